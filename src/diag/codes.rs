@@ -1,0 +1,89 @@
+//! The registry of diagnostic codes. Each code's long explanation lives in
+//! `docs/diagnostics/CODE.md`: `perfspec explain CODE` prints that same file, so the docs and
+//! the tool cannot drift apart.
+
+use super::Severity;
+use Severity::{Error as E, Warning as W};
+
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Family, as in the folder of the rule's checker.
+    pub family: &'static str,
+    pub title_zh: &'static str,
+    pub title_en: &'static str,
+    pub doc: &'static str,
+}
+
+macro_rules! rules {
+    ($($code:literal $sev:ident $fam:literal $zh:literal $en:literal;)*) => {
+        pub static RULES: &[Rule] = &[
+            $(Rule {
+                code: $code,
+                severity: $sev,
+                family: $fam,
+                title_zh: $zh,
+                title_en: $en,
+                doc: include_str!(concat!("../../docs/diagnostics/", $code, ".md")),
+            },)*
+        ];
+    };
+}
+
+rules! {
+    "PS001" E "syntax" "无法识别的行" "line is not a valid statement";
+    "PS002" E "syntax" "块缺少右花括号" "block is missing its closing brace";
+    "PS003" E "syntax" "文本块未结束" "text block is not closed";
+    "PS004" E "syntax" "数字写法有误" "malformed number";
+    "PS005" E "syntax" "日期无效" "invalid date";
+    "PS006" E "syntax" "文件不是 UTF-8 文本" "file is not UTF-8 text";
+    "PS007" E "syntax" "超出处理上限" "input exceeds a limit";
+    "PS008" W "syntax" "文件中没有项目" "file declares no project";
+    "PS101" E "structure" "缺少必填字段" "required field is missing";
+    "PS102" E "structure" "字段重复" "field given twice";
+    "PS103" E "structure" "年度无效" "invalid year";
+    "PS104" E "structure" "项目重复" "duplicate project";
+    "PS105" E "structure" "计划完成日期早于开始日期" "period ends before it starts";
+    "PS106" E "structure" "实施期间不含申报年度" "period does not cover the year";
+    "PS107" E "structure" "绩效目标为空" "goal text is empty";
+    "PS108" W "structure" "项目性质不在常见取值中" "unusual project nature";
+    "PS109" W "structure" "项目类别不在常见取值中" "unusual project kind";
+    "PS110" E "structure" "项目没有绩效指标" "project has no indicators";
+    "PS201" E "money" "资金合计不符" "funding parts do not add up";
+    "PS202" E "money" "成本指标合计超过年度资金" "cost caps exceed the annual funding";
+    "PS203" W "money" "成本指标合计远低于年度资金" "cost caps far below the annual funding";
+    "PS204" E "money" "金额精度超过分" "amount finer than one fen";
+    "PS205" E "money" "金额为负" "negative amount";
+    "PS206" E "money" "项目资金总额小于年度申请额" "project total below the annual request";
+    "PS207" E "money" "缺少资金信息" "funding missing";
+    "PS208" E "money" "未知的资金项" "unknown funding entry";
+    "PS209" E "money" "资金单位不是金额" "funding amount not in money";
+    "PS210" W "money" "年度资金申请总额为零" "annual request is zero";
+    "PS301" E "indicators" "未知的指标类别" "unknown indicator category";
+    "PS302" W "indicators" "指标类别为旧称或别名" "category alias or legacy name";
+    "PS303" E "indicators" "未知的计量单位" "unknown unit";
+    "PS304" E "indicators" "计量单位与指标类别不符" "unit impossible for the category";
+    "PS305" W "indicators" "计量单位对该类别不常见" "unit unusual for the category";
+    "PS306" E "indicators" "百分比超出 0–100" "percentage outside 0–100";
+    "PS307" W "indicators" "比较符方向可疑" "comparator points the wrong way";
+    "PS308" E "indicators" "指标名称重复" "duplicate indicator name";
+    "PS309" E "indicators" "缺少必备的一级指标" "required level-1 category missing";
+    "PS310" W "indicators" "缺少成本或满意度指标" "cost or satisfaction indicators missing";
+    "PS311" W "indicators" "指标值缺少比较符" "target without comparator";
+    "PS312" E "indicators" "区间上下限颠倒" "range bounds reversed";
+    "PS313" W "indicators" "完成时限不在实施期间内" "deadline outside the project period";
+    "PS314" E "indicators" "定性指标值不能比较大小" "qualitative value with an ordering comparator";
+    "PS315" E "indicators" "定量指标值缺少计量单位" "number without unit";
+    "PS316" E "indicators" "指标值为负" "negative target";
+    "PS317" W "indicators" "指标值形同虚设" "target that is always met";
+    "PS318" E "indicators" "计量单位声明有误" "bad unit declaration";
+    "PS401" W "style" "文本中含 HTML 标记" "HTML markup in text";
+    "PS402" W "style" "含不可见或双向控制字符" "invisible or bidi control characters";
+    "PS403" W "style" "名称过长" "name too long";
+    "PS404" W "style" "未使用的抑制注释" "unknown code in an allow comment";
+}
+
+pub fn lookup(code: &str) -> Option<&'static Rule> {
+    let code = code.trim().to_ascii_uppercase();
+    RULES.iter().find(|r| r.code == code)
+}

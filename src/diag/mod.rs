@@ -1,0 +1,123 @@
+//! Diagnostics: what every stage reports. A diagnostic holds its message in Chinese and in
+//! English; the language is picked only when it is rendered.
+
+mod codes;
+mod render;
+
+pub use codes::{lookup, Rule, RULES};
+pub use render::{render_human, render_json_line, JsonDiagnostic, LineIndex, RenderOptions};
+
+use crate::syntax::Span;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Output language of messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// A message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Msg {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// `msg!("中文 {x}", "English {x}")`: both texts formatted with the same arguments in scope.
+#[macro_export]
+macro_rules! msg {
+    ($zh:expr, $en:expr $(,)?) => {
+        $crate::diag::Msg::new(format!($zh), format!($en))
+    };
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: Msg,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: Msg,
+    /// Where it is: the exact span and what is wrong there.
+    pub primary: Label,
+    /// The other party of a clash: the first declaration, the stated total, …
+    pub secondary: Vec<Label>,
+    pub help: Option<Msg>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the severity its rule declares.
+    pub fn new(code: &'static str, message: Msg, span: Span, label: Msg) -> Self {
+        let severity = lookup(code).map(|r| r.severity).unwrap_or(Severity::Error);
+        Diagnostic {
+            code,
+            severity,
+            message,
+            primary: Label {
+                span,
+                message: label,
+            },
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+    pub fn with_help(mut self, help: Msg) -> Self {
+        self.help = Some(help);
+        self
+    }
+    pub fn with_label(mut self, span: Span, message: Msg) -> Self {
+        self.secondary.push(Label { span, message });
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Diagnostics of one file, sorted by position so output is stable.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+            b.primary.span.start,
+            b.primary.span.end,
+            b.code,
+        ))
+    });
+}

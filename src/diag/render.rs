@@ -1,0 +1,206 @@
+//! Rendering: miette for people, one JSON object per line for machines.
+
+use super::{Diagnostic, Lang, Severity};
+use crate::syntax::Span;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
+use serde::Serialize;
+use std::fmt;
+
+/// Byte offset → 1-based line and column (column counted in characters, so a caret after
+/// Chinese text lands where an editor shows it).
+pub struct LineIndex<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let mut starts = vec![0];
+        for (i, b) in source.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { source, starts }
+    }
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.source.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = self
+            .source
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line + 1, col + 1)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    pub lang: Lang,
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            lang: Lang::Zh,
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+struct Miette<'a> {
+    diag: &'a Diagnostic,
+    lang: Lang,
+    source: Source<'a>,
+}
+
+/// The file for miette, with columns counted in characters: miette's own `str` source counts
+/// bytes, which puts the `file:line:col` header after Chinese text in the wrong column.
+struct Source<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl miette::SourceCode for Source<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let offset = span.offset().min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let column = self.text[line_start..offset].chars().count();
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+impl fmt::Debug for Miette<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.diag.message.get(self.lang))
+    }
+}
+
+impl fmt::Display for Miette<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.diag.message.get(self.lang))
+    }
+}
+
+impl std::error::Error for Miette<'_> {}
+
+fn source_span(span: Span, len: usize) -> SourceSpan {
+    let start = (span.start as usize).min(len);
+    let end = (span.end as usize).clamp(start, len);
+    SourceSpan::new(start.into(), end - start)
+}
+
+impl miette::Diagnostic for Miette<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diag.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.get(self.lang)) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let len = self.source.text.len();
+        let d = self.diag;
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(d.primary.message.get(self.lang).to_string()),
+            source_span(d.primary.span, len),
+        );
+        let rest = d.secondary.iter().map(move |l| {
+            LabeledSpan::new_with_span(
+                Some(l.message.get(self.lang).to_string()),
+                source_span(l.span, len),
+            )
+        });
+        Some(Box::new(std::iter::once(primary).chain(rest)))
+    }
+}
+
+/// The human rendering: code, message, file name, the source line with the span underlined,
+/// related spans, and the help line.
+pub fn render_human(path: &str, source: &str, diag: &Diagnostic, opts: RenderOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false);
+    let wrapped = Miette {
+        diag,
+        lang: opts.lang,
+        source: Source { name: path, text: source },
+    };
+    let mut out = String::new();
+    if handler.render_report(&mut out, &wrapped).is_err() {
+        // Rendering into a String cannot fail in practice; fall back to the bare message.
+        out = format!("{}: {}\n", diag.code, diag.message.get(opts.lang));
+    }
+    out
+}
+
+/// The machine-readable form, one object per line (`check --format json`).
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'a str,
+    pub severity: &'a str,
+    pub file: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Byte offsets into the file, for editors that work in bytes.
+    pub start: u32,
+    pub end: u32,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
+}
+
+pub fn render_json_line(path: &str, index: &LineIndex<'_>, diag: &Diagnostic, lang: Lang) -> String {
+    let (line, column) = index.line_col(diag.primary.span.start as usize);
+    let (end_line, end_column) = index.line_col(diag.primary.span.end as usize);
+    let j = JsonDiagnostic {
+        code: diag.code,
+        severity: diag.severity.as_str(),
+        file: path,
+        line,
+        column,
+        end_line,
+        end_column,
+        start: diag.primary.span.start,
+        end: diag.primary.span.end,
+        message: diag.message.get(lang),
+        help: diag.help.as_ref().map(|h| h.get(lang)),
+    };
+    serde_json::to_string(&j).unwrap_or_default()
+}
