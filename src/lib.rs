@@ -6,3 +6,6 @@
 
 pub mod diag;
 pub mod syntax;
+pub mod check;
+pub mod emit;
+pub mod model;

@@ -1,0 +1,220 @@
+//! Syntax tree → checked model, with the rules that make a declaration trustworthy.
+//! One file per rule family: `structure`, `money`, `indicators`, `style`.
+
+mod indicators;
+mod money;
+mod structure;
+mod style;
+mod suppress;
+pub mod taxonomy;
+pub mod units;
+
+use crate::diag::{self, Diagnostic, LineIndex};
+use crate::model::{self, Loc, Model};
+use crate::msg;
+use crate::syntax::{self, SourceFile, Span, TopItem};
+use rayon::prelude::*;
+use units::UnitTable;
+
+/// One checked file: its text, tree, model and diagnostics.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as given (relative paths stay relative: outputs carry no absolute paths).
+    pub path: String,
+    pub source: String,
+    pub tree: SourceFile,
+    pub projects: Vec<model::Project>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error())
+    }
+    pub fn line_index(&self) -> LineIndex<'_> {
+        LineIndex::new(&self.source)
+    }
+}
+
+/// The result of checking a set of files.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub files: Vec<FileReport>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.files.iter().any(|f| f.has_errors())
+    }
+    pub fn count(&self, severity: diag::Severity) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+    /// All projects, in file order.
+    pub fn model(&self) -> Model {
+        Model {
+            projects: self.files.iter().flat_map(|f| f.projects.iter().cloned()).collect(),
+        }
+    }
+}
+
+/// Check one file given as text.
+pub fn check_source(path: &str, source: &str) -> FileReport {
+    let (tree, mut diagnostics) = syntax::parse(source);
+    let index = LineIndex::new(source);
+    let mut cx = Cx {
+        path,
+        source,
+        index: &index,
+        diags: Vec::new(),
+    };
+    let projects = lower_file(&mut cx, &tree);
+    diagnostics.append(&mut cx.diags);
+    let diagnostics = suppress::apply(source, &tree, diagnostics);
+    FileReport {
+        path: path.to_string(),
+        source: source.to_string(),
+        tree,
+        projects,
+        diagnostics,
+    }
+}
+
+/// Check one file given as bytes: refuses non-UTF-8 and binary content with PS006.
+pub fn check_bytes(path: &str, bytes: &[u8]) -> FileReport {
+    match decode(bytes) {
+        Ok(text) => check_source(path, text),
+        Err(d) => FileReport {
+            path: path.to_string(),
+            source: String::from_utf8_lossy(bytes).into_owned(),
+            tree: SourceFile {
+                has_bom: false,
+                items: Vec::new(),
+                span: Span::new(0, 0),
+            },
+            projects: Vec::new(),
+            diagnostics: vec![d],
+        },
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        Diagnostic::new(
+            "PS006",
+            msg!(
+                "文件不是 UTF-8 文本（第 {at} 字节处编码无效）",
+                "file is not UTF-8 text (invalid byte at offset {at})"
+            ),
+            Span::new(at, at),
+            msg!("此处起无法按 UTF-8 读取", "not UTF-8 from here"),
+        )
+        .with_help(msg!(
+            "用 UTF-8 编码另存此文件（如从 GBK 转换：iconv -f GBK -t UTF-8）",
+            "save the file as UTF-8 (from GBK: iconv -f GBK -t UTF-8)"
+        ))
+    })?;
+    if let Some(at) = text.find('\0') {
+        return Err(Diagnostic::new(
+            "PS006",
+            msg!("文件含 NUL 字节，像是二进制文件", "file contains NUL bytes: it looks binary"),
+            Span::new(at, at),
+            msg!("NUL 字节", "NUL byte"),
+        )
+        .with_help(msg!(
+            "只检查 .perf 文本文件；若是从其他系统导出，请另存为纯文本",
+            "check only .perf text files; re-save exported files as plain text"
+        )));
+    }
+    Ok(text)
+}
+
+/// Check many files in parallel, then run the rules that look across files.
+pub fn check_all(inputs: Vec<(String, Vec<u8>)>) -> Report {
+    let mut files: Vec<FileReport> = inputs
+        .into_par_iter()
+        .map(|(path, bytes)| check_bytes(&path, &bytes))
+        .collect();
+    structure::duplicate_projects(&mut files);
+    for f in &mut files {
+        diag::sort(&mut f.diagnostics);
+    }
+    Report { files }
+}
+
+/// What every rule needs: where it is, and where to put what it finds.
+pub(crate) struct Cx<'a> {
+    pub path: &'a str,
+    pub source: &'a str,
+    pub index: &'a LineIndex<'a>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    pub fn loc(&self, span: Span) -> Loc {
+        let (line, column) = self.index.line_col(span.start as usize);
+        Loc {
+            file: self.path.to_string(),
+            line,
+            column,
+            span,
+        }
+    }
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+}
+
+/// File header fields, inherited by every project of the file.
+#[derive(Default, Clone)]
+pub(crate) struct Header {
+    pub year: Option<u16>,
+    pub department: Option<syntax::Spanned<String>>,
+    pub unit: Option<syntax::Spanned<String>>,
+}
+
+fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile) -> Vec<model::Project> {
+    let mut units = UnitTable::new();
+    let header = structure::file_header(cx, tree, &mut units);
+    let mut projects = Vec::new();
+    for item in &tree.items {
+        if let TopItem::Project(p) = item {
+            if let Some(m) = structure::project(cx, &header, &units, p) {
+                projects.push(m);
+            }
+        }
+    }
+    let has_error_nodes = tree.items.iter().any(|i| matches!(i, TopItem::Error(_)));
+    if projects.is_empty() && !has_error_nodes && cx.source.trim().len() <= 3 {
+        cx.push(
+            Diagnostic::new(
+                "PS008",
+                msg!("文件中没有项目", "the file declares no project"),
+                Span::new(0, 0),
+                msg!("空文件", "empty file"),
+            )
+            .with_help(msg!(
+                "写入 `年度`、`主管部门`、`实施单位` 和至少一个 `项目 名称 {{ … }}`，或删除此文件",
+                "add 年度, 主管部门, 实施单位 and at least one `项目 名称 {{ … }}`, or delete the file"
+            )),
+        );
+    } else if projects.is_empty() && !has_error_nodes {
+        cx.push(
+            Diagnostic::new(
+                "PS008",
+                msg!("文件中没有项目", "the file declares no project"),
+                Span::new(0, 0),
+                msg!("这里没有 `项目 … {{` 块", "no `项目 … {{` block here"),
+            )
+            .with_help(msg!(
+                "每个申报表写成一个 `项目 名称 {{ … }}` 块",
+                "write each form as a `项目 名称 {{ … }}` block"
+            )),
+        );
+    }
+    projects
+}

@@ -1,0 +1,67 @@
+//! Style rules (PS4xx): what hides from a reviewer's eye or leaks from another system.
+
+use super::Cx;
+use crate::diag::Diagnostic;
+use crate::msg;
+use crate::syntax::Span;
+
+/// Characters that change how text reads without showing themselves: bidi controls (the
+/// "Trojan Source" family), zero-width characters, other format and control characters.
+pub fn is_hidden(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
+/// PS402 on any name or field value.
+pub(super) fn check_text(cx: &mut Cx<'_>, text: &str, span: Span) {
+    let Some(c) = text.chars().find(|c| is_hidden(*c)) else { return };
+    let code = format!("U+{:04X}", c as u32);
+    // Point at the character itself when the span holds the text as written.
+    let at = cx
+        .source
+        .get(span.range())
+        .and_then(|s| s.find(c))
+        .map(|i| Span::new(span.start as usize + i, span.start as usize + i + c.len_utf8()))
+        .unwrap_or(span);
+    cx.push(
+        Diagnostic::new(
+            "PS402",
+            msg!("文本中含不可见字符 {code}", "the text contains the invisible character {code}"),
+            at,
+            msg!("不可见字符 {code}", "invisible {code}"),
+        )
+        .with_help(msg!(
+            "删除该字符：双向控制符和零宽字符会让审核者看到的文字与实际内容不一致",
+            "delete it: bidi controls and zero-width characters make what a reviewer sees differ from what is there"
+        )),
+    );
+}
+
+const TAGS: &[&str] = &["<p>", "</p>", "<br", "<div", "</div>", "<span", "</span>", "&nbsp;", "<strong>", "<b>", "<font"];
+
+/// Goal texts: invisible characters, and HTML that a source system left behind (PS401).
+pub(super) fn check_goal(cx: &mut Cx<'_>, text: &str, span: Span) {
+    check_text(cx, text, span);
+    let lower = text.to_ascii_lowercase();
+    let Some(tag) = TAGS.iter().find(|t| lower.contains(*t)) else { return };
+    let at = cx
+        .source
+        .get(span.range())
+        .and_then(|s| s.to_ascii_lowercase().find(tag))
+        .map(|i| Span::new(span.start as usize + i, span.start as usize + i + tag.len()))
+        .unwrap_or(span);
+    cx.push(
+        Diagnostic::new(
+            "PS401",
+            msg!("目标文本中含 HTML 标记 “{tag}”", "the goal text contains the HTML markup “{tag}”"),
+            at,
+            msg!("HTML 标记", "HTML markup"),
+        )
+        .with_help(msg!(
+            "这是从其他系统复制时带入的标记，按原样会作为文字打印出来：删除它，段落之间用空行分隔",
+            "it came along when copying from another system and would print as text: delete it and separate paragraphs with a blank line"
+        )),
+    );
+}

@@ -1,0 +1,117 @@
+//! `# perfspec: allow CODE[, CODE…]`: intended warnings, silenced visibly in the spec.
+//!
+//! At the end of a line it covers that line; on a line of its own it covers the block it
+//! stands in: the whole file at top level, the project inside a project. Errors cannot be
+//! silenced: a spec with an error is not a declaration.
+
+use crate::diag::{self, Diagnostic, Severity};
+use crate::msg;
+use crate::syntax::{Comment, ProjectItem, SourceFile, Span, TopItem};
+
+struct Allow {
+    codes: Vec<String>,
+    /// The range of source the comment covers.
+    scope: Span,
+    comment: Span,
+}
+
+fn parse_allow(c: &Comment) -> Option<Vec<String>> {
+    let rest = c.text.trim().strip_prefix("perfspec:")?.trim();
+    let rest = rest.strip_prefix("allow")?;
+    Some(
+        rest.split([',', '，', ' ', '\u{3000}'])
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_ascii_uppercase())
+            .collect(),
+    )
+}
+
+fn line_of(source: &str, span: Span) -> Span {
+    let start = source[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[span.end as usize..].find('\n').map_or(source.len(), |i| span.end as usize + i);
+    Span::new(start, end)
+}
+
+fn collect(source: &str, tree: &SourceFile) -> Vec<Allow> {
+    let mut out = Vec::new();
+    let mut push = |c: &Comment, scope: Span| {
+        if let Some(codes) = parse_allow(c) {
+            out.push(Allow { codes, scope, comment: c.span });
+        }
+    };
+    let whole = Span::new(0, source.len());
+    for item in &tree.items {
+        match item {
+            TopItem::Comment(c) => push(c, whole),
+            TopItem::Field(f) => {
+                if let Some(c) = &f.comment {
+                    push(c, line_of(source, f.span))
+                }
+            }
+            TopItem::Project(p) => {
+                if let Some(c) = &p.open_comment {
+                    push(c, p.span)
+                }
+                for it in &p.items {
+                    let (c, scope) = match it {
+                        ProjectItem::Comment(c) => (Some(c), p.span),
+                        ProjectItem::Indicator(i) => (i.comment.as_ref(), line_of(source, i.span)),
+                        ProjectItem::Field(f) => (f.comment.as_ref(), line_of(source, f.span)),
+                        ProjectItem::Period(f) => (f.comment.as_ref(), line_of(source, f.span)),
+                        ProjectItem::Goal(g) => (g.comment.as_ref(), g.span),
+                        ProjectItem::Funding(f) => {
+                            for fi in &f.items {
+                                if let crate::syntax::FundingItem::Entry(e) = fi {
+                                    if let Some(c) = &e.comment {
+                                        push(c, line_of(source, e.span));
+                                    }
+                                }
+                                if let crate::syntax::FundingItem::Comment(c) = fi {
+                                    push(c, f.span);
+                                }
+                            }
+                            (f.open_comment.as_ref(), f.span)
+                        }
+                        _ => (None, p.span),
+                    };
+                    if let Some(c) = c {
+                        push(c, scope);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+pub(super) fn apply(source: &str, tree: &SourceFile, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let allows = collect(source, tree);
+    let mut out: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                || !allows.iter().any(|a| {
+                    a.codes.iter().any(|c| c == d.code)
+                        && a.scope.start <= d.primary.span.start
+                        && d.primary.span.end <= a.scope.end.max(d.primary.span.start)
+                })
+        })
+        .collect();
+    for a in &allows {
+        for c in &a.codes {
+            if diag::lookup(c).is_none() {
+                out.push(
+                    Diagnostic::new(
+                        "PS404",
+                        msg!("抑制注释中的代码 “{c}” 不存在", "the allow comment names “{c}”, which is not a code"),
+                        a.comment,
+                        msg!("未知代码", "unknown code"),
+                    )
+                    .with_help(msg!("代码见 `perfspec explain`，例如 PS307", "see `perfspec explain` for codes, e.g. PS307")),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,72 @@
+//! Finding spec files and writing outputs atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub struct CollectError {
+    pub zh: String,
+    pub en: String,
+}
+
+/// Files named on the command line are taken as they are; folders are searched recursively
+/// for `*.perf`, skipping hidden folders and `target`. The result is sorted, so every
+/// output is in the same order on every machine. `exclude` keeps an output file from being
+/// read back as input.
+pub fn collect(paths: &[String], exclude: Option<&Path>) -> Result<Vec<PathBuf>, CollectError> {
+    let defaults = [".".to_string()];
+    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    let mut out = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        let meta = std::fs::metadata(path).map_err(|e| CollectError {
+            zh: format!("路径 {p} 不存在或无法访问：{e}"),
+            en: format!("path {p} does not exist or cannot be read: {e}"),
+        })?;
+        if meta.is_dir() {
+            let walker = walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name();
+            for entry in walker.into_iter().filter_entry(|e| {
+                e.depth() == 0 || {
+                    let name = e.file_name().to_string_lossy();
+                    !(e.file_type().is_dir() && (name.starts_with('.') || name == "target"))
+                }
+            }) {
+                let entry = entry.map_err(|e| CollectError {
+                    zh: format!("无法读取目录 {p}：{e}"),
+                    en: format!("cannot read folder {p}: {e}"),
+                })?;
+                if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "perf") {
+                    out.push(entry.into_path());
+                }
+            }
+        } else {
+            out.push(path.to_path_buf());
+        }
+    }
+    if let Some(ex) = exclude {
+        out.retain(|p| p.canonicalize().ok().as_ref() != Some(&ex));
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// A path for messages and outputs: as given, `/` separators, no leading `./`.
+pub fn display(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Write through a temporary file in the same folder and rename it over the target, so a
+/// reader never sees half a file and a failure leaves the previous file as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".perfspec-").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! Subcommands, exit codes and file handling.
+//!
+//! Exit status everywhere: 0 success (warnings allowed), 1 the specs have errors (or, for
+//! `fmt --check` and `diff`, something differs), 2 the command could not run.
+
+mod files;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use perfspec::check::{self, Report};
+use perfspec::diag::{self, Lang, LineIndex, RenderOptions, Severity};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "perfspec", version, about = "财政项目支出绩效目标申报表 as checked plain-text specs")]
+struct Cli {
+    /// Language of messages: zh (default) or en.
+    #[arg(long, global = true, value_enum, default_value = "zh")]
+    lang: Lang,
+    /// Colour in terminal output.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check specs: files or folders (recursive *.perf); default: the current folder.
+    Check {
+        paths: Vec<String>,
+        /// human (default) or json (one diagnostic per line on stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Compile specs to JSON, CSV, HTML or xlsx.
+    Build {
+        paths: Vec<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: BuildFormat,
+        /// Output file (stdout by default for text formats).
+        #[arg(short, long)]
+        output: Option<String>,
+    },
+    /// Print the long explanation of a diagnostic code, or list all codes.
+    Explain { code: Option<String> },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BuildFormat {
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let opts = RenderOptions {
+        lang: cli.lang,
+        color,
+        width: 100,
+    };
+    let code = match cli.command {
+        Command::Check {
+            paths,
+            format,
+            deny_warnings,
+        } => cmd_check(&paths, format, deny_warnings, opts),
+        Command::Build {
+            paths,
+            format,
+            output,
+        } => cmd_build(&paths, format, output.as_deref(), opts),
+        Command::Explain { code } => cmd_explain(code.as_deref(), cli.lang),
+    };
+    ExitCode::from(code)
+}
+
+/// Print a message for "could not run" (exit 2) in the chosen language.
+fn fatal(lang: Lang, zh: &str, en: &str) -> u8 {
+    let msg = match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    eprintln!("perfspec: {msg}");
+    2
+}
+
+/// Read and check everything under `paths`; `None` when the command could not run.
+fn load_and_check(paths: &[String], lang: Lang, exclude: Option<&std::path::Path>) -> Option<Report> {
+    let found = match files::collect(paths, exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            fatal(lang, &e.zh, &e.en);
+            return None;
+        }
+    };
+    let mut inputs = Vec::with_capacity(found.len());
+    for path in found {
+        match std::fs::read(&path) {
+            Ok(bytes) => inputs.push((files::display(&path), bytes)),
+            Err(e) => {
+                let p = files::display(&path);
+                fatal(lang, &format!("无法读取 {p}：{e}"), &format!("cannot read {p}: {e}"));
+                return None;
+            }
+        }
+    }
+    Some(check::check_all(inputs))
+}
+
+fn print_diagnostics(report: &Report, opts: RenderOptions) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for f in &report.files {
+        for d in &f.diagnostics {
+            let _ = err.write_all(diag::render_human(&f.path, &f.source, d, opts).as_bytes());
+            let _ = err.write_all(b"\n");
+        }
+    }
+}
+
+fn summary(report: &Report, lang: Lang) -> String {
+    let files = report.files.len();
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let projects: usize = report.files.iter().map(|f| f.projects.len()).sum();
+    let indicators: usize = report
+        .files
+        .iter()
+        .flat_map(|f| &f.projects)
+        .map(|p| p.indicators.len())
+        .sum();
+    match lang {
+        Lang::Zh => format!(
+            "检查了 {files} 个文件（{projects} 个项目，{indicators} 条指标）：{errors} 个错误，{warnings} 个警告"
+        ),
+        Lang::En => format!(
+            "checked {files} files ({projects} projects, {indicators} indicators): {errors} errors, {warnings} warnings"
+        ),
+    }
+}
+
+fn cmd_check(paths: &[String], format: CheckFormat, deny_warnings: bool, opts: RenderOptions) -> u8 {
+    let Some(report) = load_and_check(paths, opts.lang, None) else { return 2 };
+    match format {
+        CheckFormat::Human => {
+            print_diagnostics(&report, opts);
+            eprintln!("{}", summary(&report, opts.lang));
+        }
+        CheckFormat::Json => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for f in &report.files {
+                let index = LineIndex::new(&f.source);
+                for d in &f.diagnostics {
+                    let _ = writeln!(out, "{}", diag::render_json_line(&f.path, &index, d, opts.lang));
+                }
+            }
+        }
+    }
+    let failed = report.has_errors() || (deny_warnings && report.count(Severity::Warning) > 0);
+    u8::from(failed)
+}
+
+fn cmd_build(paths: &[String], format: BuildFormat, output: Option<&str>, opts: RenderOptions) -> u8 {
+    let exclude = output.map(std::path::Path::new);
+    let Some(report) = load_and_check(paths, opts.lang, exclude) else { return 2 };
+    print_diagnostics(&report, opts);
+    if report.has_errors() {
+        eprintln!("{}", summary(&report, opts.lang));
+        let (zh, en) = ("规格有错误，未生成任何输出", "the specs have errors; nothing was built");
+        eprintln!("perfspec: {}", if opts.lang == Lang::Zh { zh } else { en });
+        return 1;
+    }
+    let model = report.model();
+    let bytes = match format {
+        BuildFormat::Json => perfspec::emit::json::to_string(&model).into_bytes(),
+    };
+    match output {
+        None | Some("-") => {
+            let mut out = std::io::stdout().lock();
+            if out.write_all(&bytes).and_then(|_| out.flush()).is_err() {
+                return fatal(opts.lang, "无法写入标准输出", "cannot write to stdout");
+            }
+            0
+        }
+        Some(path) => match files::write_atomic(std::path::Path::new(path), &bytes) {
+            Ok(()) => 0,
+            Err(e) => fatal(opts.lang, &format!("无法写入 {path}：{e}"), &format!("cannot write {path}: {e}")),
+        },
+    }
+}
+
+fn cmd_explain(code: Option<&str>, lang: Lang) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match code {
+        None => {
+            for r in diag::RULES {
+                let title = if lang == Lang::Zh { r.title_zh } else { r.title_en };
+                let sev = r.severity.as_str();
+                let _ = writeln!(out, "{}  {:<7}  {:<10}  {title}", r.code, sev, r.family);
+            }
+            0
+        }
+        Some(c) => match diag::lookup(c) {
+            Some(r) => {
+                let _ = out.write_all(r.doc.as_bytes());
+                0
+            }
+            None => fatal(
+                lang,
+                &format!("没有代码 “{c}”；运行 `perfspec explain` 查看全部代码"),
+                &format!("no code “{c}”; run `perfspec explain` for the list"),
+            ),
+        },
+    }
+}

@@ -1,0 +1,341 @@
+//! The checked model: what a spec means, normalized and typed, money in exact 元.
+//! Emitters, `diff` and the JSON contract read only this.
+
+use crate::syntax::{DateLit, Op, Span};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Where a model node came from. Derived values (a computed total) have no location and say
+/// so with `None` instead of pretending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Loc {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Every project of a build, in file order (paths sorted) and then source order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Model {
+    pub projects: Vec<Project>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub name: String,
+    pub year: u16,
+    /// 主管部门
+    pub department: String,
+    /// 实施单位
+    pub unit: String,
+    /// 项目性质
+    pub nature: String,
+    /// 项目类别
+    pub kind: String,
+    /// 计划开始日期 / 计划完成日期
+    pub start: Option<DateLit>,
+    pub end: Option<DateLit>,
+    pub funding: Funding,
+    /// 项目总目标 (whole life); blank on annual recurring forms.
+    pub goal_total: Option<String>,
+    /// 年度总体目标
+    pub goal_annual: String,
+    pub indicators: Vec<Indicator>,
+    pub loc: Loc,
+}
+
+/// The form's funding block, in 元 with two decimals.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Funding {
+    /// 年度资金申请总额: as stated, or the sum of its parts when not written.
+    pub annual_total: Decimal,
+    pub annual_total_stated: bool,
+    /// 当年财政拨款
+    pub appropriation: Decimal,
+    /// 上年结转资金
+    pub carryover: Decimal,
+    /// 其他资金 (this year)
+    pub other: Decimal,
+    /// 项目资金总额 (whole life), filled only by multi-year projects.
+    pub project_total: Option<Decimal>,
+    /// 其中：财政资金 (whole life)
+    pub project_fiscal: Option<Decimal>,
+    /// 其他资金 (whole life)
+    pub project_other: Option<Decimal>,
+}
+
+impl Funding {
+    /// 当年财政拨款 + 上年结转资金 = the fiscal part of this year's request.
+    pub fn annual_fiscal(&self) -> Decimal {
+        self.appropriation + self.carryover
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Level1 {
+    Cost,
+    Output,
+    Benefit,
+    Satisfaction,
+}
+
+impl Level1 {
+    pub const ALL: [Level1; 4] = [Level1::Cost, Level1::Output, Level1::Benefit, Level1::Satisfaction];
+
+    /// The full name printed on the form.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level1::Cost => "成本指标",
+            Level1::Output => "产出指标",
+            Level1::Benefit => "效益指标",
+            Level1::Satisfaction => "满意度指标",
+        }
+    }
+    pub fn short(self) -> &'static str {
+        self.name().trim_end_matches("指标")
+    }
+    pub fn english(self) -> &'static str {
+        match self {
+            Level1::Cost => "cost",
+            Level1::Output => "output",
+            Level1::Benefit => "benefit",
+            Level1::Satisfaction => "satisfaction",
+        }
+    }
+}
+
+/// The 二级 categories of the national framework, in the form's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Level2 {
+    EconomicCost,
+    SocialCost,
+    EcologicalCost,
+    Quantity,
+    Quality,
+    Timeliness,
+    EconomicBenefit,
+    SocialBenefit,
+    EcologicalBenefit,
+    Sustainability,
+    Satisfaction,
+}
+
+impl Level2 {
+    pub const ALL: [Level2; 11] = [
+        Level2::EconomicCost,
+        Level2::SocialCost,
+        Level2::EcologicalCost,
+        Level2::Quantity,
+        Level2::Quality,
+        Level2::Timeliness,
+        Level2::EconomicBenefit,
+        Level2::SocialBenefit,
+        Level2::EcologicalBenefit,
+        Level2::Sustainability,
+        Level2::Satisfaction,
+    ];
+
+    pub fn level1(self) -> Level1 {
+        use Level2::*;
+        match self {
+            EconomicCost | SocialCost | EcologicalCost => Level1::Cost,
+            Quantity | Quality | Timeliness => Level1::Output,
+            EconomicBenefit | SocialBenefit | EcologicalBenefit | Sustainability => Level1::Benefit,
+            Satisfaction => Level1::Satisfaction,
+        }
+    }
+
+    /// The full name printed on the form (`数量指标`).
+    pub fn name(self) -> &'static str {
+        use Level2::*;
+        match self {
+            EconomicCost => "经济成本指标",
+            SocialCost => "社会成本指标",
+            EcologicalCost => "生态环境成本指标",
+            Quantity => "数量指标",
+            Quality => "质量指标",
+            Timeliness => "时效指标",
+            EconomicBenefit => "经济效益指标",
+            SocialBenefit => "社会效益指标",
+            EcologicalBenefit => "生态效益指标",
+            Sustainability => "可持续影响指标",
+            Satisfaction => "服务对象满意度指标",
+        }
+    }
+
+    /// The short name a spec writes (`数量`).
+    pub fn short(self) -> &'static str {
+        self.name().trim_end_matches("指标")
+    }
+}
+
+/// What a unit measures. The checker decides from it which categories a target fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// 元, 万元, 亿元
+    Money,
+    /// 元/件, 元/小时: money per thing; never summed with money.
+    UnitCost,
+    /// 次, 件, 份, 人次, …
+    Count,
+    /// %, 百分比
+    Percent,
+    /// 小时, 天, 工作日
+    Duration,
+    /// 小时/天: a span per period
+    DurationRate,
+    /// 次/年, 吨/日: an amount per period or per thing
+    Rate,
+    /// 分
+    Score,
+    Area,
+    Length,
+    Weight,
+    Volume,
+}
+
+impl Dimension {
+    pub fn name_zh(self) -> &'static str {
+        use Dimension::*;
+        match self {
+            Money => "金额",
+            UnitCost => "单价",
+            Count => "计数",
+            Percent => "百分比",
+            Duration => "时长",
+            DurationRate => "时长率",
+            Rate => "比率",
+            Score => "分值",
+            Area => "面积",
+            Length => "长度",
+            Weight => "重量",
+            Volume => "体积",
+        }
+    }
+    pub fn name_en(self) -> &'static str {
+        use Dimension::*;
+        match self {
+            Money => "money",
+            UnitCost => "unit cost",
+            Count => "count",
+            Percent => "percent",
+            Duration => "duration",
+            DurationRate => "duration per period",
+            Rate => "rate",
+            Score => "score",
+            Area => "area",
+            Length => "length",
+            Weight => "weight",
+            Volume => "volume",
+        }
+    }
+    pub const ALL: [Dimension; 12] = [
+        Dimension::Money,
+        Dimension::UnitCost,
+        Dimension::Count,
+        Dimension::Percent,
+        Dimension::Duration,
+        Dimension::DurationRate,
+        Dimension::Rate,
+        Dimension::Score,
+        Dimension::Area,
+        Dimension::Length,
+        Dimension::Weight,
+        Dimension::Volume,
+    ];
+}
+
+/// A unit as the spec spells it, with the canonical unit it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// Normalized spelling (`元/份(册)`, `百分比`): what the form prints.
+    pub spelling: String,
+    /// The canonical unit (`%` for `百分比`): what comparisons use.
+    pub canonical: String,
+    pub dimension: Dimension,
+    /// For money: how many 元 one unit is (万元 → 10000).
+    #[serde(skip)]
+    pub yuan_factor: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub level2: Level2,
+    pub name: String,
+    pub target: Target,
+    /// False for the comparator-less form (`名称 40 次`), read as `=`.
+    pub explicit_op: bool,
+    pub loc: Loc,
+}
+
+impl Indicator {
+    pub fn level1(&self) -> Level1 {
+        self.level2.level1()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// `≥ 8000.00 件`: the value keeps the scale it was written with.
+    Quantity { op: Op, value: Decimal, unit: Unit },
+    /// `90 ~ 100 %`
+    Range { low: Decimal, high: Decimal, unit: Unit },
+    /// `≤ 2026-06-30`: a deadline.
+    Date { op: Op, date: DateLit },
+    /// `及时`, `有效保障`
+    Qualitative { text: String },
+}
+
+impl Target {
+    pub fn is_quantitative(&self) -> bool {
+        !matches!(self, Target::Qualitative { .. })
+    }
+
+    pub fn unit(&self) -> Option<&Unit> {
+        match self {
+            Target::Quantity { unit, .. } | Target::Range { unit, .. } => Some(unit),
+            _ => None,
+        }
+    }
+
+    pub fn op(&self) -> Option<Op> {
+        match self {
+            Target::Quantity { op, .. } | Target::Date { op, .. } => Some(*op),
+            _ => None,
+        }
+    }
+
+    /// The form's notation: `≥8000.00(件)`, `≤44.00(万元)`, `90~100(%)`, `≤2026-06-30`, `及时`.
+    pub fn form_notation(&self) -> String {
+        match self {
+            Target::Quantity { op, value, unit } => {
+                format!("{}{}({})", op.symbol(), value, unit.spelling)
+            }
+            Target::Range { low, high, unit } => format!("{low}~{high}({})", unit.spelling),
+            Target::Date { op, date } => format!("{}{date}", op.symbol()),
+            Target::Qualitative { text } => text.clone(),
+        }
+    }
+
+    /// The amount in 元 of a money target (`44.00 万元` → `440000.00`).
+    pub fn yuan(&self) -> Option<Decimal> {
+        match self {
+            Target::Quantity { value, unit, .. } if unit.dimension == Dimension::Money => {
+                unit.yuan_factor.map(|f| value * f)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Model {
+    pub fn indicator_count(&self) -> usize {
+        self.projects.iter().map(|p| p.indicators.len()).sum()
+    }
+    pub fn annual_total(&self) -> Decimal {
+        self.projects.iter().map(|p| p.funding.annual_total).sum()
+    }
+}
