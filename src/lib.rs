@@ -4,8 +4,8 @@
 //! kept) → [`check`] (tree → checked [`model`], with diagnostics) → emitters in [`emit`],
 //! and [`fmt`] / [`diff`] working on the tree and the model. The library does no I/O.
 
-pub mod diag;
-pub mod syntax;
 pub mod check;
+pub mod diag;
 pub mod emit;
 pub mod model;
+pub mod syntax;

@@ -82,7 +82,12 @@ pub enum Level1 {
 }
 
 impl Level1 {
-    pub const ALL: [Level1; 4] = [Level1::Cost, Level1::Output, Level1::Benefit, Level1::Satisfaction];
+    pub const ALL: [Level1; 4] = [
+        Level1::Cost,
+        Level1::Output,
+        Level1::Benefit,
+        Level1::Satisfaction,
+    ];
 
     /// The full name printed on the form.
     pub fn name(self) -> &'static str {
@@ -282,7 +287,11 @@ pub enum Target {
     /// `≥ 8000.00 件`: the value keeps the scale it was written with.
     Quantity { op: Op, value: Decimal, unit: Unit },
     /// `90 ~ 100 %`
-    Range { low: Decimal, high: Decimal, unit: Unit },
+    Range {
+        low: Decimal,
+        high: Decimal,
+        unit: Unit,
+    },
     /// `≤ 2026-06-30`: a deadline.
     Date { op: Op, date: DateLit },
     /// `及时`, `有效保障`

@@ -36,7 +36,10 @@ pub(super) fn declare_unit(cx: &mut Cx<'_>, table: &mut UnitTable, d: &syntax::U
             cx.push(
                 Diagnostic::new(
                     "PS318",
-                    msg!("“{u}” 是内置单位，量纲为 {e}，不能改声明", "“{u}” is built in with dimension {ee} and cannot be redeclared"),
+                    msg!(
+                        "“{u}” 是内置单位，量纲为 {e}，不能改声明",
+                        "“{u}” is built in with dimension {ee} and cannot be redeclared"
+                    ),
                     d.span,
                     msg!("与内置量纲冲突", "conflicts with the built-in dimension"),
                 )
@@ -60,11 +63,20 @@ pub(super) fn lower(
         cx.push(
             Diagnostic::new(
                 "PS403",
-                msg!("指标名称过长（{n} 个字符）", "indicator name is too long ({n} characters)"),
+                msg!(
+                    "指标名称过长（{n} 个字符）",
+                    "indicator name is too long ({n} characters)"
+                ),
                 ind.name.span,
-                msg!("超过 {MAX_NAME_CHARS} 个字符", "over {MAX_NAME_CHARS} characters"),
+                msg!(
+                    "超过 {MAX_NAME_CHARS} 个字符",
+                    "over {MAX_NAME_CHARS} characters"
+                ),
             )
-            .with_help(msg!("三级指标名称应简明，说明放入注释", "keep the name short; put explanations in a comment")),
+            .with_help(msg!(
+                "三级指标名称应简明，说明放入注释",
+                "keep the name short; put explanations in a comment"
+            )),
         );
     }
     let level2 = category(cx, &ind.category)?;
@@ -73,11 +85,17 @@ pub(super) fn lower(
         cx.push(
             Diagnostic::new(
                 "PS311",
-                msg!("指标值缺少比较符，按 “=” 处理", "the target has no comparator; read as “=”"),
+                msg!(
+                    "指标值缺少比较符，按 “=” 处理",
+                    "the target has no comparator; read as “=”"
+                ),
                 ind.value.span,
                 msg!("缺少比较符", "no comparator"),
             )
-            .with_help(msg!("写明比较符：`≥`、`≤` 或 `=`", "write the comparator: `≥`, `≤` or `=`")),
+            .with_help(msg!(
+                "写明比较符：`≥`、`≤` 或 `=`",
+                "write the comparator: `≥`, `≤` or `=`"
+            )),
         );
     }
     let op = ind.op.as_ref().map(|o| o.value).unwrap_or(Op::Eq);
@@ -90,7 +108,10 @@ pub(super) fn lower(
                 cx.push(
                     Diagnostic::new(
                         "PS314",
-                        msg!("定性指标值 “{text}” 不能用 “{sym}” 比较", "qualitative target “{text}” cannot be compared with “{sym}”"),
+                        msg!(
+                            "定性指标值 “{text}” 不能用 “{sym}” 比较",
+                            "qualitative target “{text}” cannot be compared with “{sym}”"
+                        ),
                         op_span,
                         msg!("定性值只能用 =", "qualitative targets take ="),
                     )
@@ -109,12 +130,21 @@ pub(super) fn lower(
                     cx.push(
                         Diagnostic::new(
                             "PS313",
-                            msg!("完成时限 {date} 不在实施期间 {sv} 至 {ev} 内", "deadline {date} lies outside the period {sv} to {ev}"),
+                            msg!(
+                                "完成时限 {date} 不在实施期间 {sv} 至 {ev} 内",
+                                "deadline {date} lies outside the period {sv} to {ev}"
+                            ),
                             ind.value.span,
                             msg!("期间外的日期", "outside the period"),
                         )
-                        .with_label(Span::new(s.span.start as usize, e.span.end as usize), msg!("实施期间", "the period"))
-                        .with_help(msg!("时限应在项目实施期间内", "a deadline belongs inside the project period")),
+                        .with_label(
+                            Span::new(s.span.start as usize, e.span.end as usize),
+                            msg!("实施期间", "the period"),
+                        )
+                        .with_help(msg!(
+                            "时限应在项目实施期间内",
+                            "a deadline belongs inside the project period"
+                        )),
                     );
                 }
             }
@@ -133,7 +163,10 @@ pub(super) fn lower(
                 cx.push(
                     Diagnostic::new(
                         "PS312",
-                        msg!("区间下限 {l} 大于上限 {h}", "range low {l} is above high {h}"),
+                        msg!(
+                            "区间下限 {l} 大于上限 {h}",
+                            "range low {l} is above high {h}"
+                        ),
                         ind.value.span,
                         msg!("上下限颠倒", "bounds reversed"),
                     )
@@ -169,7 +202,10 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
             cx.push(
                 Diagnostic::new(
                     "PS302",
-                    msg!("“{word}” 是旧称或别名，现行框架称 “{full}”", "“{word}” is an older or regional name; the framework says “{full}”"),
+                    msg!(
+                        "“{word}” 是旧称或别名，现行框架称 “{full}”",
+                        "“{word}” is an older or regional name; the framework says “{full}”"
+                    ),
                     cat.span,
                     msg!("按 {full} 处理", "read as {full}"),
                 )
@@ -200,13 +236,19 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
             let all: Vec<&str> = Level2::ALL.iter().map(|l| l.short()).collect();
             let all = all.join("、");
             let (hint, hint_en) = match near.first() {
-                Some(n) => (format!("（是否想写 “{n}”？）"), format!(" (did you mean “{n}”?)")),
+                Some(n) => (
+                    format!("（是否想写 “{n}”？）"),
+                    format!(" (did you mean “{n}”?)"),
+                ),
                 None => (String::new(), String::new()),
             };
             cx.push(
                 Diagnostic::new(
                     "PS301",
-                    msg!("未知的指标类别 “{word}”{hint}", "unknown indicator category “{word}”{hint_en}"),
+                    msg!(
+                        "未知的指标类别 “{word}”{hint}",
+                        "unknown indicator category “{word}”{hint_en}"
+                    ),
                     cat.span,
                     msg!("不是二级指标名", "not a level-2 category"),
                 )
@@ -231,7 +273,10 @@ fn resolve_unit(
                 value_span,
                 msg!("缺少单位", "no unit"),
             )
-            .with_help(msg!("在数字后写单位，如 `≥ 8000 件`、`≤ 44.00 万元`、`= 100 %`", "write the unit after the number, e.g. `≥ 8000 件`, `≤ 44.00 万元`, `= 100 %`")),
+            .with_help(msg!(
+                "在数字后写单位，如 `≥ 8000 件`、`≤ 44.00 万元`、`= 100 %`",
+                "write the unit after the number, e.g. `≥ 8000 件`, `≤ 44.00 万元`, `= 100 %`"
+            )),
         );
         return None;
     };
@@ -241,7 +286,10 @@ fn resolve_unit(
             let w = units::normalize_spelling(&u.value);
             let near = table.suggest(&u.value);
             let (hint, hint_en) = match near.first() {
-                Some(n) => (format!("（是否想写 “{n}”？）"), format!(" (did you mean “{n}”?)")),
+                Some(n) => (
+                    format!("（是否想写 “{n}”？）"),
+                    format!(" (did you mean “{n}”?)"),
+                ),
                 None => (String::new(), String::new()),
             };
             cx.push(
@@ -280,7 +328,10 @@ fn value_rules(cx: &mut Cx<'_>, unit: &model::Unit, value: Decimal, span: Span) 
         cx.push(
             Diagnostic::new(
                 "PS306",
-                msg!("百分比 {value}% 超过 100", "percentage {value}% is above 100"),
+                msg!(
+                    "百分比 {value}% 超过 100",
+                    "percentage {value}% is above 100"
+                ),
                 span,
                 msg!("应在 0–100 之间", "expected 0–100"),
             )
@@ -312,7 +363,11 @@ fn fit(level2: Level2, target: &Target) -> Fit {
             }
         }
         Target::Date { .. } => {
-            return if level2 == Level2::Timeliness { Fit::Ok } else { Fit::Unusual };
+            return if level2 == Level2::Timeliness {
+                Fit::Ok
+            } else {
+                Fit::Unusual
+            };
         }
         t => t.unit().map(|u| u.dimension).unwrap_or(Count),
     };
@@ -352,7 +407,10 @@ fn fit(level2: Level2, target: &Target) -> Fit {
 
 fn describe(target: &Target) -> (String, String) {
     match target {
-        Target::Qualitative { text } => (format!("定性值 “{text}”"), format!("the qualitative value “{text}”")),
+        Target::Qualitative { text } => (
+            format!("定性值 “{text}”"),
+            format!("the qualitative value “{text}”"),
+        ),
         Target::Date { date, .. } => (format!("日期 {date}"), format!("the date {date}")),
         t => match t.unit() {
             Some(u) => (
@@ -366,13 +424,31 @@ fn describe(target: &Target) -> (String, String) {
 
 fn expected(level2: Level2) -> (&'static str, &'static str) {
     match level2.level1() {
-        Level1::Cost => ("金额（万元、元）或单价（元/件、元/小时）", "money (万元, 元) or a unit cost (元/件, 元/小时)"),
-        Level1::Satisfaction => ("百分比（%）或分值（分）", "a percentage (%) or a score (分)"),
-        Level1::Benefit => ("比率（%）、数量或定性描述", "a rate (%), an amount or a qualitative word"),
+        Level1::Cost => (
+            "金额（万元、元）或单价（元/件、元/小时）",
+            "money (万元, 元) or a unit cost (元/件, 元/小时)",
+        ),
+        Level1::Satisfaction => (
+            "百分比（%）或分值（分）",
+            "a percentage (%) or a score (分)",
+        ),
+        Level1::Benefit => (
+            "比率（%）、数量或定性描述",
+            "a rate (%), an amount or a qualitative word",
+        ),
         Level1::Output => match level2 {
-            Level2::Quantity => ("数量单位（次、件、份、人次、小时…）", "a count or amount (次, 件, 份, 人次, 小时 …)"),
-            Level2::Quality => ("百分比（%）、分值或定性描述", "a percentage (%), a score or a qualitative word"),
-            _ => ("时长（小时、工作日）、时长率（小时/天）、日期或定性描述（及时）", "a duration (小时, 工作日), a span per day (小时/天), a date or a word (及时)"),
+            Level2::Quantity => (
+                "数量单位（次、件、份、人次、小时…）",
+                "a count or amount (次, 件, 份, 人次, 小时 …)",
+            ),
+            Level2::Quality => (
+                "百分比（%）、分值或定性描述",
+                "a percentage (%), a score or a qualitative word",
+            ),
+            _ => (
+                "时长（小时、工作日）、时长率（小时/天）、日期或定性描述（及时）",
+                "a duration (小时, 工作日), a span per day (小时/天), a date or a word (及时)",
+            ),
         },
     }
 }
@@ -389,7 +465,10 @@ fn category_rules(cx: &mut Cx<'_>, ind: &syntax::Indicator, m: &Indicator, op_sp
         Fit::Impossible => cx.push(
             Diagnostic::new(
                 "PS304",
-                msg!("{cat}不能用{what}", "a {cat} indicator cannot take {what_en}"),
+                msg!(
+                    "{cat}不能用{what}",
+                    "a {cat} indicator cannot take {what_en}"
+                ),
                 unit_span,
                 msg!("与 {cat} 不符", "does not fit {cat}"),
             )
@@ -415,8 +494,33 @@ fn category_rules(cx: &mut Cx<'_>, ind: &syntax::Indicator, m: &Indicator, op_sp
     trivial(cx, m, ind.value.span);
 }
 
-const LOWER_IS_BETTER: &[&str] = &["投诉率", "差错率", "错误率", "事故率", "发生率", "失误率", "退回率", "流失率", "返工率", "超时率"];
-const HIGHER_IS_BETTER: &[&str] = &["合格率", "准确率", "覆盖率", "完成率", "满意度", "达标率", "及时率", "知晓率", "正确率", "处置率", "反馈率", "受理率", "办结率"];
+const LOWER_IS_BETTER: &[&str] = &[
+    "投诉率",
+    "差错率",
+    "错误率",
+    "事故率",
+    "发生率",
+    "失误率",
+    "退回率",
+    "流失率",
+    "返工率",
+    "超时率",
+];
+const HIGHER_IS_BETTER: &[&str] = &[
+    "合格率",
+    "准确率",
+    "覆盖率",
+    "完成率",
+    "满意度",
+    "达标率",
+    "及时率",
+    "知晓率",
+    "正确率",
+    "处置率",
+    "反馈率",
+    "受理率",
+    "办结率",
+];
 
 /// PS307: comparators that point the wrong way for what is measured.
 fn direction(cx: &mut Cx<'_>, m: &Indicator, op_span: Span) {
@@ -425,16 +529,45 @@ fn direction(cx: &mut Cx<'_>, m: &Indicator, op_span: Span) {
     let down = matches!(op, Op::Le | Op::Lt);
     let dim = m.target.unit().map(|u| u.dimension);
     let name = &m.name;
-    let (why, why_en, fix) = if m.level1() == Level1::Cost && up && matches!(dim, Some(Dimension::Money | Dimension::UnitCost)) {
-        ("成本指标是上限，通常写 ≤", "a cost indicator is a cap and is written ≤", "≤")
+    let (why, why_en, fix) = if m.level1() == Level1::Cost
+        && up
+        && matches!(dim, Some(Dimension::Money | Dimension::UnitCost))
+    {
+        (
+            "成本指标是上限，通常写 ≤",
+            "a cost indicator is a cap and is written ≤",
+            "≤",
+        )
     } else if m.level1() == Level1::Satisfaction && down {
-        ("满意度是下限，通常写 ≥", "satisfaction is a floor and is written ≥", "≥")
+        (
+            "满意度是下限，通常写 ≥",
+            "satisfaction is a floor and is written ≥",
+            "≥",
+        )
     } else if m.level2 == Level2::Timeliness && up && dim == Some(Dimension::Duration) {
-        ("响应或办理时长是上限，通常写 ≤", "a response or handling time is a cap and is written ≤", "≤")
-    } else if up && dim == Some(Dimension::Percent) && LOWER_IS_BETTER.iter().any(|w| name.ends_with(w)) {
-        ("此类比率越低越好，通常写 ≤", "this rate is better when lower and is written ≤", "≤")
-    } else if down && dim == Some(Dimension::Percent) && HIGHER_IS_BETTER.iter().any(|w| name.ends_with(w)) {
-        ("此类比率越高越好，通常写 ≥", "this rate is better when higher and is written ≥", "≥")
+        (
+            "响应或办理时长是上限，通常写 ≤",
+            "a response or handling time is a cap and is written ≤",
+            "≤",
+        )
+    } else if up
+        && dim == Some(Dimension::Percent)
+        && LOWER_IS_BETTER.iter().any(|w| name.ends_with(w))
+    {
+        (
+            "此类比率越低越好，通常写 ≤",
+            "this rate is better when lower and is written ≤",
+            "≤",
+        )
+    } else if down
+        && dim == Some(Dimension::Percent)
+        && HIGHER_IS_BETTER.iter().any(|w| name.ends_with(w))
+    {
+        (
+            "此类比率越高越好，通常写 ≥",
+            "this rate is better when higher and is written ≥",
+            "≥",
+        )
     } else {
         return;
     };
@@ -442,7 +575,10 @@ fn direction(cx: &mut Cx<'_>, m: &Indicator, op_span: Span) {
     cx.push(
         Diagnostic::new(
             "PS307",
-            msg!("“{name}” 的比较符 “{sym}” 方向可疑：{why}", "“{name}” uses “{sym}”, which looks reversed: {why_en}"),
+            msg!(
+                "“{name}” 的比较符 “{sym}” 方向可疑：{why}",
+                "“{name}” uses “{sym}”, which looks reversed: {why_en}"
+            ),
             op_span,
             msg!("方向可疑", "suspicious direction"),
         )
@@ -455,7 +591,9 @@ fn direction(cx: &mut Cx<'_>, m: &Indicator, op_span: Span) {
 
 /// PS317: targets that are met whatever happens (`≥ 0 件`, `≤ 100 %`).
 fn trivial(cx: &mut Cx<'_>, m: &Indicator, span: Span) {
-    let Target::Quantity { op, value, unit } = &m.target else { return };
+    let Target::Quantity { op, value, unit } = &m.target else {
+        return;
+    };
     let always = match op {
         Op::Ge => value.is_zero(),
         Op::Le => unit.canonical == "%" && *value >= Decimal::from(100),
@@ -466,11 +604,17 @@ fn trivial(cx: &mut Cx<'_>, m: &Indicator, span: Span) {
         cx.push(
             Diagnostic::new(
                 "PS317",
-                msg!("指标值 {t} 总能达到，起不到约束作用", "target {t} is always met and constrains nothing"),
+                msg!(
+                    "指标值 {t} 总能达到，起不到约束作用",
+                    "target {t} is always met and constrains nothing"
+                ),
                 span,
                 msg!("形同虚设", "always met"),
             )
-            .with_help(msg!("设定有实际意义的目标值", "set a target that means something")),
+            .with_help(msg!(
+                "设定有实际意义的目标值",
+                "set a target that means something"
+            )),
         );
     }
 }
@@ -506,12 +650,18 @@ pub(super) fn project_rules(
                 cx.push(
                     Diagnostic::new(
                         "PS308",
-                        msg!("指标名称 “{n}” 在项目中重复", "indicator “{n}” appears twice in the project"),
+                        msg!(
+                            "指标名称 “{n}” 在项目中重复",
+                            "indicator “{n}” appears twice in the project"
+                        ),
                         m.loc.span,
                         msg!("重复的指标", "again here"),
                     )
                     .with_label(*prev, msg!("第一次在这里", "first here"))
-                    .with_help(msg!("合并两条指标，或改名以区分", "merge the two, or rename one to tell them apart")),
+                    .with_help(msg!(
+                        "合并两条指标，或改名以区分",
+                        "merge the two, or rename one to tell them apart"
+                    )),
                 );
             }
             None => {
@@ -544,11 +694,17 @@ pub(super) fn project_rules(
         cx.push(
             Diagnostic::new(
                 code,
-                msg!("项目 “{project}” 缺少{n}", "project “{project}” has no {en} indicator ({n})"),
+                msg!(
+                    "项目 “{project}” 缺少{n}",
+                    "project “{project}” has no {en} indicator ({n})"
+                ),
                 head,
                 msg!("缺少{n}", "no {n}"),
             )
-            .with_help(msg!("补充至少一条，例如 `{example}`", "add at least one, e.g. `{example}`")),
+            .with_help(msg!(
+                "补充至少一条，例如 `{example}`",
+                "add at least one, e.g. `{example}`"
+            )),
         );
     }
 }

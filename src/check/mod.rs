@@ -56,7 +56,11 @@ impl Report {
     /// All projects, in file order.
     pub fn model(&self) -> Model {
         Model {
-            projects: self.files.iter().flat_map(|f| f.projects.iter().cloned()).collect(),
+            projects: self
+                .files
+                .iter()
+                .flat_map(|f| f.projects.iter().cloned())
+                .collect(),
         }
     }
 }
@@ -96,39 +100,46 @@ pub fn check_bytes(path: &str, bytes: &[u8]) -> FileReport {
                 span: Span::new(0, 0),
             },
             projects: Vec::new(),
-            diagnostics: vec![d],
+            diagnostics: vec![*d],
         },
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
+fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
-        Diagnostic::new(
-            "PS006",
-            msg!(
-                "文件不是 UTF-8 文本（第 {at} 字节处编码无效）",
-                "file is not UTF-8 text (invalid byte at offset {at})"
-            ),
-            Span::new(at, at),
-            msg!("此处起无法按 UTF-8 读取", "not UTF-8 from here"),
+        Box::new(
+            Diagnostic::new(
+                "PS006",
+                msg!(
+                    "文件不是 UTF-8 文本（第 {at} 字节处编码无效）",
+                    "file is not UTF-8 text (invalid byte at offset {at})"
+                ),
+                Span::new(at, at),
+                msg!("此处起无法按 UTF-8 读取", "not UTF-8 from here"),
+            )
+            .with_help(msg!(
+                "用 UTF-8 编码另存此文件（如从 GBK 转换：iconv -f GBK -t UTF-8）",
+                "save the file as UTF-8 (from GBK: iconv -f GBK -t UTF-8)"
+            )),
         )
-        .with_help(msg!(
-            "用 UTF-8 编码另存此文件（如从 GBK 转换：iconv -f GBK -t UTF-8）",
-            "save the file as UTF-8 (from GBK: iconv -f GBK -t UTF-8)"
-        ))
     })?;
     if let Some(at) = text.find('\0') {
-        return Err(Diagnostic::new(
-            "PS006",
-            msg!("文件含 NUL 字节，像是二进制文件", "file contains NUL bytes: it looks binary"),
-            Span::new(at, at),
-            msg!("NUL 字节", "NUL byte"),
-        )
-        .with_help(msg!(
-            "只检查 .perf 文本文件；若是从其他系统导出，请另存为纯文本",
-            "check only .perf text files; re-save exported files as plain text"
-        )));
+        return Err(Box::new(
+            Diagnostic::new(
+                "PS006",
+                msg!(
+                    "文件含 NUL 字节，像是二进制文件",
+                    "file contains NUL bytes: it looks binary"
+                ),
+                Span::new(at, at),
+                msg!("NUL 字节", "NUL byte"),
+            )
+            .with_help(msg!(
+                "只检查 .perf 文本文件；若是从其他系统导出，请另存为纯文本",
+                "check only .perf text files; re-save exported files as plain text"
+            )),
+        ));
     }
     Ok(text)
 }
@@ -189,20 +200,7 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile) -> Vec<model::Project> {
         }
     }
     let has_error_nodes = tree.items.iter().any(|i| matches!(i, TopItem::Error(_)));
-    if projects.is_empty() && !has_error_nodes && cx.source.trim().len() <= 3 {
-        cx.push(
-            Diagnostic::new(
-                "PS008",
-                msg!("文件中没有项目", "the file declares no project"),
-                Span::new(0, 0),
-                msg!("空文件", "empty file"),
-            )
-            .with_help(msg!(
-                "写入 `年度`、`主管部门`、`实施单位` 和至少一个 `项目 名称 {{ … }}`，或删除此文件",
-                "add 年度, 主管部门, 实施单位 and at least one `项目 名称 {{ … }}`, or delete the file"
-            )),
-        );
-    } else if projects.is_empty() && !has_error_nodes {
+    if projects.is_empty() && !has_error_nodes {
         cx.push(
             Diagnostic::new(
                 "PS008",
@@ -211,8 +209,8 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile) -> Vec<model::Project> {
                 msg!("这里没有 `项目 … {{` 块", "no `项目 … {{` block here"),
             )
             .with_help(msg!(
-                "每个申报表写成一个 `项目 名称 {{ … }}` 块",
-                "write each form as a `项目 名称 {{ … }}` block"
+                "每个申报表写成一个 `项目 名称 {{ … }}` 块，文件头写 年度、主管部门、实施单位；空文件可删除",
+                "write each form as a `项目 名称 {{ … }}` block under a header of 年度, 主管部门, 实施单位; delete an empty file"
             )),
         );
     }

@@ -50,7 +50,10 @@ pub(super) fn funding(
         cx.push(
             Diagnostic::new(
                 "PS207",
-                msg!("项目 “{project}” 缺少资金信息", "project “{project}” has no funding"),
+                msg!(
+                    "项目 “{project}” 缺少资金信息",
+                    "project “{project}” has no funding"
+                ),
                 head,
                 msg!("缺少 资金 块", "no 资金 block"),
             )
@@ -63,7 +66,9 @@ pub(super) fn funding(
     };
     let mut rows: Vec<(Row, Decimal, Span)> = Vec::new();
     for item in &block.items {
-        let FundingItem::Entry(e) = item else { continue };
+        let FundingItem::Entry(e) = item else {
+            continue;
+        };
         let key = e.key.value.as_str();
         let Some(&(_, row)) = ROWS.iter().find(|(k, _)| *k == key) else {
             let near: Vec<&str> = {
@@ -76,12 +81,23 @@ pub(super) fn funding(
                 v.into_iter().take(2).map(|(_, k)| k).collect()
             };
             let all = ROWS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join("、");
-            let hint = if near.is_empty() { String::new() } else { format!("（是否想写 {}？）", near.join(" 或 ")) };
-            let hint_en = if near.is_empty() { String::new() } else { format!(" (did you mean {}?)", near.join(" or ")) };
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!("（是否想写 {}？）", near.join(" 或 "))
+            };
+            let hint_en = if near.is_empty() {
+                String::new()
+            } else {
+                format!(" (did you mean {}?)", near.join(" or "))
+            };
             cx.push(
                 Diagnostic::new(
                     "PS208",
-                    msg!("未知的资金项 “{key}”{hint}", "unknown funding entry “{key}”{hint_en}"),
+                    msg!(
+                        "未知的资金项 “{key}”{hint}",
+                        "unknown funding entry “{key}”{hint_en}"
+                    ),
                     e.key.span,
                     msg!("不是申报表上的资金项", "not a row of the form"),
                 )
@@ -93,7 +109,10 @@ pub(super) fn funding(
             cx.push(
                 Diagnostic::new(
                     "PS102",
-                    msg!("资金项 “{key}” 写了两次", "funding entry “{key}” is given twice"),
+                    msg!(
+                        "资金项 “{key}” 写了两次",
+                        "funding entry “{key}” is given twice"
+                    ),
                     e.span,
                     msg!("重复", "given again here"),
                 )
@@ -125,11 +144,17 @@ pub(super) fn funding(
             cx.push(
                 Diagnostic::new(
                     "PS205",
-                    msg!("资金金额 {amount} 为负数", "funding amount {amount} is negative"),
+                    msg!(
+                        "资金金额 {amount} 为负数",
+                        "funding amount {amount} is negative"
+                    ),
                     e.amount.span,
                     msg!("负数", "negative"),
                 )
-                .with_help(msg!("资金填写非负金额；无此项资金时写 0.00", "amounts are never negative; write 0.00 when there is none")),
+                .with_help(msg!(
+                    "资金填写非负金额；无此项资金时写 0.00",
+                    "amounts are never negative; write 0.00 when there is none"
+                )),
             );
             continue;
         }
@@ -138,15 +163,20 @@ pub(super) fn funding(
             cx.push(
                 Diagnostic::new(
                     "PS204",
-                    msg!("金额 {amount} 元精确到了分以下", "amount {amount} 元 is finer than one fen"),
+                    msg!(
+                        "金额 {amount} 元精确到了分以下",
+                        "amount {amount} 元 is finer than one fen"
+                    ),
                     e.amount.span,
                     msg!("最多两位小数（元）", "at most two decimals in 元"),
                 )
-                .with_help(msg!("资金以元为单位，保留两位小数，如 991,823.00", "funding is in 元 with two decimals, e.g. 991,823.00")),
+                .with_help(msg!(
+                    "资金以元为单位，保留两位小数，如 991,823.00",
+                    "funding is in 元 with two decimals, e.g. 991,823.00"
+                )),
             );
             continue;
         }
-        let mut amount = amount;
         amount.rescale(2);
         rows.push((row, amount, e.span));
     }
@@ -157,7 +187,9 @@ pub(super) fn funding(
     let stated = get(Row::AnnualTotal);
     let parts_given = appropriation.is_some() || carryover.is_some() || other.is_some();
     let zero = Decimal::new(0, 2);
-    let sum = appropriation.map_or(zero, |x| x.0) + carryover.map_or(zero, |x| x.0) + other.map_or(zero, |x| x.0);
+    let sum = appropriation.map_or(zero, |x| x.0)
+        + carryover.map_or(zero, |x| x.0)
+        + other.map_or(zero, |x| x.0);
     if !parts_given && stated.is_none() {
         cx.push(
             Diagnostic::new(
@@ -166,7 +198,10 @@ pub(super) fn funding(
                 block.span,
                 msg!("空的资金块", "empty block"),
             )
-            .with_help(msg!("写明 当年财政拨款、上年结转资金、其他资金", "write 当年财政拨款, 上年结转资金 and 其他资金")),
+            .with_help(msg!(
+                "写明 当年财政拨款、上年结转资金、其他资金",
+                "write 当年财政拨款, 上年结转资金 and 其他资金"
+            )),
         );
         return None;
     }
@@ -187,7 +222,10 @@ pub(super) fn funding(
                 "年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金；改正总额或各项金额",
                 "年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金; correct the total or a part"
             ));
-            for (_, amount, span) in rows.iter().filter(|r| matches!(r.0, Row::Appropriation | Row::Carryover | Row::Other)) {
+            for (_, amount, span) in rows
+                .iter()
+                .filter(|r| matches!(r.0, Row::Appropriation | Row::Carryover | Row::Other))
+            {
                 let a = fmt_yuan(*amount);
                 d = d.with_label(*span, msg!("计入 {a} 元", "counts {a} 元"));
             }
@@ -206,7 +244,11 @@ pub(super) fn funding(
             Diagnostic::new(
                 "PS210",
                 msg!("年度资金申请总额为零", "the annual request is zero"),
-                if annual_label { annual_span } else { block.span },
+                if annual_label {
+                    annual_span
+                } else {
+                    block.span
+                },
                 msg!("零元", "zero"),
             )
             .with_help(msg!(
@@ -226,12 +268,18 @@ pub(super) fn funding(
             let (t, s) = (fmt_yuan(total), fmt_yuan(sum));
             let mut d = Diagnostic::new(
                 "PS201",
-                msg!("项目资金总额 {t} 元 不等于 财政资金 + 项目其他资金 = {s} 元", "项目资金总额 {t} 元 is not 财政资金 + 项目其他资金 = {s} 元"),
+                msg!(
+                    "项目资金总额 {t} 元 不等于 财政资金 + 项目其他资金 = {s} 元",
+                    "项目资金总额 {t} 元 is not 财政资金 + 项目其他资金 = {s} 元"
+                ),
                 span,
                 msg!("申报的项目资金总额", "the stated project total"),
             )
             .with_label(fiscal.1, msg!("财政资金", "fiscal part"))
-            .with_help(msg!("项目资金总额 = 财政资金 + 项目其他资金", "项目资金总额 = 财政资金 + 项目其他资金"));
+            .with_help(msg!(
+                "项目资金总额 = 财政资金 + 项目其他资金",
+                "项目资金总额 = 财政资金 + 项目其他资金"
+            ));
             if let Some(o) = project_other {
                 d = d.with_label(o.1, msg!("项目其他资金", "other part"));
             }
@@ -270,11 +318,21 @@ pub(super) fn funding(
 
 /// PS202 / PS203: money cost caps (`≤ 44.00 万元`, converted exactly to 元) against the
 /// annual request. Unit costs (元/件) are not summed: they are prices, not parts of a budget.
-pub(super) fn cost_caps(cx: &mut Cx<'_>, funding: &Funding, block: &syntax::Funding, inds: &[model::Indicator]) {
+pub(super) fn cost_caps(
+    cx: &mut Cx<'_>,
+    funding: &Funding,
+    block: &syntax::Funding,
+    inds: &[model::Indicator],
+) {
     let caps: Vec<(&model::Indicator, Decimal)> = inds
         .iter()
         .filter(|i| i.level1() == Level1::Cost)
-        .filter(|i| matches!(i.target.op(), Some(syntax::Op::Le | syntax::Op::Lt | syntax::Op::Eq)))
+        .filter(|i| {
+            matches!(
+                i.target.op(),
+                Some(syntax::Op::Le | syntax::Op::Lt | syntax::Op::Eq)
+            )
+        })
         .filter_map(|i| i.target.yuan().map(|y| (i, y)))
         .collect();
     if caps.is_empty() || funding.annual_total.is_zero() {
@@ -286,7 +344,11 @@ pub(super) fn cost_caps(cx: &mut Cx<'_>, funding: &Funding, block: &syntax::Fund
         .items
         .iter()
         .find_map(|i| match i {
-            FundingItem::Entry(e) if matches!(e.key.value.as_str(), "年度资金申请总额" | "年度申请总额") => Some(e.span),
+            FundingItem::Entry(e)
+                if matches!(e.key.value.as_str(), "年度资金申请总额" | "年度申请总额") =>
+            {
+                Some(e.span)
+            }
             _ => None,
         })
         .unwrap_or(block.span);

@@ -7,7 +7,12 @@ use crate::msg;
 use crate::syntax::{self, DateLit, Field, ProjectItem, Span, Spanned, TopItem};
 use std::collections::HashMap;
 
-pub const NATURES: &[&str] = &["经常性专项业务费", "其他经常性项目", "阶段性项目", "一次性项目"];
+pub const NATURES: &[&str] = &[
+    "经常性专项业务费",
+    "其他经常性项目",
+    "阶段性项目",
+    "一次性项目",
+];
 pub const KINDS: &[&str] = &["特定目标类", "人员类", "运转类", "公用经费", "其他运转类"];
 
 fn duplicate_field(cx: &mut Cx<'_>, key: &str, first: Span, again: Span) {
@@ -34,7 +39,11 @@ fn set_once(cx: &mut Cx<'_>, slot: &mut Option<Spanned<String>>, f: &Field) {
     }
 }
 
-pub(super) fn file_header(cx: &mut Cx<'_>, tree: &syntax::SourceFile, units: &mut units::UnitTable) -> Header {
+pub(super) fn file_header(
+    cx: &mut Cx<'_>,
+    tree: &syntax::SourceFile,
+    units: &mut units::UnitTable,
+) -> Header {
     let mut h = Header::default();
     let mut year: Option<Spanned<String>> = None;
     for item in &tree.items {
@@ -74,9 +83,15 @@ pub(super) fn file_header(cx: &mut Cx<'_>, tree: &syntax::SourceFile, units: &mu
                 "PS101",
                 msg!("文件缺少 “年度”", "the file has no 年度"),
                 Span::new(0, 0),
-                msg!("文件开头应写明年度", "the year belongs at the top of the file"),
+                msg!(
+                    "文件开头应写明年度",
+                    "the year belongs at the top of the file"
+                ),
             )
-            .with_help(msg!("在文件开头写 `年度 2026`", "add `年度 2026` at the top of the file")),
+            .with_help(msg!(
+                "在文件开头写 `年度 2026`",
+                "add `年度 2026` at the top of the file"
+            )),
         );
     }
     h
@@ -167,7 +182,10 @@ pub(super) fn project(
         cx.push(
             Diagnostic::new(
                 "PS101",
-                msg!("项目 “{name}” 缺少 “{what}”", "project “{name}” has no “{what}”"),
+                msg!(
+                    "项目 “{name}” 缺少 “{what}”",
+                    "project “{name}” has no “{what}”"
+                ),
                 head_span,
                 msg!("在此项目中补上 “{what}”", "add “{what}” to this project"),
             )
@@ -180,7 +198,11 @@ pub(super) fn project(
         need(cx, "主管部门", "主管部门 上海市绿化和市容管理局");
     }
     if unit.is_none() {
-        need(cx, "实施单位", "实施单位 上海市绿化和市容管理局行政服务中心");
+        need(
+            cx,
+            "实施单位",
+            "实施单位 上海市绿化和市容管理局行政服务中心",
+        );
     }
     if nature.is_none() {
         need(cx, "性质", "性质 经常性专项业务费");
@@ -203,7 +225,10 @@ pub(super) fn project(
         None => cx.push(
             Diagnostic::new(
                 "PS107",
-                msg!("项目 “{name}” 缺少年度总体目标", "project “{name}” has no 年度总体目标"),
+                msg!(
+                    "项目 “{name}” 缺少年度总体目标",
+                    "project “{name}” has no 年度总体目标"
+                ),
                 head_span,
                 msg!("缺少 年度总体目标", "年度总体目标 missing"),
             )
@@ -281,7 +306,10 @@ fn closed_set(cx: &mut Cx<'_>, code: &'static str, what: &str, v: &Spanned<Strin
     cx.push(
         Diagnostic::new(
             code,
-            msg!("{what} “{value}” 不在常见取值中", "{what} “{value}” is not one of the usual values"),
+            msg!(
+                "{what} “{value}” 不在常见取值中",
+                "{what} “{value}” is not one of the usual values"
+            ),
             v.span,
             msg!("不常见的{what}", "unusual {what}"),
         )
@@ -292,8 +320,15 @@ fn closed_set(cx: &mut Cx<'_>, code: &'static str, what: &str, v: &Spanned<Strin
     );
 }
 
-fn check_period(cx: &mut Cx<'_>, year: Option<u16>, start: Option<&Spanned<DateLit>>, end: Option<&Spanned<DateLit>>) {
-    let (Some(s), Some(e)) = (start, end) else { return };
+fn check_period(
+    cx: &mut Cx<'_>,
+    year: Option<u16>,
+    start: Option<&Spanned<DateLit>>,
+    end: Option<&Spanned<DateLit>>,
+) {
+    let (Some(s), Some(e)) = (start, end) else {
+        return;
+    };
     if !s.value.is_valid() || !e.value.is_valid() {
         return; // PS005 said so already
     }
@@ -302,12 +337,18 @@ fn check_period(cx: &mut Cx<'_>, year: Option<u16>, start: Option<&Spanned<DateL
         cx.push(
             Diagnostic::new(
                 "PS105",
-                msg!("计划完成日期 {ev} 早于计划开始日期 {sv}", "the period ends ({ev}) before it starts ({sv})"),
+                msg!(
+                    "计划完成日期 {ev} 早于计划开始日期 {sv}",
+                    "the period ends ({ev}) before it starts ({sv})"
+                ),
                 e.span,
                 msg!("完成日期", "end date"),
             )
             .with_label(s.span, msg!("开始日期", "start date"))
-            .with_help(msg!("检查两个日期是否写反", "check whether the two dates are swapped")),
+            .with_help(msg!(
+                "检查两个日期是否写反",
+                "check whether the two dates are swapped"
+            )),
         );
         return;
     }
@@ -331,7 +372,9 @@ fn check_period(cx: &mut Cx<'_>, year: Option<u16>, start: Option<&Spanned<DateL
 
 /// PS104: the same project (year, 实施单位, name) declared twice, in one file or across files.
 pub(super) fn duplicate_projects(files: &mut [FileReport]) {
-    let mut seen: HashMap<(u16, String, String), (usize, Span, String, usize)> = HashMap::new();
+    type Key = (u16, String, String);
+    type First = (usize, Span, String, usize);
+    let mut seen: HashMap<Key, First> = HashMap::new();
     let mut found = Vec::new();
     for (fi, f) in files.iter().enumerate() {
         for p in &f.projects {
@@ -358,7 +401,10 @@ pub(super) fn duplicate_projects(files: &mut [FileReport]) {
         ));
         if ffi == fi {
             d = d.with_label(
-                Span::new(fspan.start as usize, fspan.start as usize + 6.min(fspan.len())),
+                Span::new(
+                    fspan.start as usize,
+                    fspan.start as usize + 6.min(fspan.len()),
+                ),
                 msg!("第一次声明在这里", "first declared here"),
             );
         }

@@ -16,14 +16,21 @@ pub fn is_hidden(c: char) -> bool {
 
 /// PS402 on any name or field value.
 pub(super) fn check_text(cx: &mut Cx<'_>, text: &str, span: Span) {
-    let Some(c) = text.chars().find(|c| is_hidden(*c)) else { return };
+    let Some(c) = text.chars().find(|c| is_hidden(*c)) else {
+        return;
+    };
     let code = format!("U+{:04X}", c as u32);
     // Point at the character itself when the span holds the text as written.
     let at = cx
         .source
         .get(span.range())
         .and_then(|s| s.find(c))
-        .map(|i| Span::new(span.start as usize + i, span.start as usize + i + c.len_utf8()))
+        .map(|i| {
+            Span::new(
+                span.start as usize + i,
+                span.start as usize + i + c.len_utf8(),
+            )
+        })
         .unwrap_or(span);
     cx.push(
         Diagnostic::new(
@@ -39,13 +46,18 @@ pub(super) fn check_text(cx: &mut Cx<'_>, text: &str, span: Span) {
     );
 }
 
-const TAGS: &[&str] = &["<p>", "</p>", "<br", "<div", "</div>", "<span", "</span>", "&nbsp;", "<strong>", "<b>", "<font"];
+const TAGS: &[&str] = &[
+    "<p>", "</p>", "<br", "<div", "</div>", "<span", "</span>", "&nbsp;", "<strong>", "<b>",
+    "<font",
+];
 
 /// Goal texts: invisible characters, and HTML that a source system left behind (PS401).
 pub(super) fn check_goal(cx: &mut Cx<'_>, text: &str, span: Span) {
     check_text(cx, text, span);
     let lower = text.to_ascii_lowercase();
-    let Some(tag) = TAGS.iter().find(|t| lower.contains(*t)) else { return };
+    let Some(tag) = TAGS.iter().find(|t| lower.contains(*t)) else {
+        return;
+    };
     let at = cx
         .source
         .get(span.range())

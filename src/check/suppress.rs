@@ -27,8 +27,12 @@ fn parse_allow(c: &Comment) -> Option<Vec<String>> {
 }
 
 fn line_of(source: &str, span: Span) -> Span {
-    let start = source[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
-    let end = source[span.end as usize..].find('\n').map_or(source.len(), |i| span.end as usize + i);
+    let start = source[..span.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = source[span.end as usize..]
+        .find('\n')
+        .map_or(source.len(), |i| span.end as usize + i);
     Span::new(start, end)
 }
 
@@ -36,7 +40,11 @@ fn collect(source: &str, tree: &SourceFile) -> Vec<Allow> {
     let mut out = Vec::new();
     let mut push = |c: &Comment, scope: Span| {
         if let Some(codes) = parse_allow(c) {
-            out.push(Allow { codes, scope, comment: c.span });
+            out.push(Allow {
+                codes,
+                scope,
+                comment: c.span,
+            });
         }
     };
     let whole = Span::new(0, source.len());
@@ -104,11 +112,17 @@ pub(super) fn apply(source: &str, tree: &SourceFile, diags: Vec<Diagnostic>) -> 
                 out.push(
                     Diagnostic::new(
                         "PS404",
-                        msg!("抑制注释中的代码 “{c}” 不存在", "the allow comment names “{c}”, which is not a code"),
+                        msg!(
+                            "抑制注释中的代码 “{c}” 不存在",
+                            "the allow comment names “{c}”, which is not a code"
+                        ),
                         a.comment,
                         msg!("未知代码", "unknown code"),
                     )
-                    .with_help(msg!("代码见 `perfspec explain`，例如 PS307", "see `perfspec explain` for codes, e.g. PS307")),
+                    .with_help(msg!(
+                        "代码见 `perfspec explain`，例如 PS307",
+                        "see `perfspec explain` for codes, e.g. PS307"
+                    )),
                 );
             }
         }

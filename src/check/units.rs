@@ -57,12 +57,87 @@ const BUILTIN: &[(&str, &str, Dimension, i64)] = {
 
 /// Counting words: each is its own canonical unit of dimension Count.
 const COUNTS: &[&str] = &[
-    "次", "件", "份", "册", "份(册)", "批", "批次", "期", "期次", "个", "个次", "人", "人次",
-    "万人次", "名", "位", "户", "家", "项", "场", "场次", "台", "台次", "套", "辆", "车次",
-    "班次", "条", "篇", "本", "张", "座", "处", "所", "只", "头", "棵", "株", "盆", "块", "类",
-    "轮", "单", "起", "宗", "例", "组", "部", "幅", "个数", "篇次", "课", "节", "门", "种", "批",
-    "幢", "栋", "间", "根", "盏", "箱", "袋", "桶", "页", "版", "集", "期刊", "份次", "家次",
-    "项次", "户次", "人天", "人日", "人月", "万件", "万人", "万户", "万份", "万次", "千人次",
+    "次",
+    "件",
+    "份",
+    "册",
+    "份(册)",
+    "批",
+    "批次",
+    "期",
+    "期次",
+    "个",
+    "个次",
+    "人",
+    "人次",
+    "万人次",
+    "名",
+    "位",
+    "户",
+    "家",
+    "项",
+    "场",
+    "场次",
+    "台",
+    "台次",
+    "套",
+    "辆",
+    "车次",
+    "班次",
+    "条",
+    "篇",
+    "本",
+    "张",
+    "座",
+    "处",
+    "所",
+    "只",
+    "头",
+    "棵",
+    "株",
+    "盆",
+    "块",
+    "类",
+    "轮",
+    "单",
+    "起",
+    "宗",
+    "例",
+    "组",
+    "部",
+    "幅",
+    "个数",
+    "篇次",
+    "课",
+    "节",
+    "门",
+    "种",
+    "批",
+    "幢",
+    "栋",
+    "间",
+    "根",
+    "盏",
+    "箱",
+    "袋",
+    "桶",
+    "页",
+    "版",
+    "集",
+    "期刊",
+    "份次",
+    "家次",
+    "项次",
+    "户次",
+    "人天",
+    "人日",
+    "人月",
+    "万件",
+    "万人",
+    "万户",
+    "万份",
+    "万次",
+    "千人次",
 ];
 
 pub struct UnitTable {
@@ -142,7 +217,11 @@ impl UnitTable {
             Some((a, b)) if self.atom(a).is_some() => (format!("{a}/"), b.to_string()),
             _ => (String::new(), s.clone()),
         };
-        let mut all: Vec<&str> = BUILTIN.iter().map(|b| b.0).chain(COUNTS.iter().copied()).collect();
+        let mut all: Vec<&str> = BUILTIN
+            .iter()
+            .map(|b| b.0)
+            .chain(COUNTS.iter().copied())
+            .collect();
         all.extend(self.extra.keys().map(|k| k.as_str()));
         let mut scored: Vec<(f64, &str)> = all
             .into_iter()
@@ -151,7 +230,11 @@ impl UnitTable {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         scored.dedup_by(|a, b| a.1 == b.1);
-        scored.into_iter().take(3).map(|(_, c)| format!("{prefix}{c}")).collect()
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, c)| format!("{prefix}{c}"))
+            .collect()
     }
 }
 
@@ -186,5 +269,7 @@ pub fn normalize_spelling(s: &str) -> String {
 
 /// `计量单位 株 计数`: the dimension words a declaration may use.
 pub fn dimension_from_word(w: &str) -> Option<Dimension> {
-    Dimension::ALL.into_iter().find(|d| d.name_zh() == w || d.name_en() == w)
+    Dimension::ALL
+        .into_iter()
+        .find(|d| d.name_zh() == w || d.name_en() == w)
 }

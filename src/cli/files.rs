@@ -14,7 +14,11 @@ pub struct CollectError {
 /// read back as input.
 pub fn collect(paths: &[String], exclude: Option<&Path>) -> Result<Vec<PathBuf>, CollectError> {
     let defaults = [".".to_string()];
-    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut out = Vec::new();
     for p in paths {
@@ -24,7 +28,9 @@ pub fn collect(paths: &[String], exclude: Option<&Path>) -> Result<Vec<PathBuf>,
             en: format!("path {p} does not exist or cannot be read: {e}"),
         })?;
         if meta.is_dir() {
-            let walker = walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name();
+            let walker = walkdir::WalkDir::new(path)
+                .follow_links(false)
+                .sort_by_file_name();
             for entry in walker.into_iter().filter_entry(|e| {
                 e.depth() == 0 || {
                     let name = e.file_name().to_string_lossy();
@@ -35,7 +41,9 @@ pub fn collect(paths: &[String], exclude: Option<&Path>) -> Result<Vec<PathBuf>,
                     zh: format!("无法读取目录 {p}：{e}"),
                     en: format!("cannot read folder {p}: {e}"),
                 })?;
-                if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "perf") {
+                if entry.file_type().is_file()
+                    && entry.path().extension().is_some_and(|x| x == "perf")
+                {
                     out.push(entry.into_path());
                 }
             }
@@ -64,7 +72,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".perfspec-").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".perfspec-")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

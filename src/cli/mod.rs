@@ -12,7 +12,11 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "perfspec", version, about = "财政项目支出绩效目标申报表 as checked plain-text specs")]
+#[command(
+    name = "perfspec",
+    version,
+    about = "财政项目支出绩效目标申报表 as checked plain-text specs"
+)]
 struct Cli {
     /// Language of messages: zh (default) or en.
     #[arg(long, global = true, value_enum, default_value = "zh")]
@@ -112,7 +116,11 @@ fn fatal(lang: Lang, zh: &str, en: &str) -> u8 {
 }
 
 /// Read and check everything under `paths`; `None` when the command could not run.
-fn load_and_check(paths: &[String], lang: Lang, exclude: Option<&std::path::Path>) -> Option<Report> {
+fn load_and_check(
+    paths: &[String],
+    lang: Lang,
+    exclude: Option<&std::path::Path>,
+) -> Option<Report> {
     let found = match files::collect(paths, exclude) {
         Ok(f) => f,
         Err(e) => {
@@ -126,7 +134,11 @@ fn load_and_check(paths: &[String], lang: Lang, exclude: Option<&std::path::Path
             Ok(bytes) => inputs.push((files::display(&path), bytes)),
             Err(e) => {
                 let p = files::display(&path);
-                fatal(lang, &format!("无法读取 {p}：{e}"), &format!("cannot read {p}: {e}"));
+                fatal(
+                    lang,
+                    &format!("无法读取 {p}：{e}"),
+                    &format!("cannot read {p}: {e}"),
+                );
                 return None;
             }
         }
@@ -166,8 +178,15 @@ fn summary(report: &Report, lang: Lang) -> String {
     }
 }
 
-fn cmd_check(paths: &[String], format: CheckFormat, deny_warnings: bool, opts: RenderOptions) -> u8 {
-    let Some(report) = load_and_check(paths, opts.lang, None) else { return 2 };
+fn cmd_check(
+    paths: &[String],
+    format: CheckFormat,
+    deny_warnings: bool,
+    opts: RenderOptions,
+) -> u8 {
+    let Some(report) = load_and_check(paths, opts.lang, None) else {
+        return 2;
+    };
     match format {
         CheckFormat::Human => {
             print_diagnostics(&report, opts);
@@ -179,7 +198,11 @@ fn cmd_check(paths: &[String], format: CheckFormat, deny_warnings: bool, opts: R
             for f in &report.files {
                 let index = LineIndex::new(&f.source);
                 for d in &f.diagnostics {
-                    let _ = writeln!(out, "{}", diag::render_json_line(&f.path, &index, d, opts.lang));
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        diag::render_json_line(&f.path, &index, d, opts.lang)
+                    );
                 }
             }
         }
@@ -188,13 +211,23 @@ fn cmd_check(paths: &[String], format: CheckFormat, deny_warnings: bool, opts: R
     u8::from(failed)
 }
 
-fn cmd_build(paths: &[String], format: BuildFormat, output: Option<&str>, opts: RenderOptions) -> u8 {
+fn cmd_build(
+    paths: &[String],
+    format: BuildFormat,
+    output: Option<&str>,
+    opts: RenderOptions,
+) -> u8 {
     let exclude = output.map(std::path::Path::new);
-    let Some(report) = load_and_check(paths, opts.lang, exclude) else { return 2 };
+    let Some(report) = load_and_check(paths, opts.lang, exclude) else {
+        return 2;
+    };
     print_diagnostics(&report, opts);
     if report.has_errors() {
         eprintln!("{}", summary(&report, opts.lang));
-        let (zh, en) = ("规格有错误，未生成任何输出", "the specs have errors; nothing was built");
+        let (zh, en) = (
+            "规格有错误，未生成任何输出",
+            "the specs have errors; nothing was built",
+        );
         eprintln!("perfspec: {}", if opts.lang == Lang::Zh { zh } else { en });
         return 1;
     }
@@ -212,7 +245,11 @@ fn cmd_build(paths: &[String], format: BuildFormat, output: Option<&str>, opts: 
         }
         Some(path) => match files::write_atomic(std::path::Path::new(path), &bytes) {
             Ok(()) => 0,
-            Err(e) => fatal(opts.lang, &format!("无法写入 {path}：{e}"), &format!("cannot write {path}: {e}")),
+            Err(e) => fatal(
+                opts.lang,
+                &format!("无法写入 {path}：{e}"),
+                &format!("cannot write {path}: {e}"),
+            ),
         },
     }
 }
@@ -222,7 +259,11 @@ fn cmd_explain(code: Option<&str>, lang: Lang) -> u8 {
     match code {
         None => {
             for r in diag::RULES {
-                let title = if lang == Lang::Zh { r.title_zh } else { r.title_en };
+                let title = if lang == Lang::Zh {
+                    r.title_zh
+                } else {
+                    r.title_en
+                };
                 let sev = r.severity.as_str();
                 let _ = writeln!(out, "{}  {:<7}  {:<10}  {title}", r.code, sev, r.family);
             }

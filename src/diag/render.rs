@@ -159,7 +159,10 @@ pub fn render_human(path: &str, source: &str, diag: &Diagnostic, opts: RenderOpt
     let wrapped = Miette {
         diag,
         lang: opts.lang,
-        source: Source { name: path, text: source },
+        source: Source {
+            name: path,
+            text: source,
+        },
     };
     let mut out = String::new();
     if handler.render_report(&mut out, &wrapped).is_err() {
@@ -186,7 +189,12 @@ pub struct JsonDiagnostic<'a> {
     pub help: Option<&'a str>,
 }
 
-pub fn render_json_line(path: &str, index: &LineIndex<'_>, diag: &Diagnostic, lang: Lang) -> String {
+pub fn render_json_line(
+    path: &str,
+    index: &LineIndex<'_>,
+    diag: &Diagnostic,
+    lang: Lang,
+) -> String {
     let (line, column) = index.line_col(diag.primary.span.start as usize);
     let (end_line, end_column) = index.line_col(diag.primary.span.end as usize);
     let j = JsonDiagnostic {

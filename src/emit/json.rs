@@ -140,8 +140,15 @@ fn dimension_name(t: &Target) -> Option<&'static str> {
 
 fn indicator(i: &crate::model::Indicator) -> JsonIndicator<'_> {
     let (op, value, low, high) = match &i.target {
-        Target::Quantity { op, value, .. } => (Some(op.ascii()), Some(value.to_string()), None, None),
-        Target::Range { low, high, .. } => (Some("range"), None, Some(low.to_string()), Some(high.to_string())),
+        Target::Quantity { op, value, .. } => {
+            (Some(op.ascii()), Some(value.to_string()), None, None)
+        }
+        Target::Range { low, high, .. } => (
+            Some("range"),
+            None,
+            Some(low.to_string()),
+            Some(high.to_string()),
+        ),
         Target::Date { op, date } => (Some(op.ascii()), Some(date.to_string()), None, None),
         Target::Qualitative { text } => (None, Some(text.clone()), None, None),
     };
@@ -173,7 +180,12 @@ pub fn cost_caps_yuan(p: &Project) -> Decimal {
         .indicators
         .iter()
         .filter(|i| i.level1() == Level1::Cost)
-        .filter(|i| !matches!(i.target.op(), Some(crate::syntax::Op::Ge | crate::syntax::Op::Gt)))
+        .filter(|i| {
+            !matches!(
+                i.target.op(),
+                Some(crate::syntax::Op::Ge | crate::syntax::Op::Gt)
+            )
+        })
         .filter_map(|i| i.target.yuan())
         .sum();
     sum.rescale(sum.scale().max(2));

@@ -297,7 +297,10 @@ impl<'s> Lowering<'s> {
                         "PS002",
                         {
                             let n = &name.value;
-                            msg!("项目 “{n}” 缺少右花括号 }}", "project “{n}” is missing its closing }}")
+                            msg!(
+                                "项目 “{n}” 缺少右花括号 }}",
+                                "project “{n}” is missing its closing }}"
+                            )
                         },
                         open_span,
                         msg!("这个块没有结束", "this block is never closed"),
@@ -367,7 +370,10 @@ impl<'s> Lowering<'s> {
             self.diags.push(
                 Diagnostic::new(
                     "PS001",
-                    msg!("期间需要开始和完成两个日期", "期间 needs a start and an end date"),
+                    msg!(
+                        "期间需要开始和完成两个日期",
+                        "期间 needs a start and an end date"
+                    ),
                     span,
                     msg!("只有一个日期", "only one date"),
                 )
@@ -420,7 +426,8 @@ impl<'s> Lowering<'s> {
         match parse_number_text(pair.as_str()) {
             Ok(n) => Spanned::new(n, span),
             Err(problem) => {
-                self.diags.push(problem.into_diagnostic(pair.as_str(), span));
+                self.diags
+                    .push(problem.into_diagnostic(pair.as_str(), span));
                 Spanned::new(
                     NumberLit {
                         value: Decimal::ZERO,
@@ -482,7 +489,9 @@ impl<'s> Lowering<'s> {
                         }));
                     }
                 }
-                Rule::bad_line => items.push(FundingItem::Error(self.bad_line(p, Context::Funding))),
+                Rule::bad_line => {
+                    items.push(FundingItem::Error(self.bad_line(p, Context::Funding)))
+                }
                 _ => {}
             }
         }
@@ -492,7 +501,10 @@ impl<'s> Lowering<'s> {
                 self.diags.push(
                     Diagnostic::new(
                         "PS002",
-                        msg!("资金块缺少右花括号 }}", "the 资金 block is missing its closing }}"),
+                        msg!(
+                            "资金块缺少右花括号 }}",
+                            "the 资金 block is missing its closing }}"
+                        ),
                         open_span,
                         msg!("这个块没有结束", "this block is never closed"),
                     )
@@ -561,7 +573,10 @@ impl<'s> Lowering<'s> {
                                 "PS003",
                                 msg!("文本块没有结束", "text block is not closed"),
                                 opener,
-                                msg!("从这里开始的文本一直延续到文件末尾", "the text from here runs to the end of the file"),
+                                msg!(
+                                    "从这里开始的文本一直延续到文件末尾",
+                                    "the text from here runs to the end of the file"
+                                ),
                             )
                             .with_help(msg!(
                                 "在文本最后另起一行，只写 \"\"\"",
@@ -653,7 +668,9 @@ impl<'s> Lowering<'s> {
                 }
                 let mut it = nums.into_iter();
                 match (it.next(), it.next()) {
-                    (Some(low), Some(high)) => Spanned::new(ValueLit::Range { low, high, unit }, span),
+                    (Some(low), Some(high)) => {
+                        Spanned::new(ValueLit::Range { low, high, unit }, span)
+                    }
                     _ => Spanned::new(ValueLit::Text(pair.as_str().to_string()), span),
                 }
             }
@@ -729,7 +746,10 @@ impl NumberProblem {
         match self {
             NumberProblem::Grouping => Diagnostic::new(
                 "PS004",
-                msg!("数字 {text} 的千位分隔符位置不对", "thousands separators of {text} are misplaced"),
+                msg!(
+                    "数字 {text} 的千位分隔符位置不对",
+                    "thousands separators of {text} are misplaced"
+                ),
                 span,
                 msg!("分隔符应每三位一个", "separators go every three digits"),
             )
@@ -739,7 +759,10 @@ impl NumberProblem {
             )),
             NumberProblem::TooLarge => Diagnostic::new(
                 "PS004",
-                msg!("数字 {text} 超出可精确表示的范围", "number {text} is too large to hold exactly"),
+                msg!(
+                    "数字 {text} 超出可精确表示的范围",
+                    "number {text} is too large to hold exactly"
+                ),
                 span,
                 msg!("最多 28 位有效数字", "at most 28 significant digits"),
             )
@@ -763,7 +786,10 @@ pub fn parse_number_text(text: &str) -> Result<NumberLit, NumberProblem> {
             return Err(NumberProblem::Grouping);
         }
     }
-    let plain: String = ascii.chars().filter(|c| !matches!(c, ',' | '_' | '+')).collect();
+    let plain: String = ascii
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | '+'))
+        .collect();
     let value = Decimal::from_str_exact(&plain)
         .or_else(|_| Decimal::from_str(&plain))
         .map_err(|_| NumberProblem::TooLarge)?;
@@ -805,14 +831,31 @@ fn dedent(lines: &[&str]) -> String {
 }
 
 const FIELD_WORDS: &[&str] = &[
-    "年度", "主管部门", "实施单位", "性质", "项目性质", "类别", "项目类别", "期间", "计划开始日期",
-    "计划完成日期", "资金", "项目资金", "项目总目标", "总目标", "年度总体目标", "年度目标", "计量单位",
+    "年度",
+    "主管部门",
+    "实施单位",
+    "性质",
+    "项目性质",
+    "类别",
+    "项目类别",
+    "期间",
+    "计划开始日期",
+    "计划完成日期",
+    "资金",
+    "项目资金",
+    "项目总目标",
+    "总目标",
+    "年度总体目标",
+    "年度目标",
+    "计量单位",
 ];
 
 /// Say what is wrong with a line that matched no statement, in words a budget officer uses.
 fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
     let first = text.split(is_ws).next().unwrap_or("");
-    let has_op = text.contains(['=', '＝', '≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '＞', '＜']);
+    let has_op = text.contains([
+        '=', '＝', '≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '＞', '＜',
+    ]);
     let tokens = text.split(is_ws).filter(|t| !t.is_empty()).count();
     let end = Span::new(span.end as usize, span.end as usize);
     let d = |label: Msg, message: Msg, help: Msg, at: Span| {
@@ -821,16 +864,28 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
     if text.trim() == "}" {
         return d(
             msg!("多余的 }}", "unmatched }}"),
-            msg!("这个右花括号没有对应的块", "this closing brace closes nothing"),
-            msg!("删除这一行，或检查上面的 {{ 是否写在了 `项目 名称 {{` 行末", "delete the line, or check the `项目 名称 {{` line above"),
+            msg!(
+                "这个右花括号没有对应的块",
+                "this closing brace closes nothing"
+            ),
+            msg!(
+                "删除这一行，或检查上面的 {{ 是否写在了 `项目 名称 {{` 行末",
+                "delete the line, or check the `项目 名称 {{` line above"
+            ),
             span,
         );
     }
     if text.trim_start().starts_with("\"\"\"") {
         return d(
-            msg!("文本块必须跟在目标字段后", "a text block must follow a goal key"),
+            msg!(
+                "文本块必须跟在目标字段后",
+                "a text block must follow a goal key"
+            ),
             msg!("孤立的文本块标记", "stray text block marker"),
-            msg!("写成 `年度总体目标 \"\"\"`，文本另起一行", "write `年度总体目标 \"\"\"` and the text on the next lines"),
+            msg!(
+                "写成 `年度总体目标 \"\"\"`，文本另起一行",
+                "write `年度总体目标 \"\"\"` and the text on the next lines"
+            ),
             span,
         );
     }
@@ -901,9 +956,9 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
         Context::Project => {
             let op_at = text
                 .char_indices()
-                .filter(|(_, c)| "=＝≥≤≧≦⩾⩽><＞＜".contains(*c))
+                .rev()
+                .find(|(_, c)| "=＝≥≤≧≦⩾⩽><＞＜".contains(*c))
                 .map(|(i, c)| i + c.len_utf8())
-                .last()
                 .unwrap_or(text.len());
             let after = text[op_at..].trim_matches(is_ws);
             let at = Span::new(span.start as usize + op_at, span.end as usize);
