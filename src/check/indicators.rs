@@ -626,6 +626,7 @@ pub(super) fn project_rules(
     head: Span,
     ast: &[&syntax::Indicator],
     inds: &[Indicator],
+    has_error_lines: bool,
 ) {
     if ast.is_empty() {
         cx.push(
@@ -671,7 +672,7 @@ pub(super) fn project_rules(
     }
     // Required categories are judged only when every line was understood: a typo in a
     // category must not also report the category as missing.
-    if inds.len() != ast.len() {
+    if inds.len() != ast.len() || has_error_lines {
         return;
     }
     let present = super::structure::level1_present(inds);

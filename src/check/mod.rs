@@ -75,7 +75,7 @@ pub fn check_source(path: &str, source: &str) -> FileReport {
         index: &index,
         diags: Vec::new(),
     };
-    let projects = lower_file(&mut cx, &tree);
+    let projects = lower_file(&mut cx, &tree, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
     let diagnostics = suppress::apply(source, &tree, diagnostics);
     FileReport {
@@ -188,7 +188,7 @@ pub(crate) struct Header {
     pub unit: Option<syntax::Spanned<String>>,
 }
 
-fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile) -> Vec<model::Project> {
+fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<model::Project> {
     let mut units = UnitTable::new();
     let header = structure::file_header(cx, tree, &mut units);
     let mut projects = Vec::new();
@@ -200,7 +200,7 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile) -> Vec<model::Project> {
         }
     }
     let has_error_nodes = tree.items.iter().any(|i| matches!(i, TopItem::Error(_)));
-    if projects.is_empty() && !has_error_nodes {
+    if projects.is_empty() && !has_error_nodes && !syntax_errors {
         cx.push(
             Diagnostic::new(
                 "PS008",

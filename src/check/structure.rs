@@ -259,7 +259,8 @@ pub(super) fn project(
             indicators.push(m);
         }
     }
-    indicators::project_rules(cx, &name, head_span, &inds, &indicators);
+    let has_error_lines = p.items.iter().any(|i| matches!(i, ProjectItem::Error(_)));
+    indicators::project_rules(cx, &name, head_span, &inds, &indicators, has_error_lines);
     if let (Some(f), Some(fa)) = (&funding, funding_ast) {
         money::cost_caps(cx, f, fa, &indicators);
     }

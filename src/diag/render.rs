@@ -172,6 +172,25 @@ pub fn render_human(path: &str, source: &str, diag: &Diagnostic, opts: RenderOpt
     out
 }
 
+/// Lines longer than this are cut after the labelled span when rendered, so a diagnostic on
+/// a 10 MB line does not print 10 MB.
+const MAX_RENDERED_LINE: usize = 400;
+
+fn clip_long_line<'a>(source: &'a str, diag: &Diagnostic) -> &'a str {
+    let start = (diag.primary.span.start as usize).min(source.len());
+    let end = (diag.primary.span.end as usize).clamp(start, source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
+    if line_end - line_start <= MAX_RENDERED_LINE {
+        return source;
+    }
+    let mut cut = end.max(line_start + MAX_RENDERED_LINE).min(line_end);
+    while !source.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &source[..cut]
+}
+
 /// The machine-readable form, one object per line (`check --format json`).
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
