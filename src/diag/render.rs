@@ -161,7 +161,7 @@ pub fn render_human(path: &str, source: &str, diag: &Diagnostic, opts: RenderOpt
         lang: opts.lang,
         source: Source {
             name: path,
-            text: source,
+            text: clip_long_line(source, diag),
         },
     };
     let mut out = String::new();
