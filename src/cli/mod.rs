@@ -69,6 +69,7 @@ enum CheckFormat {
 #[derive(Clone, Copy, ValueEnum)]
 enum BuildFormat {
     Json,
+    Csv,
 }
 
 pub fn main() -> ExitCode {
@@ -234,6 +235,16 @@ fn cmd_build(
     let model = report.model();
     let bytes = match format {
         BuildFormat::Json => perfspec::emit::json::to_string(&model).into_bytes(),
+        BuildFormat::Csv => match perfspec::emit::csv::to_bytes(&model) {
+            Ok(b) => b,
+            Err(e) => {
+                return fatal(
+                    opts.lang,
+                    &format!("无法生成 CSV：{e}"),
+                    &format!("cannot build CSV: {e}"),
+                )
+            }
+        },
     };
     match output {
         None | Some("-") => {

@@ -39,4 +39,5 @@ mod tests {
         assert_eq!(f("-1234.5"), "-1,234.50");
     }
 }
+pub mod csv;
 pub mod json;
