@@ -39,10 +39,13 @@ fn build(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// Every spec under specs/, as a relative path with `/`, sorted.
-fn spec_files() -> Vec<String> {
+/// Every `.perf` under `dir` (relative to the root), as relative paths with `/`, sorted.
+fn perf_files(dir: &str) -> Vec<String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).expect("read specs/") {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries {
             let p = e.expect("dir entry").path();
             if p.is_dir() {
                 walk(&p, out);
@@ -52,7 +55,7 @@ fn spec_files() -> Vec<String> {
         }
     }
     let mut found = Vec::new();
-    walk(&root().join("specs"), &mut found);
+    walk(&root().join(dir), &mut found);
     let mut rel: Vec<String> = found
         .iter()
         .map(|p| {
@@ -63,6 +66,12 @@ fn spec_files() -> Vec<String> {
         })
         .collect();
     rel.sort();
+    rel
+}
+
+/// Every spec under specs/.
+fn spec_files() -> Vec<String> {
+    let rel = perf_files("specs");
     assert!(rel.len() >= 4, "expected the seed specs, found {rel:?}");
     rel
 }
@@ -370,6 +379,33 @@ fn schema_accepts_every_snapshot_and_the_whole_build() {
         String::from_utf8_lossy(&out.stderr)
     );
     docs.push(shapes);
+    let (code, stderr) = validate(python, &docs);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// Beyond the seeds: every other spec in the repository that builds (the diagnostics' test
+/// inputs cover ranges, deadlines, multi-year funding) must give a document the schema accepts.
+#[test]
+fn schema_accepts_every_spec_that_builds() {
+    let Some(python) = validator() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut docs = Vec::new();
+    for path in ["tests/ui", "tests/fixtures"]
+        .iter()
+        .flat_map(|d| perf_files(d))
+    {
+        let out = run_in(root(), &["build", &path, "--format", "json"], &[]);
+        if out.status.success() {
+            let doc = dir.path().join(format!("{}.json", docs.len()));
+            std::fs::write(&doc, &out.stdout).expect("write doc");
+            docs.push(doc);
+        } else {
+            assert!(out.stdout.is_empty(), "{path}: failed build wrote output");
+        }
+    }
+    if docs.is_empty() {
+        return;
+    }
     let (code, stderr) = validate(python, &docs);
     assert_eq!(code, Some(0), "{stderr}");
 }
