@@ -94,7 +94,7 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     // The form's symbols, like the 指标值（表述） column; `区间` for a range, empty for a word.
     let (op, value, low, high) = match &i.target {
         Target::Quantity { op, value, .. } => {
-            (op.symbol(), value.to_string(), "".into(), "".into())
+            (op.symbol(), value.to_string(), String::new(), String::new())
         }
         Target::Range { low, high, .. } => {
             ("区间", String::new(), low.to_string(), high.to_string())
