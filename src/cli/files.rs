@@ -59,8 +59,13 @@ pub fn collect(paths: &[String], exclude: Option<&Path>) -> Result<Vec<PathBuf>,
     Ok(out)
 }
 
-/// A path for messages and outputs: as given, `/` separators, no leading `./`.
+/// A path for messages and outputs: relative to the current folder when it lies inside it
+/// (so outputs carry no machine-specific absolute paths), `/` separators, no leading `./`.
 pub fn display(p: &Path) -> String {
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let p = rel.as_deref().unwrap_or(p);
     let s = p.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
