@@ -70,6 +70,10 @@ enum CheckFormat {
 enum BuildFormat {
     Json,
     Csv,
+    /// The printable form 财政项目支出绩效目标申报表 (one self-contained page).
+    Html,
+    /// An Excel workbook: a 汇总 sheet and one 申报表 sheet per project (needs `-o FILE`).
+    Xlsx,
 }
 
 pub fn main() -> ExitCode {
@@ -218,6 +222,16 @@ fn cmd_build(
     output: Option<&str>,
     opts: RenderOptions,
 ) -> u8 {
+    // A binary workbook goes to a file (or a pipe with `-o -`), never into a terminal.
+    if matches!(format, BuildFormat::Xlsx)
+        && (output.is_none() || (output == Some("-") && std::io::stdout().is_terminal()))
+    {
+        return fatal(
+            opts.lang,
+            "xlsx 是二进制文件，不能输出到终端：请用 -o FILE.xlsx 指定输出文件",
+            "xlsx is a binary file and cannot go to a terminal: give an output file with -o FILE.xlsx",
+        );
+    }
     let exclude = output.map(std::path::Path::new);
     let Some(report) = load_and_check(paths, opts.lang, exclude) else {
         return 2;
@@ -245,6 +259,44 @@ fn cmd_build(
                 )
             }
         },
+        BuildFormat::Html => match perfspec::emit::html::to_string(&model) {
+            Ok(s) => s.into_bytes(),
+            Err(e) => {
+                return fatal(
+                    opts.lang,
+                    &format!("无法生成 HTML：{e}"),
+                    &format!("cannot build HTML: {e}"),
+                )
+            }
+        },
+        BuildFormat::Xlsx => {
+            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+            let parsed = epoch
+                .as_deref()
+                .map(perfspec::emit::xlsx::parse_source_date_epoch);
+            let created_unix = match parsed {
+                None => None,
+                Some(Some(t)) => Some(t),
+                Some(None) => {
+                    return fatal(
+                        opts.lang,
+                        "SOURCE_DATE_EPOCH 不是有效的 Unix 秒数",
+                        "SOURCE_DATE_EPOCH is not a valid number of Unix seconds",
+                    )
+                }
+            };
+            let xopts = perfspec::emit::xlsx::XlsxOptions { created_unix };
+            match perfspec::emit::xlsx::to_bytes_with(&model, &xopts) {
+                Ok(b) => b,
+                Err(e) => {
+                    return fatal(
+                        opts.lang,
+                        &format!("无法生成 xlsx：{e}"),
+                        &format!("cannot build xlsx: {e}"),
+                    )
+                }
+            }
+        }
     };
     match output {
         None | Some("-") => {

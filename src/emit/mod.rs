@@ -40,4 +40,6 @@ mod tests {
     }
 }
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod xlsx;

@@ -1,0 +1,364 @@
+//! The official form 财政项目支出绩效目标申报表 as one self-contained, printable HTML page
+//! (docs/html.md): a summary page (汇总表) per 实施单位 and year, then one form per project.
+//!
+//! Everything the page shows is computed here from the checked model; the template
+//! (`templates/form.html.j2`) only lays it out. minijinja escapes every value it prints, so
+//! text from a spec can never become markup.
+
+use crate::emit::format_money;
+use crate::model::{Level1, Level2, Model, Project};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+const TEMPLATE_NAME: &str = "form.html";
+const TEMPLATE: &str = include_str!("../../templates/form.html.j2");
+
+/// The HTML page for a checked model. Same model, same bytes: nothing depends on the time,
+/// the machine or where the files are.
+pub fn to_string(model: &Model) -> Result<String, minijinja::Error> {
+    let mut env = Environment::new();
+    // Escape in every template, whatever its name: spec text is untrusted.
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    // A misspelt field in the template is a bug to report, not an empty cell.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.add_template(TEMPLATE_NAME, TEMPLATE)?;
+    let page = page(model);
+    env.get_template(TEMPLATE_NAME)?.render(&page)
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    /// `<title>` and the summary's heading.
+    title: String,
+    groups: Vec<Group<'a>>,
+    /// The sentence over every group, shown only when there are several.
+    overall: Option<String>,
+    forms: Vec<Form<'a>>,
+}
+
+/// One 实施单位 in one year: one summary table.
+#[derive(Serialize)]
+struct Group<'a> {
+    title: String,
+    sentence: String,
+    rows: Vec<SummaryRow<'a>>,
+    total: SummaryTotal,
+}
+
+#[derive(Serialize)]
+struct SummaryRow<'a> {
+    /// 序号 inside the group.
+    no: usize,
+    /// The form's anchor (`form-3`).
+    anchor: String,
+    name: &'a str,
+    unit: &'a str,
+    nature: &'a str,
+    funding: String,
+    /// Indicators per 一级, in the form's order 成本, 产出, 效益, 满意度.
+    counts: [usize; 4],
+    indicators: usize,
+}
+
+#[derive(Serialize)]
+struct SummaryTotal {
+    projects: usize,
+    funding: String,
+    counts: [usize; 4],
+    indicators: usize,
+}
+
+#[derive(Serialize)]
+struct Form<'a> {
+    anchor: String,
+    year: u16,
+    name: &'a str,
+    nature: &'a str,
+    kind: &'a str,
+    department: &'a str,
+    unit: &'a str,
+    start: String,
+    end: String,
+    funding: FundingView,
+    /// Paragraphs, each a list of lines (a blank line separates paragraphs in the spec).
+    goal_total: Vec<Vec<&'a str>>,
+    goal_annual: Vec<Vec<&'a str>>,
+    rows: Vec<Row<'a>>,
+}
+
+/// The funding block's amounts, formatted; "" leaves a cell blank as the form does for the
+/// whole-life column of an annual project.
+#[derive(Serialize)]
+struct FundingView {
+    project_total: String,
+    project_fiscal: String,
+    project_other: String,
+    annual_total: String,
+    appropriation: String,
+    carryover: String,
+    other: String,
+}
+
+/// One indicator line. `level1` / `level2` are set on the first row of a run and carry the
+/// rowspan that merges the cell over the run.
+#[derive(Serialize)]
+struct Row<'a> {
+    level1: Option<Merged>,
+    level2: Option<Merged>,
+    name: &'a str,
+    value: String,
+}
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+struct Merged {
+    name: &'static str,
+    rowspan: usize,
+}
+
+fn page(model: &Model) -> Page<'_> {
+    let forms: Vec<Form<'_>> = model
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| form(i, p))
+        .collect();
+    let groups = groups(model);
+    let title = match groups.as_slice() {
+        [only] => only.title.clone(),
+        _ => "项目绩效目标汇总表".to_string(),
+    };
+    let overall = (groups.len() > 1).then(|| {
+        sentence(
+            model.projects.len(),
+            sum(model.projects.iter().map(|p| p.funding.annual_total)),
+        )
+    });
+    Page {
+        title,
+        groups,
+        overall,
+        forms,
+    }
+}
+
+/// Projects grouped by (实施单位, year) in order of first appearance; inside a group, model
+/// order. The anchors keep the index into the model so the summary links the right form.
+fn groups(model: &Model) -> Vec<Group<'_>> {
+    let mut keys: Vec<(&str, u16)> = Vec::new();
+    let mut members: Vec<Vec<(usize, &Project)>> = Vec::new();
+    for (i, p) in model.projects.iter().enumerate() {
+        let key = (p.unit.as_str(), p.year);
+        match keys.iter().position(|k| *k == key) {
+            Some(g) => members[g].push((i, p)),
+            None => {
+                keys.push(key);
+                members.push(vec![(i, p)]);
+            }
+        }
+    }
+    keys.into_iter()
+        .zip(members)
+        .map(|((unit, year), projects)| {
+            let rows: Vec<SummaryRow<'_>> = projects
+                .iter()
+                .enumerate()
+                .map(|(n, (i, p))| {
+                    let counts = level1_counts(p);
+                    SummaryRow {
+                        no: n + 1,
+                        anchor: anchor(*i),
+                        name: &p.name,
+                        unit: &p.unit,
+                        nature: &p.nature,
+                        funding: format_money(p.funding.annual_total),
+                        counts,
+                        indicators: p.indicators.len(),
+                    }
+                })
+                .collect();
+            let funding = sum(projects.iter().map(|(_, p)| p.funding.annual_total));
+            let mut counts = [0; 4];
+            for r in &rows {
+                for (c, n) in counts.iter_mut().zip(r.counts) {
+                    *c += n;
+                }
+            }
+            Group {
+                title: format!("{unit} {year} 年度项目绩效目标汇总表"),
+                sentence: sentence(projects.len(), funding),
+                total: SummaryTotal {
+                    projects: rows.len(),
+                    funding: funding.map(format_money).unwrap_or_else(overflow),
+                    counts,
+                    indicators: rows.iter().map(|r| r.indicators).sum(),
+                },
+                rows,
+            }
+        })
+        .collect()
+}
+
+fn level1_counts(p: &Project) -> [usize; 4] {
+    Level1::ALL.map(|l| p.indicators.iter().filter(|i| i.level1() == l).count())
+}
+
+/// A total that cannot overflow into a panic: `None` past `Decimal::MAX`.
+fn sum(mut amounts: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    amounts.try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+}
+
+/// What a cell shows for a total too large to compute.
+fn overflow() -> String {
+    "（超出可计算范围）".to_string()
+}
+
+/// 编报绩效目标的项目 N 个，涉及项目预算资金 X 万元 (X exact: every digit of the 元 kept).
+fn sentence(projects: usize, yuan: Option<Decimal>) -> String {
+    let wan = yuan.map(wan_exact).unwrap_or_else(overflow);
+    format!("编报绩效目标的项目 {projects} 个，涉及项目预算资金 {wan} 万元")
+}
+
+/// 元 → 万元 without rounding: 4,130,023.00 元 → `413.0023`; at least two decimals, thousands
+/// grouped like the form's money.
+fn wan_exact(yuan: Decimal) -> String {
+    // Dividing by a non-zero constant cannot fail; beyond 28 digits rust_decimal rounds.
+    let mut wan = (yuan / Decimal::from(10_000)).normalize();
+    if wan.scale() < 2 {
+        wan.rescale(2);
+    }
+    let s = wan.abs().to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    if wan.is_sign_negative() && !wan.is_zero() {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+fn anchor(index: usize) -> String {
+    format!("form-{}", index + 1)
+}
+
+fn form(index: usize, p: &Project) -> Form<'_> {
+    let f = &p.funding;
+    let opt = |v: Option<Decimal>| v.map(format_money).unwrap_or_default();
+    Form {
+        anchor: anchor(index),
+        year: p.year,
+        name: &p.name,
+        nature: &p.nature,
+        kind: &p.kind,
+        department: &p.department,
+        unit: &p.unit,
+        start: p.start.map(|d| d.to_string()).unwrap_or_default(),
+        end: p.end.map(|d| d.to_string()).unwrap_or_default(),
+        funding: FundingView {
+            project_total: opt(f.project_total),
+            project_fiscal: opt(f.project_fiscal),
+            project_other: opt(f.project_other),
+            annual_total: format_money(f.annual_total),
+            appropriation: format_money(f.appropriation),
+            carryover: format_money(f.carryover),
+            other: format_money(f.other),
+        },
+        goal_total: paragraphs(p.goal_total.as_deref().unwrap_or("")),
+        goal_annual: paragraphs(&p.goal_annual),
+        rows: rows(p),
+    }
+}
+
+/// Paragraphs split on blank lines; the lines inside one are kept, as the form's text box
+/// keeps them.
+fn paragraphs(text: &str) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The indicator rows in the spec's order. A 一级 or 二级 cell merges over a run of
+/// consecutive rows of its category; a category that comes back later starts a new cell,
+/// so the form never moves a row away from where the spec put it.
+fn rows(p: &Project) -> Vec<Row<'_>> {
+    let level2: Vec<Level2> = p.indicators.iter().map(|i| i.level2).collect();
+    let level1: Vec<Level1> = level2.iter().map(|l| l.level1()).collect();
+    p.indicators
+        .iter()
+        .enumerate()
+        .map(|(k, i)| Row {
+            level1: run_start(&level1, k).map(|rowspan| Merged {
+                name: level1[k].name(),
+                rowspan,
+            }),
+            level2: run_start(&level2, k).map(|rowspan| Merged {
+                name: level2[k].name(),
+                rowspan,
+            }),
+            name: &i.name,
+            value: i.target.form_notation(),
+        })
+        .collect()
+}
+
+/// When `k` starts a run of equal items, the run's length.
+fn run_start<T: PartialEq>(items: &[T], k: usize) -> Option<usize> {
+    if k > 0 && items[k - 1] == items[k] {
+        return None;
+    }
+    Some(items[k..].iter().take_while(|x| **x == items[k]).count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn runs() {
+        let v = [1, 1, 2, 1, 1, 1];
+        let got: Vec<Option<usize>> = (0..v.len()).map(|k| run_start(&v, k)).collect();
+        assert_eq!(got, [Some(2), None, Some(1), Some(3), None, None]);
+    }
+
+    #[test]
+    fn wan_keeps_every_digit() {
+        let w = |s: &str| wan_exact(Decimal::from_str(s).unwrap());
+        assert_eq!(w("4130023.00"), "413.0023");
+        assert_eq!(w("4130000.00"), "413.00");
+        assert_eq!(w("991823.50"), "99.18235");
+        assert_eq!(w("123456789012.00"), "12,345,678.9012");
+        assert_eq!(w("0"), "0.00");
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        assert_eq!(paragraphs("a\nb\n\n\nc\n"), vec![vec!["a", "b"], vec!["c"]]);
+        assert!(paragraphs("").is_empty());
+    }
+}
