@@ -125,7 +125,8 @@ pub(super) fn lower(
         }
         ValueLit::Date(date) => {
             if let Some((s, e)) = period {
-                if date.is_valid() && (*date < s.value || *date > e.value) {
+                let valid = date.is_valid() && s.value.is_valid() && e.value.is_valid();
+                if valid && (*date < s.value || *date > e.value) {
                     let (sv, ev) = (s.value, e.value);
                     cx.push(
                         Diagnostic::new(
@@ -149,6 +150,13 @@ pub(super) fn lower(
                 }
             }
             Target::Date { op, date: *date }
+        }
+        // A malformed number (PS004) was read as 0: judging it would only repeat the mistake.
+        ValueLit::Number { number, .. } if cx.syntax_error_in(number.span, "PS004") => return None,
+        ValueLit::Range { low, high, .. }
+            if cx.syntax_error_in(low.span, "PS004") || cx.syntax_error_in(high.span, "PS004") =>
+        {
+            return None
         }
         ValueLit::Number { number, unit } => {
             let unit = resolve_unit(cx, table, unit.as_ref(), ind.value.span)?;
@@ -550,6 +558,12 @@ fn direction(cx: &mut Cx<'_>, m: &Indicator, op_span: Span) {
             "a response or handling time is a cap and is written ≤",
             "≤",
         )
+    } else if up && matches!(m.target, Target::Date { .. }) {
+        (
+            "完成时限是最晚日期，通常写 ≤",
+            "a deadline is the latest date and is written ≤",
+            "≤",
+        )
     } else if up
         && dim == Some(Dimension::Percent)
         && LOWER_IS_BETTER.iter().any(|w| name.ends_with(w))
@@ -629,6 +643,9 @@ pub(super) fn project_rules(
     has_error_lines: bool,
 ) {
     if ast.is_empty() {
+        if has_error_lines {
+            return; // the indicators are there but did not parse: reported already
+        }
         cx.push(
             Diagnostic::new(
                 "PS110",

@@ -74,6 +74,10 @@ pub fn check_source(path: &str, source: &str) -> FileReport {
         source,
         index: &index,
         diags: Vec::new(),
+        syntax_errors: diagnostics
+            .iter()
+            .map(|d| (d.code, d.primary.span))
+            .collect(),
     };
     let projects = lower_file(&mut cx, &tree, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
@@ -163,6 +167,9 @@ pub(crate) struct Cx<'a> {
     pub source: &'a str,
     pub index: &'a LineIndex<'a>,
     pub diags: Vec<Diagnostic>,
+    /// The parser's errors: rules skip what already failed to parse, so one typo is one
+    /// diagnostic (a malformed number is read as 0 and must not also break the sums).
+    pub syntax_errors: Vec<(&'static str, Span)>,
 }
 
 impl Cx<'_> {
@@ -177,6 +184,12 @@ impl Cx<'_> {
     }
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+    /// Whether the parser reported `code` inside `span`.
+    pub fn syntax_error_in(&self, span: Span, code: &str) -> bool {
+        self.syntax_errors
+            .iter()
+            .any(|(c, s)| *c == code && span.start <= s.start && s.end <= span.end)
     }
 }
 

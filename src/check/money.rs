@@ -65,6 +65,9 @@ pub(super) fn funding(
         return None;
     };
     let mut rows: Vec<(Row, Decimal, Span)> = Vec::new();
+    // An entry that was refused (reported) leaves the sums meaningless: checking them would
+    // report the same mistake a second time as a total that does not add up.
+    let mut rejected = false;
     for item in &block.items {
         let FundingItem::Entry(e) = item else {
             continue;
@@ -103,6 +106,7 @@ pub(super) fn funding(
                 )
                 .with_help(msg!("资金项可用：{all}", "funding rows: {all}")),
             );
+            rejected = true;
             continue;
         };
         if let Some(prev) = rows.iter().find(|r| r.0 == row) {
@@ -121,6 +125,10 @@ pub(super) fn funding(
             );
             continue;
         }
+        if cx.syntax_error_in(e.amount.span, "PS004") {
+            rejected = true;
+            continue;
+        }
         let mut amount = e.amount.value.value;
         if let Some(u) = &e.unit {
             match normalize_spelling(&u.value).as_str() {
@@ -136,6 +144,7 @@ pub(super) fn funding(
                         )
                         .with_help(msg!("资金以元为单位，可省略单位：`当年财政拨款 991,823.00`", "funding is in 元 and the unit may be left out: `当年财政拨款 991,823.00`")),
                     );
+                    rejected = true;
                     continue;
                 }
             }
@@ -156,6 +165,7 @@ pub(super) fn funding(
                     "amounts are never negative; write 0.00 when there is none"
                 )),
             );
+            rejected = true;
             continue;
         }
         let normalized = amount.normalize();
@@ -175,10 +185,14 @@ pub(super) fn funding(
                     "funding is in 元 with two decimals, e.g. 991,823.00"
                 )),
             );
+            rejected = true;
             continue;
         }
         amount.rescale(2);
         rows.push((row, amount, e.span));
+    }
+    if rejected {
+        return None;
     }
     let get = |r: Row| rows.iter().find(|x| x.0 == r).map(|x| (x.1, x.2));
     let appropriation = get(Row::Appropriation);
@@ -318,11 +332,14 @@ pub(super) fn funding(
 
 /// PS202 / PS203: money cost caps (`≤ 44.00 万元`, converted exactly to 元) against the
 /// annual request. Unit costs (元/件) are not summed: they are prices, not parts of a budget.
+/// `complete`: every indicator line was understood; a cost line that was not could be the
+/// missing share, so "far below" (PS203) is judged only then. "Over" (PS202) stays true.
 pub(super) fn cost_caps(
     cx: &mut Cx<'_>,
     funding: &Funding,
     block: &syntax::Funding,
     inds: &[model::Indicator],
+    complete: bool,
 ) {
     let caps: Vec<(&model::Indicator, Decimal)> = inds
         .iter()
@@ -375,7 +392,8 @@ pub(super) fn cost_caps(
             d = d.with_label(ind.loc.span, msg!("{y} 元", "{y} 元"));
         }
         cx.push(d);
-    } else if sum * Decimal::from(100) < annual * Decimal::from(CAPS_LOW_SHARE_PERCENT) {
+    } else if complete && sum * Decimal::from(100) < annual * Decimal::from(CAPS_LOW_SHARE_PERCENT)
+    {
         let share = (sum * Decimal::from(100) / annual).round_dp(1);
         cx.push(
             Diagnostic::new(

@@ -259,10 +259,19 @@ pub(super) fn project(
             indicators.push(m);
         }
     }
-    let has_error_lines = p.items.iter().any(|i| matches!(i, ProjectItem::Error(_)));
+    // An unclosed text block (PS003) swallows the lines after it, like a line that failed.
+    let has_error_lines = p.items.iter().any(|i| matches!(i, ProjectItem::Error(_)))
+        || cx.syntax_error_in(p.span, "PS003");
     indicators::project_rules(cx, &name, head_span, &inds, &indicators, has_error_lines);
     if let (Some(f), Some(fa)) = (&funding, funding_ast) {
-        money::cost_caps(cx, f, fa, &indicators);
+        // A cost line in the wrong unit (PS304) is one of the caps, just not countable.
+        let wrong_unit = cx.diags.iter().any(|d| {
+            d.code == "PS304"
+                && p.span.start <= d.primary.span.start
+                && d.primary.span.end <= p.span.end
+        });
+        let complete = !has_error_lines && !wrong_unit && indicators.len() == inds.len();
+        money::cost_caps(cx, f, fa, &indicators, complete);
     }
 
     Some(model::Project {

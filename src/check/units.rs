@@ -222,19 +222,41 @@ impl UnitTable {
             .map(|b| b.0)
             .chain(COUNTS.iter().copied())
             .collect();
-        all.extend(self.extra.keys().map(|k| k.as_str()));
-        let mut scored: Vec<(f64, &str)> = all
+        let mut extra: Vec<&str> = self.extra.keys().map(|k| k.as_str()).collect();
+        extra.sort_unstable();
+        all.extend(extra);
+        // Ties are common between two-character units. They go to the candidate that keeps
+        // the first character and the length of what was typed (万园 → 万元, not 万人; 人欠 →
+        // 人次), then to table order, which lists money and the commonest units first.
+        let first = tail.chars().next();
+        let len = tail.chars().count();
+        let mut scored: Vec<(f64, bool, bool, usize, &str)> = all
             .into_iter()
-            .map(|c| (similarity(&tail, c), c))
-            .filter(|(x, _)| *x >= 0.5)
+            .enumerate()
+            .map(|(i, c)| {
+                let same_first = c.chars().next() == first;
+                let same_len = c.chars().count() == len;
+                (similarity(&tail, c), same_first, same_len, i, c)
+            })
+            .filter(|x| x.0 >= 0.5)
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        scored.dedup_by(|a, b| a.1 == b.1);
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, c)| format!("{prefix}{c}"))
-            .collect()
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(b.2.cmp(&a.2))
+                .then(a.3.cmp(&b.3))
+        });
+        let mut out: Vec<String> = Vec::new();
+        for (.., c) in scored {
+            let s = format!("{prefix}{c}");
+            if !out.contains(&s) {
+                out.push(s);
+            }
+            if out.len() == 3 {
+                break;
+            }
+        }
+        out
     }
 }
 

@@ -80,7 +80,7 @@ rules! {
     "PS401" W "style" "文本中含 HTML 标记" "HTML markup in text";
     "PS402" W "style" "含不可见或双向控制字符" "invisible or bidi control characters";
     "PS403" W "style" "名称过长" "name too long";
-    "PS404" W "style" "未使用的抑制注释" "unknown code in an allow comment";
+    "PS404" W "style" "抑制注释中的代码不存在" "unknown code in an allow comment";
 }
 
 pub fn lookup(code: &str) -> Option<&'static Rule> {
