@@ -47,6 +47,8 @@
 
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod emit;
+pub mod fmt;
 pub mod model;
 pub mod syntax;

@@ -4,6 +4,7 @@
 //! `fmt --check` and `diff`, something differs), 2 the command could not run.
 
 mod files;
+mod review;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use perfspec::check::{self, Report};
@@ -58,6 +59,10 @@ enum Command {
     },
     /// Print the long explanation of a diagnostic code, or list all codes.
     Explain { code: Option<String> },
+    /// Rewrite specs in the canonical layout; with --check, only show what would change.
+    Fmt(review::FmtArgs),
+    /// Compare two versions of the specs (files, folders or git revisions) by meaning.
+    Diff(review::DiffArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,6 +111,8 @@ pub fn main() -> ExitCode {
             output,
         } => cmd_build(&paths, format, output.as_deref(), opts),
         Command::Explain { code } => cmd_explain(code.as_deref(), cli.lang),
+        Command::Fmt(args) => review::cmd_fmt(&args, opts),
+        Command::Diff(args) => review::cmd_diff(&args, cli.color, cli.lang),
     };
     ExitCode::from(code)
 }
