@@ -352,6 +352,36 @@ fn doc_examples_do_what_they_say() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// The suppression example of docs/diagnostics.md is valid: no syntax error, no unknown code,
+/// and the three warnings it allows (PS108, PS310, PS307) stay silent.
+#[test]
+fn index_example_allows_what_it_says() {
+    let index = std::fs::read_to_string(root().join("docs/diagnostics.md")).unwrap();
+    let blocks = perf_blocks(&index);
+    assert_eq!(blocks.len(), 1);
+    let f = check_text("example.perf", &blocks[0]);
+    for c in codes(&f) {
+        assert!(
+            !c.starts_with("PS00") && c != "PS404",
+            "{}",
+            render(&f, Lang::Zh)
+        );
+        assert!(
+            !["PS108", "PS310", "PS307"].contains(&c),
+            "{c} is not silenced"
+        );
+    }
+    // Without the allow comments the same text does give PS307 and PS310.
+    let bare: String = blocks[0]
+        .lines()
+        .map(|l| l.split("  # ").next().unwrap_or(l))
+        .filter(|l| !l.contains("perfspec: allow"))
+        .map(|l| l.to_string() + "\n")
+        .collect();
+    let got = codes(&check_text("example.perf", &bare));
+    assert!(got.contains(&"PS307") && got.contains(&"PS310"), "{got:?}");
+}
+
 // ---------------------------------------------------------------------------------------
 // PS006 and PS007: inputs that are not text, or not sane.
 
