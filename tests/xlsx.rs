@@ -589,6 +589,100 @@ fn odd_project_names_give_a_valid_workbook() {
     assert_eq!(names[9], "项目");
 }
 
+#[test]
+fn dates_ranges_long_goals_and_empty_tables() {
+    use perfspec::syntax::{DateLit, Op};
+    let mut model = specs_model();
+    model.projects.truncate(1);
+    let mut p = model.projects[0].clone();
+    p.name = "第二个项目".to_string();
+    // A goal far taller than one row may be (409 pt) is spread over merged rows.
+    p.goal_annual = "很长的年度总体目标。".repeat(400);
+    p.goal_total = Some("项目总目标\n第二行".to_string());
+    p.funding.project_total = Some(Decimal::new(250_000_000, 2));
+    p.funding.project_fiscal = Some(Decimal::new(200_000_000, 2));
+    p.funding.project_other = Some(Decimal::new(50_000_000, 2));
+    let unit = p.indicators[0].target.unit().cloned().expect("a unit");
+    p.indicators[1].target = Target::Date {
+        op: Op::Le,
+        date: DateLit {
+            year: 2026,
+            month: 6,
+            day: 30,
+        },
+    };
+    p.indicators[2].target = Target::Range {
+        low: Decimal::new(90, 0),
+        high: Decimal::new(100, 0),
+        unit,
+    };
+    p.indicators[3].target = Target::Quantity {
+        op: Op::Ge,
+        value: Decimal::new(-125, 2),
+        unit: p.indicators[3].target.unit().cloned().expect("a unit"),
+    };
+    model.projects.push(p.clone());
+    let mut empty = p.clone();
+    empty.name = "没有指标".to_string();
+    empty.indicators.clear();
+    empty.start = None;
+    model.projects.push(empty);
+
+    let bytes = xlsx::to_bytes(&model).expect("workbook");
+    let mut book = open(&bytes);
+    let names = book.sheet_names();
+    for (name, p) in names[1..].iter().zip(&model.projects) {
+        check_project_sheet(&mut book, name, p);
+    }
+    let got = merge_set(&merges(&mut book, &names[2]));
+    let goal = got
+        .iter()
+        .find(|m| m.0 == (10, 3))
+        .expect("annual goal merged");
+    assert!(goal.1 .0 > 10, "the long goal spans several rows: {goal:?}");
+    assert_eq!(goal.1 .1, 5);
+    assert!(
+        got.contains(&((9, 0), (goal.1 .0, 0))),
+        "项目绩效目标 label follows"
+    );
+    let r = range(&mut book, &names[3]);
+    let hr = indicator_header_row(&r);
+    assert_eq!(text(&r, hr, 0), "绩效指标");
+    assert_eq!(r.end().map(|e| e.0), Some(hr));
+    let formats = number_formats(&bytes, 2);
+    let r = range(&mut book, &names[2]);
+    let hr = indicator_header_row(&r);
+    assert_eq!(
+        formats.get(&addr(hr + 2, 5)).map(String::as_str),
+        Some("\"≤\"yyyy-mm-dd")
+    );
+    // A negative value keeps the comparator in front: `≥-1.25(次)`.
+    assert_eq!(number(&r, hr + 4, 5), -1.25);
+    assert_eq!(
+        formats.get(&addr(hr + 4, 5)).map(String::as_str),
+        Some("\"≥\"0.00\"(次)\";\"≥-\"0.00\"(次)\"")
+    );
+}
+
+#[test]
+fn no_projects_gives_a_summary_with_a_zero_total() {
+    let bytes = xlsx::to_bytes(&Model::default()).expect("workbook");
+    let mut book = open(&bytes);
+    assert_eq!(book.sheet_names(), [SUMMARY_SHEET]);
+    let r = range(&mut book, SUMMARY_SHEET);
+    assert_eq!(text(&r, 0, 0), "项目绩效目标汇总表");
+    assert_eq!(text(&r, 3, 0), "合计");
+    assert_eq!(number(&r, 3, 4), 0.0);
+    assert!(!part(&bytes, "xl/worksheets/sheet1.xml").contains("<f>"));
+}
+
+#[test]
+fn text_over_excels_cell_limit_is_an_error_not_a_panic() {
+    let mut model = specs_model();
+    model.projects[0].goal_annual = "长".repeat(40_000);
+    assert!(xlsx::to_bytes(&model).is_err());
+}
+
 mod names_prop {
     use super::*;
     use proptest::prelude::*;

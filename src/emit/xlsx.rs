@@ -824,14 +824,14 @@ fn summary_title(model: &Model) -> String {
     let year = (years.len() == 1)
         .then(|| years.iter().next().map(|y| format!("{y} 年度")))
         .flatten();
-    match (units.len(), year) {
-        (1, Some(y)) => format!(
-            "{} {y}项目绩效目标汇总表",
-            units.iter().next().copied().unwrap_or_default()
-        ),
-        (_, Some(y)) => format!("{y}项目绩效目标汇总表"),
-        _ => "项目绩效目标汇总表".to_string(),
-    }
+    let unit = (units.len() == 1)
+        .then(|| units.iter().next().map(|u| format!("{u} ")))
+        .flatten();
+    format!(
+        "{}{}项目绩效目标汇总表",
+        unit.unwrap_or_default(),
+        year.unwrap_or_default()
+    )
 }
 
 fn write_summary(
@@ -992,6 +992,36 @@ mod tests {
         assert_eq!(parse_source_date_epoch("12a"), None);
         assert_eq!(parse_source_date_epoch(""), None);
         assert_eq!(parse_source_date_epoch("99999999999999999999"), None);
+    }
+
+    #[test]
+    fn summary_title_names_what_all_projects_share() {
+        let report = crate::check::check_all(vec![(
+            "a.perf".to_string(),
+            std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/specs/shanghai-lhsr-xzfwzx-2026/03-热线服务保障经费.perf"
+            ))
+            .unwrap_or_default(),
+        )]);
+        let mut model = report.model();
+        assert_eq!(model.projects.len(), 1);
+        assert_eq!(
+            summary_title(&model),
+            "上海市绿化和市容管理局行政服务中心 2026 年度项目绩效目标汇总表"
+        );
+        let mut other = model.projects[0].clone();
+        other.unit = "另一个单位".to_string();
+        model.projects.push(other);
+        assert_eq!(summary_title(&model), "2026 年度项目绩效目标汇总表");
+        model.projects[1].unit = model.projects[0].unit.clone();
+        model.projects[1].year = 2027;
+        assert_eq!(
+            summary_title(&model),
+            "上海市绿化和市容管理局行政服务中心 项目绩效目标汇总表"
+        );
+        model.projects.clear();
+        assert_eq!(summary_title(&model), "项目绩效目标汇总表");
     }
 
     #[test]
