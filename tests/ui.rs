@@ -540,6 +540,12 @@ fn one_mistake_is_one_diagnostic() {
             "当年财政拨款 7,20,000.00",
             "PS004",
         ),
+        // A forgotten total is a sum that does not add up, not also a zero request.
+        (
+            "年度资金申请总额 720,000.00",
+            "年度资金申请总额 0.00",
+            "PS201",
+        ),
         // A malformed target is not also "always met" (it was read as 0).
         ("≥ 30000 件", "≥ 30,00 件", "PS004"),
         // A refused funding entry is not also a missing part of the total.

@@ -253,7 +253,8 @@ pub(super) fn funding(
         Some((_, s)) => (s, true),
         None => (block.span, false),
     };
-    if annual_total.is_zero() {
+    // A stated zero beside parts that are not zero is PS201's mistake, not a zero request.
+    if annual_total.is_zero() && (sum.is_zero() || !parts_given) {
         cx.push(
             Diagnostic::new(
                 "PS210",
