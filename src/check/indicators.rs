@@ -79,6 +79,18 @@ pub(super) fn lower(
             )),
         );
     }
+    if name.is_empty() {
+        cx.push(
+            Diagnostic::new(
+                "PS101",
+                msg!("指标缺少名称", "the indicator has no name"),
+                ind.name.span,
+                msg!("名称为空", "empty name"),
+            )
+            .with_help(msg!("写明三级指标名称，如 `数量 窗口申请材料受理 ≥ 8000 件`", "name the indicator, e.g. `数量 窗口申请材料受理 ≥ 8000 件`")),
+        );
+        return None;
+    }
     let level2 = category(cx, &ind.category)?;
     let explicit_op = ind.op.is_some();
     if !explicit_op {

@@ -31,10 +31,15 @@ impl<'a> LineIndex<'a> {
         let col = self
             .source
             .get(start..offset)
-            .map(|s| s.chars().count())
+            .map(char_columns)
             .unwrap_or(offset - start);
         (line + 1, col + 1)
     }
+}
+
+/// Characters before a position on its line; a byte-order mark is not a column.
+fn char_columns(prefix: &str) -> usize {
+    prefix.trim_start_matches('\u{FEFF}').chars().count()
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -77,7 +82,7 @@ impl miette::SourceCode for Source<'_> {
         let inner = self.text.read_span(span, before, after)?;
         let offset = span.offset().min(self.text.len());
         let line_start = self.text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let column = self.text[line_start..offset].chars().count();
+        let column = char_columns(&self.text[line_start..offset]);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
