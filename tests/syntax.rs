@@ -282,3 +282,10 @@ fn huge_decimal_is_a_diagnostic() {
     let c = codes("项目 a {\n  数量 b ≥ 99999999999999999999999999999999 件\n}\n");
     assert!(c.contains(&"PS004"), "{c:?}");
 }
+
+#[test]
+fn empty_indicator_name_is_an_error() {
+    let r = check_source("t.perf", "年度 2026\n项目 甲 {\n  数量 \"\" = 1 次\n}\n");
+    let d = r.diagnostics.iter().find(|d| d.code == "PS101" && d.message.zh.contains("指标缺少名称"));
+    assert!(d.is_some(), "{:#?}", r.diagnostics);
+}
