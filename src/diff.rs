@@ -1336,6 +1336,9 @@ pub fn render_markdown(d: &ModelDiff, lang: Lang) -> String {
         }
         out.push('\n');
     }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
     out
 }
 

@@ -53,6 +53,15 @@ fn assert_format_laws(name: &str, src: &str) -> String {
         "{name}: the model changed\n{out}"
     );
     assert_eq!(codes(src), codes(&out), "{name}: diagnostics changed");
+    // And so the semantic diff between the two is empty.
+    let model = |r: &perfspec::check::FileReport| perfspec::model::Model {
+        projects: r.projects.clone(),
+    };
+    let d = perfspec::diff::diff_models(&model(&before), &model(&after));
+    assert!(
+        d.is_empty(),
+        "{name}: diff of a reformatted copy is not empty"
+    );
     // Every comment survives, in order, and its text is in the output.
     let (t1, _) = parse(src);
     let (t2, _) = parse(&out);
