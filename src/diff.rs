@@ -445,7 +445,12 @@ fn diff_project(o: &Project, n: &Project) -> ProjectDiff {
 }
 
 fn money_change(row: MoneyRow, old: Option<Decimal>, new: Option<Decimal>) -> MoneyChange {
-    let mut difference = new.unwrap_or_default() - old.unwrap_or_default();
+    // Amounts are at most 28 digits (the parser refuses more), so this cannot overflow in
+    // practice; if it did, no difference is better than a panic.
+    let mut difference = new
+        .unwrap_or_default()
+        .checked_sub(old.unwrap_or_default())
+        .unwrap_or_default();
     difference.rescale(difference.scale().max(2));
     let percent = old.filter(|o| !o.is_zero()).and_then(|o| {
         let p = difference

@@ -232,6 +232,31 @@ fn header_and_goal_changes() {
     assert_eq!(ins, vec!["健全", "全年组织应急演练不少于 2 次。"]);
 }
 
+#[test]
+fn last_years_spec_matches_this_years_by_name() {
+    let this_year = fixture("base.perf");
+    let last_year = this_year.replace("年度 2026", "年度 2025").replace(
+        "期间 2026-01-01 至 2026-12-31",
+        "期间 2025-01-01 至 2025-12-31",
+    );
+    let d = diff_models(&model("a.perf", &last_year), &model("b.perf", &this_year));
+    assert_eq!(d.projects.len(), 1);
+    assert_eq!(d.projects[0].status, Status::Changed);
+    let fields: Vec<_> = d.projects[0]
+        .fields
+        .iter()
+        .map(|f| (f.old.as_str(), f.new.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("2025", "2026"),
+            ("2025-01-01 至 2025-12-31", "2026-01-01 至 2026-12-31")
+        ]
+    );
+    assert!(d.projects[0].indicators.is_empty());
+}
+
 /// A one-indicator project with `line` as its indicator, for classification tests.
 fn one(line: &str) -> Model {
     let src = format!(
