@@ -50,5 +50,6 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod fmt;
+pub mod import;
 pub mod model;
 pub mod syntax;

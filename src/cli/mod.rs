@@ -4,6 +4,7 @@
 //! `fmt --check` and `diff`, something differs), 2 the command could not run.
 
 mod files;
+mod import;
 mod review;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +64,8 @@ enum Command {
     Fmt(review::FmtArgs),
     /// Compare two versions of the specs (files, folders or git revisions) by meaning.
     Diff(review::DiffArgs),
+    /// Import existing forms (.xlsx/.xls/.ods workbooks, text copied from PDF or Word) as .perf specs.
+    Import(import::ImportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -113,6 +116,7 @@ pub fn main() -> ExitCode {
         Command::Explain { code } => cmd_explain(code.as_deref(), cli.lang),
         Command::Fmt(args) => review::cmd_fmt(&args, opts),
         Command::Diff(args) => review::cmd_diff(&args, cli.color, cli.lang),
+        Command::Import(args) => import::cmd_import(&args, opts),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,711 @@
+//! Writing a recognised form as `.perf` text in the canonical layout (`specs/*.perf`), then
+//! through the formatter.
+//!
+//! Every line that carries a value is parsed back before it is used: a name the grammar
+//! would read differently is quoted, and what cannot be written at all becomes a
+//! `# 未能识别：…` comment, so the spec never says something the form did not.
+
+use super::form::{Amount, Form, Fund, Ind, Item, Recognised, Section, Unmapped, Val};
+use super::value::Value;
+use super::{ImportedSpec, Note, NoteKind, Origin};
+use crate::diag::{Lang, Msg};
+use crate::model::{Level1, Level2};
+use crate::msg;
+use crate::syntax::{self, normalize_spaces, ProjectItem, TopItem, ValueLit};
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::str::FromStr;
+
+/// File name stems are at most this many bytes (whole characters kept).
+pub const MAX_STEM_BYTES: usize = 100;
+
+const UNNAMED: &str = "未命名项目";
+
+fn forbidden_in_file_name(c: char) -> bool {
+    matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
+        || c.is_control()
+        || super::text::is_hidden(c)
+}
+
+fn is_reserved_windows_name(stem: &str) -> bool {
+    // Windows reserves these names whatever the extension (`CON.perf`, `nul.txt.perf`).
+    let base = stem.split('.').next().unwrap_or(stem).trim_end_matches(' ');
+    let upper = base.to_uppercase();
+    if matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let mut chars = upper.chars();
+    let head: String = chars.by_ref().take(3).collect();
+    let tail: String = chars.collect();
+    (head == "COM" || head == "LPT")
+        && tail.chars().count() == 1
+        && tail
+            .chars()
+            .all(|c| matches!(c, '0'..='9' | '¹' | '²' | '³'))
+}
+
+/// Keep at most `max` bytes of `s`, cutting only between characters.
+fn cut_bytes(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn trim_edges(s: &str) -> &str {
+    s.trim_matches(|c: char| c == '.' || c == ' ')
+}
+
+/// A file name stem from a project name that is valid on Windows, macOS and Linux:
+/// `<>:"/\|?*` and control characters removed, no leading or trailing dots or spaces, no
+/// reserved device name (CON, NUL, COM1 …), at most [`MAX_STEM_BYTES`] bytes.
+pub fn safe_file_stem(name: &str) -> String {
+    let kept: String = name
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !forbidden_in_file_name(*c))
+        .collect();
+    let collapsed = normalize_spaces(&kept);
+    let mut stem = trim_edges(cut_bytes(trim_edges(&collapsed), MAX_STEM_BYTES)).to_string();
+    if stem.is_empty() {
+        stem = UNNAMED.to_string();
+    }
+    if is_reserved_windows_name(&stem) {
+        stem = trim_edges(cut_bytes(&format!("_{stem}"), MAX_STEM_BYTES)).to_string();
+    }
+    stem
+}
+
+/// `stem`, or `stem-2`, `stem-3`, … : the first not in `taken` (compared ignoring case, as
+/// Windows and macOS do); the result is added to `taken` and still at most
+/// [`MAX_STEM_BYTES`] bytes.
+pub fn unique_stem(stem: &str, taken: &mut HashSet<String>) -> String {
+    let mut n = 1u32;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let base = trim_edges(cut_bytes(stem, MAX_STEM_BYTES - suffix.len())).to_string();
+        let base = if base.is_empty() {
+            UNNAMED.to_string()
+        } else {
+            base
+        };
+        let candidate = format!("{base}{suffix}");
+        if taken.insert(candidate.to_lowercase()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// One line of a comment: no line breaks or control characters.
+fn comment_safe(s: &str) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    normalize_spaces(&flat)
+}
+
+fn unmapped_comment(u: &Unmapped) -> String {
+    let at = u.origin.describe(Lang::Zh);
+    let text = comment_safe(&u.text);
+    let reason = comment_safe(&u.reason.zh);
+    format!("# 未能识别：{text}（{at}：{reason}）")
+}
+
+fn missing_comment(what: &str) -> String {
+    format!("# 表中未找到：{what}")
+}
+
+/// Money as a spec writes it: thousands separators and two decimals when that is exact.
+fn money(a: &Amount) -> String {
+    let text = match Decimal::from_str(&a.number) {
+        Ok(d) if d.scale() <= 2 => crate::emit::format_money(d),
+        _ => a.number.clone(),
+    };
+    if a.wan {
+        format!("{text} 万元")
+    } else {
+        text
+    }
+}
+
+fn quote(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    for c in name.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// The value as a spec writes it (`≥ 8000.00 件`, `= 及时`).
+fn value_text(v: &Value) -> Result<String, Msg> {
+    let unit = |u: &Option<String>| u.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
+    Ok(match v {
+        Value::Number {
+            op,
+            number,
+            unit: u,
+        } => match op {
+            Some(op) => format!("{} {number}{}", op.symbol(), unit(u)),
+            None => format!("{number}{}", unit(u)),
+        },
+        Value::Range { low, high, unit: u } => format!("= {low} ~ {high}{}", unit(u)),
+        Value::Date { op, date } => format!("{} {date}", op.map(|o| o.symbol()).unwrap_or("=")),
+        Value::Text { op, text } => {
+            if text.starts_with(|c: char| {
+                c.is_ascii_digit()
+                    || matches!(c, '-' | '+' | '.' | '．' | '－')
+                    || ('０'..='９').contains(&c)
+            }) {
+                return Err(msg!(
+                    "定性指标值以数字开头，.perf 无法表示",
+                    "a qualitative value starting with a digit cannot be written in .perf"
+                ));
+            }
+            format!("{} {text}", op.map(|o| o.symbol()).unwrap_or("="))
+        }
+    })
+}
+
+/// Whether `line` parses as the indicator meant.
+fn indicator_reads_back(line: &str, cat: &str, ind: &Ind) -> bool {
+    let src = format!("年度 2026\n项目 x {{\n  {line}\n}}\n");
+    let (tree, diags) = syntax::parse(&src);
+    if !diags.is_empty() {
+        return false;
+    }
+    let Some(TopItem::Project(p)) = tree.items.iter().find(|i| matches!(i, TopItem::Project(_)))
+    else {
+        return false;
+    };
+    let inds: Vec<&syntax::Indicator> = p
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ProjectItem::Indicator(x) => Some(x),
+            _ => None,
+        })
+        .collect();
+    let [got] = inds.as_slice() else {
+        return false;
+    };
+    if got.category.value != cat || normalize_spaces(&got.name.value) != ind.name {
+        return false;
+    }
+    let unit_eq = |a: &Option<syntax::Spanned<String>>, b: &Option<String>| {
+        a.as_ref()
+            .map(|u| crate::check::units::normalize_spelling(&u.value))
+            == *b
+    };
+    let num_eq = |n: &syntax::NumberLit, s: &str| {
+        Decimal::from_str(s).is_ok_and(|d| d == n.value && d.scale() == n.value.scale())
+    };
+    match (&got.value.value, &ind.value) {
+        (
+            ValueLit::Number { number, unit },
+            Value::Number {
+                op,
+                number: n,
+                unit: u,
+            },
+        ) => {
+            num_eq(&number.value, n) && unit_eq(unit, u) && got.op.as_ref().map(|o| o.value) == *op
+        }
+        (
+            ValueLit::Range { low, high, unit },
+            Value::Range {
+                low: l,
+                high: h,
+                unit: u,
+            },
+        ) => num_eq(&low.value, l) && num_eq(&high.value, h) && unit_eq(unit, u),
+        (ValueLit::Date(d), Value::Date { date, .. }) => d.to_string() == *date,
+        (ValueLit::Text(t), Value::Text { text, .. }) => normalize_spaces(t) == *text,
+        _ => false,
+    }
+}
+
+fn indicator_line(ind: &Ind) -> Result<String, Msg> {
+    let cat = ind.level2.short();
+    let value = value_text(&ind.value)?;
+    for quoted in [false, true] {
+        let name = if quoted {
+            quote(&ind.name)
+        } else {
+            ind.name.clone()
+        };
+        let line = format!("{cat} {name} {value}");
+        if indicator_reads_back(&line, cat, ind) {
+            return Ok(line);
+        }
+    }
+    Err(msg!(
+        "这一行无法写成 .perf 指标行",
+        "this row cannot be written as a .perf indicator line"
+    ))
+}
+
+/// `项目 名称 {`, quoting the name when the bare form would read differently.
+fn project_open(name: &str) -> String {
+    for quoted in [false, true] {
+        let shown = if quoted {
+            quote(name)
+        } else {
+            name.to_string()
+        };
+        let line = format!("项目 {shown} {{");
+        let (tree, diags) = syntax::parse(&format!("{line}\n}}\n"));
+        let ok = diags.is_empty()
+            && tree.items.iter().any(
+                |i| matches!(i, TopItem::Project(p) if normalize_spaces(&p.name.value) == name),
+            );
+        if ok {
+            return line;
+        }
+    }
+    format!("项目 {} {{", quote(name))
+}
+
+/// A field value that reads back as itself: ` #` would start a comment.
+fn field_value(v: &str, notes: &mut Vec<(Origin, String, Msg)>, origin: &Origin) -> String {
+    let flat = normalize_spaces(&comment_safe(v));
+    let mut out = String::new();
+    let mut prev_space = false;
+    let mut changed = false;
+    for c in flat.chars() {
+        if c == '#' && prev_space {
+            out.push('＃');
+            changed = true;
+        } else {
+            out.push(c);
+        }
+        prev_space = c == ' ';
+    }
+    if changed {
+        notes.push((
+            origin.clone(),
+            v.to_string(),
+            msg!(
+                "“ #” 在 .perf 中会开始注释，已改为全角 “＃”",
+                "“ #” would start a comment in .perf: written as the full-width “＃”"
+            ),
+        ));
+    }
+    out
+}
+
+/// Goal text lines inside a `"""` block: a line that is only `"""` would close it early.
+fn goal_block(
+    key: &str,
+    text: &str,
+    out: &mut Vec<String>,
+    notes: &mut Vec<(Origin, String, Msg)>,
+    origin: &Origin,
+) {
+    out.push(format!("  {key} \"\"\""));
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        let mut l = line.to_string();
+        if l.trim_start().starts_with("\"\"\"") {
+            l = l.replacen("\"\"\"", "“”“", 1);
+            notes.push((
+                origin.clone(),
+                line.to_string(),
+                msg!(
+                    "以 \"\"\" 开头的目标文本行会结束文本块，已改为 “”“",
+                    "a goal line starting with \"\"\" would end the block: written as “”“"
+                ),
+            ));
+        }
+        out.push(format!("    {l}"));
+    }
+    out.push("  \"\"\"".to_string());
+}
+
+fn render(
+    form: &Form,
+    index: usize,
+    count: usize,
+    source: &str,
+    prelude: &[Unmapped],
+) -> (String, Vec<Note>) {
+    let mut out: Vec<String> = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
+    let mut adjusted: Vec<(Origin, String, Msg)> = Vec::new();
+    let missing = |notes: &mut Vec<Note>, what: &str| {
+        notes.push(Note {
+            kind: NoteKind::Missing,
+            spec: None,
+            origin: form.origin.clone(),
+            text: String::new(),
+            message: msg!("表中未找到 “{what}”", "the form has no “{what}”"),
+        });
+    };
+
+    let title = form
+        .summary_title
+        .as_deref()
+        .map(comment_safe)
+        .unwrap_or_else(|| "财政项目支出绩效目标申报表".to_string());
+    if count > 1 {
+        out.push(format!("# {title}（{}/{count}）", index + 1));
+    } else {
+        out.push(format!("# {title}"));
+    }
+    out.push(format!(
+        "# 由 perfspec import 导入自 {}",
+        comment_safe(source)
+    ));
+    for u in prelude {
+        out.push(unmapped_comment(u));
+    }
+
+    match form.year {
+        Some(y) => out.push(format!("年度 {y}")),
+        None => {
+            missing(&mut notes, "年度");
+            out.push(missing_comment("年度（写成 `年度 2026`）"));
+        }
+    }
+    let field = |out: &mut Vec<String>,
+                 notes: &mut Vec<Note>,
+                 adjusted: &mut Vec<(Origin, String, Msg)>,
+                 indent: &str,
+                 key: &str,
+                 what: &str,
+                 v: &Option<Val>| match v {
+        Some(v) => out.push(format!(
+            "{indent}{key} {}",
+            field_value(&v.text, adjusted, &v.origin)
+        )),
+        None => {
+            missing(notes, what);
+            out.push(format!("{indent}{}", missing_comment(what)));
+        }
+    };
+    field(
+        &mut out,
+        &mut notes,
+        &mut adjusted,
+        "",
+        "主管部门",
+        "主管部门",
+        &form.department,
+    );
+    field(
+        &mut out,
+        &mut notes,
+        &mut adjusted,
+        "",
+        "实施单位",
+        "实施单位",
+        &form.unit,
+    );
+    out.push(String::new());
+
+    let name = match &form.name {
+        Some(v) => normalize_spaces(&comment_safe(&v.text)),
+        None => {
+            missing(&mut notes, "项目名称");
+            String::new()
+        }
+    };
+    if name.is_empty() {
+        out.push(missing_comment("项目名称"));
+        out.push(project_open(UNNAMED));
+    } else {
+        out.push(project_open(&name));
+    }
+    field(
+        &mut out,
+        &mut notes,
+        &mut adjusted,
+        "  ",
+        "性质",
+        "项目性质",
+        &form.nature,
+    );
+    field(
+        &mut out,
+        &mut notes,
+        &mut adjusted,
+        "  ",
+        "类别",
+        "项目类别",
+        &form.kind,
+    );
+    match (&form.start, &form.end) {
+        (Some(s), Some(e)) => out.push(format!("  期间 {} 至 {}", s.text, e.text)),
+        (s, e) => {
+            match s {
+                Some(s) => out.push(format!("  计划开始日期 {}", s.text)),
+                None => {
+                    missing(&mut notes, "计划开始日期");
+                    out.push(format!("  {}", missing_comment("计划开始日期")));
+                }
+            }
+            match e {
+                Some(e) => out.push(format!("  计划完成日期 {}", e.text)),
+                None => {
+                    missing(&mut notes, "计划完成日期");
+                    out.push(format!("  {}", missing_comment("计划完成日期")));
+                }
+            }
+        }
+    }
+    for (section, u) in &form.unmapped {
+        if *section == Section::Header {
+            out.push(format!("  {}", unmapped_comment(u)));
+        }
+    }
+    out.push(String::new());
+
+    let funding_unmapped: Vec<&Unmapped> = form
+        .unmapped
+        .iter()
+        .filter(|(s, _)| *s == Section::Funding)
+        .map(|(_, u)| u)
+        .collect();
+    if form.amounts.is_empty() && funding_unmapped.is_empty() {
+        missing(&mut notes, "项目资金");
+        out.push(format!("  {}", missing_comment("项目资金")));
+    } else {
+        out.push("  资金 {".to_string());
+        for fund in Fund::ORDER {
+            if let Some(a) = form.amounts.iter().find(|a| a.fund == fund) {
+                out.push(format!("    {} {}", fund.key(), money(a)));
+            }
+        }
+        for u in funding_unmapped {
+            out.push(format!("    {}", unmapped_comment(u)));
+        }
+        out.push("  }".to_string());
+    }
+    out.push(String::new());
+
+    if let Some(g) = &form.goal_total {
+        goal_block("项目总目标", &g.text, &mut out, &mut adjusted, &g.origin);
+        out.push(String::new());
+    }
+    match &form.goal_annual {
+        Some(g) => goal_block("年度总体目标", &g.text, &mut out, &mut adjusted, &g.origin),
+        None => {
+            missing(&mut notes, "年度总体目标");
+            out.push(format!("  {}", missing_comment("年度总体目标")));
+        }
+    }
+    for (section, u) in &form.unmapped {
+        if *section == Section::Goals {
+            out.push(format!("  {}", unmapped_comment(u)));
+        }
+    }
+
+    let mut last_l1: Option<Level1> = None;
+    let mut any = false;
+    for item in &form.items {
+        match item {
+            Item::Indicator(ind) => {
+                let l1 = ind.level2.level1();
+                if last_l1 != Some(l1) {
+                    out.push(String::new());
+                    last_l1 = Some(l1);
+                }
+                any = true;
+                match indicator_line(ind) {
+                    Ok(line) => {
+                        out.push(format!("  {line}"));
+                        for r in &ind.remarks {
+                            out.push(format!("  # 备注：{}", comment_safe(r)));
+                            notes.push(Note {
+                                kind: NoteKind::Unmapped,
+                                spec: None,
+                                origin: ind.origin.clone(),
+                                text: r.clone(),
+                                message: msg!(
+                                    "备注栏的内容不属于模型，保留为注释",
+                                    "the remark is not part of the model: kept as a comment"
+                                ),
+                            });
+                        }
+                    }
+                    Err(reason) => {
+                        let u = Unmapped {
+                            origin: ind.origin.clone(),
+                            text: format!(
+                                "{} {} {}",
+                                level2_text(ind.level2),
+                                ind.name,
+                                value_display(&ind.value)
+                            ),
+                            reason: reason.clone(),
+                        };
+                        notes.push(Note {
+                            kind: NoteKind::Unmapped,
+                            spec: None,
+                            origin: u.origin.clone(),
+                            text: u.text.clone(),
+                            message: reason,
+                        });
+                        out.push(format!("  {}", unmapped_comment(&u)));
+                    }
+                }
+            }
+            Item::Unmapped(u) => {
+                if !any && last_l1.is_none() {
+                    out.push(String::new());
+                    any = true;
+                }
+                out.push(format!("  {}", unmapped_comment(u)));
+            }
+        }
+    }
+    if !form.items.iter().any(|i| matches!(i, Item::Indicator(_))) {
+        missing(&mut notes, "绩效指标");
+        out.push(String::new());
+        out.push(format!("  {}", missing_comment("绩效指标")));
+    }
+    out.push("}".to_string());
+
+    for (origin, text, message) in adjusted {
+        notes.push(Note {
+            kind: NoteKind::Adjusted,
+            spec: None,
+            origin,
+            text,
+            message,
+        });
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    // The formatter has the last word on layout (alignment); it refuses nothing it can
+    // verify, and keeps this text when it cannot.
+    if let Ok(formatted) = crate::fmt::format_source(&text) {
+        text = formatted;
+    }
+    (text, notes)
+}
+
+fn level2_text(l: Level2) -> &'static str {
+    l.short()
+}
+
+fn value_display(v: &Value) -> String {
+    match v {
+        Value::Number { op, number, unit } => format!(
+            "{}{number}{}",
+            op.map(|o| o.symbol()).unwrap_or(""),
+            unit.as_ref().map(|u| format!("({u})")).unwrap_or_default()
+        ),
+        Value::Range { low, high, unit } => format!(
+            "{low}~{high}{}",
+            unit.as_ref().map(|u| format!("({u})")).unwrap_or_default()
+        ),
+        Value::Date { op, date } => format!("{}{date}", op.map(|o| o.symbol()).unwrap_or("")),
+        Value::Text { op, text } => format!("{}{text}", op.map(|o| o.symbol()).unwrap_or("")),
+    }
+}
+
+/// Render every form; notes get the index of the spec they belong to.
+pub(super) fn render_all(source: &str, found: Recognised) -> (Vec<ImportedSpec>, Vec<Note>) {
+    let count = found.forms.len();
+    let mut specs = Vec::with_capacity(count);
+    let mut notes = Vec::new();
+    let mut prelude_notes = found.prelude_notes;
+    if count == 0 {
+        notes.append(&mut prelude_notes);
+        return (specs, notes);
+    }
+    for n in &mut prelude_notes {
+        n.spec = Some(0);
+    }
+    notes.append(&mut prelude_notes);
+    for (i, form) in found.forms.iter().enumerate() {
+        let prelude: &[Unmapped] = if i == 0 { &found.prelude } else { &[] };
+        let (text, mut extra) = render(form, i, count, source, prelude);
+        let mut form_notes = form.notes.clone();
+        form_notes.append(&mut extra);
+        for n in &mut form_notes {
+            n.spec = Some(i);
+        }
+        notes.append(&mut form_notes);
+        let project = form
+            .name
+            .as_ref()
+            .map(|v| normalize_spaces(&comment_safe(&v.text)))
+            .unwrap_or_default();
+        let file_stem = safe_file_stem(if project.is_empty() {
+            UNNAMED
+        } else {
+            &project
+        });
+        specs.push(ImportedSpec {
+            project,
+            file_stem,
+            text,
+        });
+    }
+    (specs, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_are_safe_everywhere() {
+        assert_eq!(safe_file_stem("热线服务保障经费"), "热线服务保障经费");
+        assert_eq!(safe_file_stem("a/b\\c:d*e?f\"g<h>i|j"), "abcdefghij");
+        assert_eq!(safe_file_stem(" ..名称.. "), "名称");
+        assert_eq!(safe_file_stem("CON"), "_CON");
+        assert_eq!(safe_file_stem("nul.txt"), "_nul.txt");
+        assert_eq!(safe_file_stem("com1"), "_com1");
+        assert_eq!(safe_file_stem("COM10"), "COM10");
+        assert_eq!(safe_file_stem("a\nb\u{0}c"), "a bc");
+        assert_eq!(safe_file_stem("///"), UNNAMED);
+        let long = "很".repeat(80);
+        let s = safe_file_stem(&long);
+        assert!(s.len() <= MAX_STEM_BYTES && s.chars().all(|c| c == '很'));
+        assert_eq!(s.len(), 99);
+    }
+
+    #[test]
+    fn stems_made_unique_ignoring_case() {
+        let mut taken = HashSet::new();
+        assert_eq!(unique_stem("甲", &mut taken), "甲");
+        assert_eq!(unique_stem("甲", &mut taken), "甲-2");
+        assert_eq!(unique_stem("甲", &mut taken), "甲-3");
+        assert_eq!(unique_stem("Ab", &mut taken), "Ab");
+        assert_eq!(unique_stem("aB", &mut taken), "aB-2");
+        let long = "很".repeat(33); // 99 bytes
+        let first = unique_stem(&long, &mut taken);
+        let second = unique_stem(&long, &mut taken);
+        assert_eq!(first.len(), 99);
+        assert!(second.ends_with("-2") && second.len() <= MAX_STEM_BYTES);
+    }
+}

@@ -1,0 +1,580 @@
+//! Reading the cells of a form: indicator values (`≥5400.00(份(册))`, `及时`), amounts
+//! (`991,823.00`), dates (`2026-01-01`, `2026年1月1日`) and years (`(2026 年度)`).
+//!
+//! Numbers are kept as the text they were printed with (ASCII digits, no separators), so
+//! the scale survives: `95` stays `95`, `100.00` stays `100.00`.
+
+use crate::check::units::{normalize_spelling, UnitTable};
+use crate::syntax::{DateLit, Op};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// An indicator value as printed on a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Value {
+    /// `≥8000.00(件)`; the comparator may be missing on some forms (`40 次`).
+    Number {
+        op: Option<Op>,
+        number: String,
+        unit: Option<String>,
+    },
+    /// `90~100(%)`
+    Range {
+        low: String,
+        high: String,
+        unit: Option<String>,
+    },
+    /// `≤2026-06-30`
+    Date { op: Option<Op>, date: String },
+    /// `及时`, `有效保障`
+    Text { op: Option<Op>, text: String },
+}
+
+impl Value {
+    /// A number, range or date: something a name never looks like.
+    pub fn is_quantitative(&self) -> bool {
+        !matches!(self, Value::Text { .. })
+    }
+}
+
+/// Qualitative values seen on forms; a trailing word in one of these spellings may be cut
+/// off a cell that also holds the name.
+pub(super) const QUALITATIVE: &[&str] = &[
+    "及时",
+    "提高",
+    "提升",
+    "有效保障",
+    "健全",
+    "合理",
+    "可控",
+    "减少",
+    "降低",
+    "显著提升",
+    "效果明显",
+    "符合相关规定",
+    "达标",
+    "完成",
+    "按时完成",
+    "有效",
+    "明显",
+    "良好",
+    "优",
+    "良",
+    "中",
+    "差",
+    "是",
+    "否",
+];
+
+/// Comparators as printed, longest first.
+const OPS: &[(&str, Op)] = &[
+    (">=", Op::Ge),
+    ("<=", Op::Le),
+    ("==", Op::Eq),
+    ("≥", Op::Ge),
+    ("≧", Op::Ge),
+    ("⩾", Op::Ge),
+    ("≤", Op::Le),
+    ("≦", Op::Le),
+    ("⩽", Op::Le),
+    ("=", Op::Eq),
+    ("＝", Op::Eq),
+    (">", Op::Gt),
+    ("＞", Op::Gt),
+    ("<", Op::Lt),
+    ("＜", Op::Lt),
+];
+
+/// Comparators some systems spell out in words.
+const OP_WORDS: &[(&str, Op)] = &[
+    ("大于等于", Op::Ge),
+    ("大于或等于", Op::Ge),
+    ("不低于", Op::Ge),
+    ("不少于", Op::Ge),
+    ("不小于", Op::Ge),
+    ("小于等于", Op::Le),
+    ("小于或等于", Op::Le),
+    ("不高于", Op::Le),
+    ("不多于", Op::Le),
+    ("不大于", Op::Le),
+    ("不超过", Op::Le),
+    ("大于", Op::Gt),
+    ("高于", Op::Gt),
+    ("超过", Op::Gt),
+    ("小于", Op::Lt),
+    ("低于", Op::Lt),
+    ("等于", Op::Eq),
+];
+
+/// Whether `c` may start a comparator.
+pub(super) fn is_op_char(c: char) -> bool {
+    matches!(
+        c,
+        '≥' | '≧' | '⩾' | '≤' | '≦' | '⩽' | '=' | '＝' | '>' | '＞' | '<' | '＜'
+    )
+}
+
+/// Split a leading comparator off; `words` says whether it was spelled out in words.
+pub(super) fn split_op(s: &str) -> (Option<Op>, &str, bool) {
+    let t = s.trim_start_matches(is_space);
+    for (sym, op) in OPS {
+        if let Some(rest) = t.strip_prefix(sym) {
+            return (Some(*op), rest.trim_start_matches(is_space), false);
+        }
+    }
+    for (w, op) in OP_WORDS {
+        if let Some(rest) = t.strip_prefix(w) {
+            let rest = rest.trim_start_matches(is_space);
+            // Only before a number: `低于预期` is a word, not a comparator.
+            if rest.starts_with(|c: char| to_ascii_digit(c).is_some()) {
+                return (Some(*op), rest, true);
+            }
+        }
+    }
+    (None, t, false)
+}
+
+pub(super) fn is_space(c: char) -> bool {
+    c.is_whitespace() || crate::syntax::is_ws(c)
+}
+
+fn to_ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+/// A number at the start of `s`: its ASCII text (separators removed, sign kept) and the
+/// rest. Thousands separators must stand every three digits.
+fn leading_number(s: &str) -> Option<(String, &str)> {
+    let mut out = String::new();
+    let mut chars = s.char_indices().peekable();
+    if let Some(&(_, c)) = chars.peek() {
+        if matches!(c, '-' | '－' | '+') {
+            if c != '+' {
+                out.push('-');
+            }
+            chars.next();
+        }
+    }
+    let mut int_digits = String::new();
+    let mut groups: Vec<usize> = Vec::new();
+    let mut end = s.len();
+    let mut frac = String::new();
+    let mut in_frac = false;
+    let mut run = 0usize;
+    while let Some(&(i, c)) = chars.peek() {
+        if let Some(d) = to_ascii_digit(c) {
+            if in_frac {
+                frac.push(d);
+            } else {
+                int_digits.push(d);
+                run += 1;
+            }
+            chars.next();
+            end = i + c.len_utf8();
+            continue;
+        }
+        if !in_frac && matches!(c, ',' | '，') {
+            // A separator only counts when digits follow it.
+            let mut look = chars.clone();
+            look.next();
+            if look
+                .peek()
+                .is_some_and(|&(_, n)| to_ascii_digit(n).is_some())
+                && run > 0
+            {
+                groups.push(run);
+                run = 0;
+                chars.next();
+                continue;
+            }
+            break;
+        }
+        if !in_frac && matches!(c, '.' | '．') && !int_digits.is_empty() {
+            let mut look = chars.clone();
+            look.next();
+            if look
+                .peek()
+                .is_some_and(|&(_, n)| to_ascii_digit(n).is_some())
+            {
+                in_frac = true;
+                chars.next();
+                continue;
+            }
+            break;
+        }
+        break;
+    }
+    if int_digits.is_empty() {
+        return None;
+    }
+    if !groups.is_empty() {
+        // 1,234,567: the first group 1–3 digits, every later one exactly 3.
+        groups.push(run);
+        if groups[0] > 3 || groups[1..].iter().any(|g| *g != 3) {
+            return None;
+        }
+    }
+    out.push_str(&int_digits);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(&frac);
+    }
+    Decimal::from_str(&out).ok()?;
+    Some((out, &s[end..]))
+}
+
+/// The unit after a number: `(件)`, `（万元）`, `%`, `元/份 (册)`. `None` when there is none;
+/// `Err` when the brackets do not match.
+fn unit_text(rest: &str) -> Result<Option<String>, ()> {
+    let r = rest.trim_matches(is_space);
+    if r.is_empty() {
+        return Ok(None);
+    }
+    let bracketed = strip_outer_brackets(r);
+    let inner = bracketed.unwrap_or(r);
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(());
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err(());
+    }
+    let u = normalize_spelling(inner);
+    if u.is_empty() {
+        return Ok(None);
+    }
+    // A unit is short and has no comparator or digits at its start.
+    if u.chars().count() > 12
+        || u.starts_with(|c: char| to_ascii_digit(c).is_some() || is_op_char(c))
+    {
+        return Err(());
+    }
+    // Forms print units in brackets; a bare word after a number is a unit only when it is
+    // a known one (`16 家直属单位…` is a name, not 16 of a unit).
+    if bracketed.is_none() && UnitTable::new().resolve(&u).is_err() {
+        return Err(());
+    }
+    Ok(Some(u))
+}
+
+/// `(份(册))` → `份(册)`: the brackets that wrap the whole text, if they do.
+fn strip_outer_brackets(s: &str) -> Option<&str> {
+    let first = s.chars().next()?;
+    if first != '(' && first != '（' {
+        return None;
+    }
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => {
+                depth -= 1;
+                if depth == 0 {
+                    return (i + c.len_utf8() == s.len()).then(|| &s[first.len_utf8()..i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A date as forms print it: `2026-01-01`, `2026/1/1`, `2026.1.1`, `2026年1月1日`, with an
+/// optional time after it. Returns `YYYY-MM-DD` and the rest.
+pub(super) fn leading_date(s: &str) -> Option<(String, &str)> {
+    let t = s.trim_start_matches(is_space);
+    let mut nums = [0u32; 3];
+    let mut idx = 0;
+    let mut digits = 0;
+    let mut end = 0;
+    for (i, c) in t.char_indices() {
+        if let Some(d) = to_ascii_digit(c) {
+            digits += 1;
+            if digits > if idx == 0 { 4 } else { 2 } {
+                return None;
+            }
+            nums[idx] = nums[idx] * 10 + (d as u32 - '0' as u32);
+            end = i + c.len_utf8();
+            continue;
+        }
+        let sep_ok = match idx {
+            0 => matches!(c, '-' | '/' | '.' | '年' | '－'),
+            1 => matches!(c, '-' | '/' | '.' | '月' | '－'),
+            _ => false,
+        };
+        if idx < 2 && sep_ok && digits > 0 && (idx > 0 || digits == 4) {
+            idx += 1;
+            digits = 0;
+            continue;
+        }
+        break;
+    }
+    if idx != 2 || digits == 0 {
+        return None;
+    }
+    let mut rest = &t[end..];
+    if let Some(r) = rest.strip_prefix('日') {
+        rest = r;
+    }
+    let d = DateLit {
+        year: u16::try_from(nums[0]).ok()?,
+        month: u8::try_from(nums[1]).ok()?,
+        day: u8::try_from(nums[2]).ok()?,
+    };
+    if !d.is_valid() {
+        return None;
+    }
+    // A time of day after the date (`2026-01-01 00:00:00`) says nothing more.
+    let r = rest.trim_start_matches(is_space);
+    if r.starts_with(|c: char| c.is_ascii_digit()) && r.contains(':') {
+        rest = "";
+    }
+    Some((d.to_string(), rest))
+}
+
+/// A whole cell that is a date.
+pub(super) fn parse_date(s: &str) -> Option<String> {
+    let (d, rest) = leading_date(s)?;
+    rest.trim_matches(is_space).is_empty().then_some(d)
+}
+
+/// Read one value cell. `None` when it is neither a value nor a plausible word.
+pub(super) fn parse_value(cell: &str) -> Option<Value> {
+    let s = cell.trim_matches(is_space);
+    if s.is_empty() {
+        return None;
+    }
+    let (op, rest, _) = split_op(s);
+    if rest.is_empty() {
+        return None;
+    }
+    if let Some((date, after)) = leading_date(rest) {
+        let after = after.trim_matches(is_space);
+        if after.is_empty() {
+            return Some(Value::Date { op, date });
+        }
+        // `2026-06-30前` is a deadline.
+        if matches!(after, "前" | "之前" | "以前") && matches!(op, None | Some(Op::Le)) {
+            return Some(Value::Date {
+                op: Some(Op::Le),
+                date,
+            });
+        }
+    }
+    if let Some((number, after)) = leading_number(rest) {
+        if let Some(range) = range_after(&number, after) {
+            return (op.is_none() || op == Some(Op::Eq)).then_some(range);
+        }
+        return match unit_text(after) {
+            Ok(unit) => Some(Value::Number { op, number, unit }),
+            Err(()) => None,
+        };
+    }
+    if rest.starts_with(['.', '．', '-', '－', '+']) {
+        return None;
+    }
+    Some(Value::Text {
+        op,
+        text: crate::syntax::normalize_spaces(rest),
+    })
+}
+
+/// `90~100(%)`, `90%-100%`, `90 至 100 %`: the text after the first number.
+fn range_after(low: &str, after: &str) -> Option<Value> {
+    let a = after.trim_start_matches(is_space);
+    // An optional unit before the separator (`90%-100%`).
+    let sep_at = a.find(['~', '～', '至', '-', '－', '—'])?;
+    let (unit1, sep_rest) = a.split_at(sep_at);
+    let sep = sep_rest.chars().next()?;
+    let rest = sep_rest[sep.len_utf8()..].trim_start_matches(is_space);
+    if unit1.chars().any(|c| to_ascii_digit(c).is_some()) {
+        return None;
+    }
+    let (high, tail) = leading_number(rest)?;
+    if high.starts_with('-') {
+        return None;
+    }
+    let unit1 = unit_text(unit1).ok()?;
+    let unit2 = unit_text(tail).ok()?;
+    let unit = match (unit1, unit2) {
+        (Some(a), Some(b)) if a != b => return None,
+        (a, b) => b.or(a),
+    };
+    Some(Value::Range {
+        low: low.to_string(),
+        high,
+        unit,
+    })
+}
+
+/// An amount of money: `991,823.00`, `350000`, `0.00 元`. `Ok(None)` for a cell that says
+/// "nothing" (`-`, `—`, `/`, `无`); `Err` when it is not an amount.
+pub(super) fn parse_amount(cell: &str) -> Result<Option<(String, bool)>, ()> {
+    let s = cell.trim_matches(is_space);
+    if s.is_empty() || matches!(s, "-" | "—" | "——" | "/" | "无" | "－" | "--") {
+        return Ok(None);
+    }
+    let (s, wan) = if let Some(x) = s.strip_suffix("万元") {
+        (x, true)
+    } else if let Some(x) = s.strip_suffix('元') {
+        (x, false)
+    } else {
+        (s, false)
+    };
+    let s = s.trim_matches(is_space);
+    let (number, rest) = leading_number(s).ok_or(())?;
+    if !rest.trim_matches(is_space).is_empty() {
+        return Err(());
+    }
+    Ok(Some((number, wan)))
+}
+
+/// The year a cell names: `(2026 年度)`, `2026年度`, or one inside a title
+/// (`… 2026 年度项目绩效目标汇总表`).
+pub(super) fn year_in(s: &str) -> Option<u16> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if to_ascii_digit(chars[i]).is_some() && (i == 0 || to_ascii_digit(chars[i - 1]).is_none())
+        {
+            let mut j = i;
+            let mut v = 0u32;
+            while j < chars.len() {
+                match to_ascii_digit(chars[j]) {
+                    Some(d) => v = v * 10 + (d as u32 - '0' as u32),
+                    None => break,
+                }
+                j += 1;
+            }
+            let mut k = j;
+            while k < chars.len() && is_space(chars[k]) {
+                k += 1;
+            }
+            if j - i == 4 && chars.get(k) == Some(&'年') && (1949..=2200).contains(&v) {
+                // `2026年1月1日` is a date, not a year.
+                let after = chars.get(k + 1).copied();
+                if !matches!(after, Some(c) if to_ascii_digit(c).is_some()) {
+                    return u16::try_from(v).ok();
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(op: Option<Op>, n: &str, u: Option<&str>) -> Value {
+        Value::Number {
+            op,
+            number: n.into(),
+            unit: u.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn values_as_printed() {
+        assert_eq!(
+            parse_value("≥5400.00(份(册))"),
+            Some(num(Some(Op::Ge), "5400.00", Some("份(册)")))
+        );
+        assert_eq!(
+            parse_value("≤40.00(元/份 (册))"),
+            Some(num(Some(Op::Le), "40.00", Some("元/份(册)")))
+        );
+        assert_eq!(
+            parse_value("=100.00(百分比)"),
+            Some(num(Some(Op::Eq), "100.00", Some("百分比")))
+        );
+        assert_eq!(
+            parse_value("≥95(百分比)"),
+            Some(num(Some(Op::Ge), "95", Some("百分比")))
+        );
+        assert_eq!(
+            parse_value("＞ １，２３４．５ 件"),
+            Some(num(Some(Op::Gt), "1234.5", Some("件")))
+        );
+        assert_eq!(
+            parse_value("有效保障"),
+            Some(Value::Text {
+                op: None,
+                text: "有效保障".into()
+            })
+        );
+        assert_eq!(
+            parse_value("不低于90%"),
+            Some(num(Some(Op::Ge), "90", Some("%")))
+        );
+        assert_eq!(
+            parse_value("90%-100%"),
+            Some(Value::Range {
+                low: "90".into(),
+                high: "100".into(),
+                unit: Some("%".into())
+            })
+        );
+        assert_eq!(
+            parse_value("≤2026年6月30日"),
+            Some(Value::Date {
+                op: Some(Op::Le),
+                date: "2026-06-30".into()
+            })
+        );
+        assert_eq!(
+            parse_value("2026-11-30前"),
+            Some(Value::Date {
+                op: Some(Op::Le),
+                date: "2026-11-30".into()
+            })
+        );
+        assert_eq!(
+            parse_value("≥-5.00(%)"),
+            Some(num(Some(Op::Ge), "-5.00", Some("%")))
+        );
+        // Unbalanced brackets and bad grouping are not values.
+        assert_eq!(parse_value("≤40.00(元/份"), None);
+        assert_eq!(parse_value("≥1,23(件)"), None);
+        assert_eq!(parse_value(".5 件"), None);
+    }
+
+    #[test]
+    fn amounts_dates_years() {
+        assert_eq!(
+            parse_amount("991,823.00"),
+            Ok(Some(("991823.00".into(), false)))
+        );
+        assert_eq!(parse_amount("99.18 万元"), Ok(Some(("99.18".into(), true))));
+        assert_eq!(parse_amount("—"), Ok(None));
+        assert_eq!(parse_amount("九十万"), Err(()));
+        assert_eq!(parse_date("2026/1/1"), Some("2026-01-01".into()));
+        assert_eq!(parse_date("2026年12月31日"), Some("2026-12-31".into()));
+        assert_eq!(parse_date("2026-01-01 00:00:00"), Some("2026-01-01".into()));
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(year_in("(2026 年度)"), Some(2026));
+        assert_eq!(year_in("（2026年度）"), Some(2026));
+        assert_eq!(
+            year_in("上海市绿化和市容管理局行政服务中心 2026 年度项目绩效目标汇总表"),
+            Some(2026)
+        );
+        assert_eq!(year_in("2026年1月1日"), None);
+        assert_eq!(year_in("12026年"), None);
+    }
+}
