@@ -668,3 +668,75 @@ fn cli_errors_leave_the_output_untouched() {
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Any text at all
+
+mod arbitrary_text {
+    use super::*;
+    use perfspec::model::{Model, Target};
+    use proptest::prelude::*;
+
+    /// Text rich in what HTML cares about, plus CJK, newlines and blank lines.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("<".to_string()),
+                Just(">".to_string()),
+                Just("&".to_string()),
+                Just("\"".to_string()),
+                Just("'".to_string()),
+                Just("/".to_string()),
+                Just("\n".to_string()),
+                Just("\n\n".to_string()),
+                Just("<script>".to_string()),
+                Just("</td></tr></table>".to_string()),
+                Just("<!--".to_string()),
+                Just("{{ title }}".to_string()),
+                Just("{% raw %}".to_string()),
+                "[a-z =]{1,6}",
+                "[\u{4e00}-\u{4e20}]{1,4}",
+            ],
+            0..12,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn seed_model() -> Model {
+        check_all(inputs("specs")).model()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_markup_never_a_broken_grid(
+            name in text(), unit in text(), nature in text(), goal in text(),
+            indicator in text(), value in text(),
+        ) {
+            let mut model = seed_model();
+            model.projects.truncate(2);
+            let p = &mut model.projects[0];
+            p.name = name.clone();
+            p.unit = unit;
+            p.nature = nature;
+            p.department = name.clone();
+            p.goal_annual = goal.clone();
+            p.goal_total = Some(goal);
+            p.indicators[0].name = indicator;
+            p.indicators[1].target = Target::Qualitative { text: value };
+            let html = html::to_string(&model).unwrap();
+            for t in tags(&html) {
+                prop_assert!(TEMPLATE_TAGS.contains(&t.name), "tag <{}>", t.name);
+                for (a, _) in attrs(t.attrs) {
+                    prop_assert!(TEMPLATE_ATTRS.contains(&a.as_str()), "attribute {}", a);
+                }
+            }
+            prop_assert_eq!(html.matches("<style>").count(), 1);
+            // Two forms (and two summary tables when the units differ).
+            let tables = assert_tables_rectangular(&html);
+            prop_assert!(tables == 1 + 4 || tables == 2 + 4);
+            prop_assert_eq!(forms(&html).len(), 2);
+        }
+    }
+}
