@@ -430,13 +430,32 @@ fn funding(w: &mut Writer, f: &syntax::Funding) {
 
 /// Money as the form prints it (`991,823.00`) when two decimals hold the value exactly;
 /// otherwise the number's own decimals, grouped, so the checker still sees (and reports)
-/// what was written.
+/// what was written. Each spelling is used only if it reads back as the same value: near
+/// the 28-digit limit, two more decimals would not fit.
 pub fn money_text(v: Decimal) -> String {
+    let reads_back = |s: &str| {
+        syntax::parse_number_text(s)
+            .ok()
+            .is_some_and(|n| n.value == v)
+    };
     let mut two = v;
     two.rescale(2);
     if two == v {
-        return crate::emit::format_money(two);
+        let s = crate::emit::format_money(two);
+        if reads_back(&s) {
+            return s;
+        }
     }
+    let s = group_digits(v);
+    if reads_back(&s) {
+        s
+    } else {
+        v.to_string()
+    }
+}
+
+/// `1234567.891` → `1,234,567.891`.
+fn group_digits(v: Decimal) -> String {
     let s = v.abs().to_string();
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let mut out = String::new();

@@ -208,6 +208,14 @@ fn funding_keeps_digits_it_cannot_round() {
     let out = assert_format_laws("money", src);
     assert!(out.contains("    当年财政拨款  99.1823 万元\n"), "{out}");
     assert!(out.contains("    其他资金     1,234.50\n"), "{out}");
+    // 28 digits and ".00" would not read back: the digits stay as written, grouped.
+    let src =
+        "年度 2026\n项目 甲 {\n  资金 {\n    当年财政拨款 9999999999999999999999999999\n  }\n}\n";
+    let out = assert_format_laws("28 digits", src);
+    assert!(
+        out.contains("当年财政拨款 9,999,999,999,999,999,999,999,999,999\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -674,5 +682,56 @@ proptest! {
         let diags = parse(&src).1;
         prop_assert!(!diags.iter().any(|d| d.is_error()), "generator made a syntax error: {diags:?}\n{src}");
         assert_format_laws("generated", &src);
+    }
+}
+
+/// Lines of the language and near-misses, shuffled: `format_source` either formats (and then
+/// keeps its promises) or refuses; it never panics.
+const FRAGMENTS: &[&str] = &[
+    "年度 2026",
+    "主管部门 局",
+    "实施单位 中心",
+    "项目 甲 {",
+    "项目 \"乙 {\" {",
+    "}",
+    "  资金 {",
+    "    当年财政拨款 1,000.00",
+    "    其他资金 ０.５ 万元",
+    "    上年结转 -3",
+    "  年度目标 \"\"\"",
+    "  \"\"\"",
+    "    文本 # 不是注释",
+    "",
+    "   ",
+    "# 注释",
+    "  数量 名称 ≥ 1 次 # 注",
+    "  质量 率 ＝ 9O %",
+    "  时效 提交 ≤ 2026/2/30",
+    "  数量 \"a\\\"b\" 40 次",
+    "  经济成本 x ≦ 1,00 万元",
+    "\u{FEFF}",
+    "  计划开始日期 2026-01-01",
+    "  计划完成日期 2026-12-31",
+    "  期间 2026-01-01",
+    "计量单位 株 计数",
+    "  质量 区间 = 90 ~ 100 ％",
+    "  社会效益 y = 有效 保障",
+    "\t服务对象满意度 z >= 85 百分比",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    #[test]
+    fn line_soup_is_formatted_or_refused(picks in prop::collection::vec(0..FRAGMENTS.len(), 0..40), crlf in any::<bool>()) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let src: String = picks.iter().map(|&i| format!("{}{nl}", FRAGMENTS[i])).collect();
+        match format_source(&src) {
+            Ok(_) => {
+                assert_format_laws("soup", &src);
+            }
+            Err(FormatError::Syntax(d)) => prop_assert!(!d.is_empty()),
+            Err(FormatError::Unsafe(m)) => prop_assert!(false, "self-check failed: {}\n{src}", m.en),
+        }
     }
 }

@@ -463,7 +463,10 @@ fn read_revision(
             continue;
         };
         let mut meta = meta.split(' ');
-        let (Some(_mode), Some("blob"), Some(id)) = (meta.next(), meta.next(), meta.next()) else {
+        // Symbolic links (mode 120000) are skipped, as a folder walk skips them.
+        let (Some("100644" | "100755"), Some("blob"), Some(id)) =
+            (meta.next(), meta.next(), meta.next())
+        else {
             continue;
         };
         // The same files a folder walk would take: *.perf, not in hidden folders or target/.
