@@ -333,6 +333,27 @@ fn fmt_rewrites_then_check_passes_and_formatted_files_are_not_touched() {
     assert!(out.stdout.is_empty());
 }
 
+#[cfg(unix)]
+#[test]
+fn rewriting_keeps_permissions_and_symbolic_links() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = copy_fixture(dir.path(), "messy.perf");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.perf");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = perfspec().arg("fmt").arg(&link).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let meta = std::fs::metadata(&real).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    let formatted = std::fs::read_to_string(&real).unwrap();
+    assert_eq!(format_source(&formatted).unwrap(), formatted);
+}
+
 #[test]
 fn a_file_with_syntax_errors_is_left_untouched() {
     let dir = tempfile::tempdir().unwrap();

@@ -178,7 +178,7 @@ fn fmt_file(path: &Path, args: &FmtArgs, opts: RenderOptions, n: &mut FmtCounts)
             print_patch(&shown, text, &out, lang);
             n.changed += 1;
         }
-        Ok(out) => match files::write_atomic(path, out.as_bytes()) {
+        Ok(out) => match rewrite(path, out.as_bytes()) {
             Ok(()) => n.changed += 1,
             Err(e) => {
                 say(
@@ -190,6 +190,15 @@ fn fmt_file(path: &Path, args: &FmtArgs, opts: RenderOptions, n: &mut FmtCounts)
             }
         },
     }
+}
+
+/// Replace a spec in place: atomically, through a symbolic link rather than over it, and
+/// with the file's permissions (the temporary file is created private).
+fn rewrite(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    files::write_atomic(&target, bytes)?;
+    std::fs::set_permissions(&target, permissions)
 }
 
 fn fmt_stdin(args: &FmtArgs, opts: RenderOptions) -> u8 {
