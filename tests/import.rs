@@ -4,6 +4,10 @@ use perfspec::check::check_source;
 use perfspec::fmt::without_locs;
 use perfspec::import::{self, Import, NoteKind};
 use perfspec::model::{Model, Project};
+use proptest::prelude::*;
+use rust_xlsxwriter::{Format, Workbook};
+use std::process::Command;
+use unicode_width::UnicodeWidthStr;
 
 const SPECS: &str = "specs/shanghai-lhsr-xzfwzx-2026";
 
@@ -56,7 +60,12 @@ fn assert_same_models(got: &[Project], want: &[Project]) {
     assert_eq!(g.len(), w.len(), "project count");
     for (a, b) in g.iter().zip(&w) {
         assert_eq!(a, b, "project {}", b.name);
-        assert_eq!(format!("{a:?}"), format!("{b:?}"), "project {} (scales)", b.name);
+        assert_eq!(
+            format!("{a:?}"),
+            format!("{b:?}"),
+            "project {} (scales)",
+            b.name
+        );
     }
 }
 
@@ -66,7 +75,13 @@ fn seed_gives_the_hand_written_specs() {
     assert_eq!(imp.specs.len(), 4);
     let got = checked(&imp);
     let want = ground_truth();
-    assert_eq!(Model { projects: got.clone() }.indicator_count(), 77);
+    assert_eq!(
+        Model {
+            projects: got.clone()
+        }
+        .indicator_count(),
+        77
+    );
     assert_same_models(&got, &want);
     // Each spec checks as clean as the hand-written one: no warnings either.
     for s in &imp.specs {
@@ -96,4 +111,1001 @@ fn seed_snapshot() {
         ));
     }
     insta::assert_snapshot!("seed", out);
+}
+
+// ---------------------------------------------------------------------------------------
+// The seed, copied differently: other units' copies shift columns, break pages and rows,
+// and space their tables; the reading must not depend on the seed's exact layout.
+
+/// The seed as a PDF copy gives it: no tabs, cells padded with spaces to columns
+/// `width` display columns apart (at least two spaces between cells).
+fn space_aligned(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut l = String::new();
+        for (i, cell) in line.split('\t').enumerate() {
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let target = i * width;
+            let w = UnicodeWidthStr::width(l.as_str());
+            if w < target {
+                l.push_str(&" ".repeat(target - w));
+            }
+            if !l.is_empty() && !l.ends_with("  ") {
+                l.push_str("  ");
+            }
+            l.push_str(cell);
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "fixture edit must be unambiguous: {from}"
+    );
+    text.replacen(from, to, 1)
+}
+
+fn variants() -> Vec<(&'static str, String)> {
+    let seed = seed_text();
+    let mut v = Vec::new();
+    v.push(("space aligned", space_aligned(&seed, 22)));
+    v.push((
+        "CRLF, byte-order mark, full-width spaces, zero-width characters",
+        format!(
+            "\u{FEFF}{}",
+            replace_once(
+                &replace_once(&seed, "窗口申请材料受理", "窗口申请\u{200B}材料受理"),
+                "项目名称\t热线服务保障经费",
+                "项目名称\u{3000}\t热线服务保障经费"
+            )
+            .replace('\n', "\r\n")
+        ),
+    ));
+    // Page-break debris in the middle of the second form's table.
+    let debris = "第 1 页 共 5 页\n\n- 2 -\n财政项目支出绩效目标申报表\n(2026 年度)\n\t一级指标\t二级指标\t三级指标\t年度(/项目)指标值\n指标\n";
+    v.push((
+        "page-break debris",
+        replace_once(
+            &seed,
+            "\t\t\t辅助窗口信访接待\t≥50.00(批次)\n",
+            &format!("\t\t\t辅助窗口信访接待\t≥50.00(批次)\n{debris}"),
+        ),
+    ));
+    // Rows broken across lines in other ways than the seed's own.
+    let mut broken = replace_once(
+        &seed,
+        "\t产出指标\t数量指标\t窗口申请材料受理\t≥8000.00(件)",
+        "\t产出指标\t数量指标\t窗口申请材料\n\t\t\t受理\t≥8000.00(件)",
+    );
+    broken = replace_once(
+        &broken,
+        "\t\t\t线上线下帮办、电话咨询工作数量\t≥2350.00(件)",
+        "\t\t\t线上线下帮办、电话咨询工作数量\n\t\t\t\t≥2350.00(件)",
+    );
+    broken = replace_once(&broken, "≤40.00(元/份 (册))", "≤40.00(元/份\n(册))");
+    broken = replace_once(
+        &broken,
+        "\t\t\t热线诉求回访满意度补救成本控制情况\t≤13.20(万元)",
+        "\t\t\t热线诉求回访满意度补救\t≤13.20(万元)\n\t\t\t成本控制情况",
+    );
+    v.push(("rows broken across lines", broken));
+    // The category words in other columns than the seed has them.
+    v.push((
+        "shifted category columns",
+        replace_once(
+            &seed,
+            "\t\t质量指标\t材料受理后的预审准确率\t=100.00(百分比)",
+            "\t\t\t质量指标\t材料受理后的预审准确率\t=100.00(百分比)",
+        ),
+    ));
+    v
+}
+
+#[test]
+fn seed_read_whatever_the_copy_looks_like() {
+    let want = ground_truth();
+    for (what, text) in variants() {
+        let imp = import::import_text("seed.txt", &text);
+        assert_eq!(imp.specs.len(), 4, "{what}: {:#?}", imp.notes);
+        let got = checked(&imp);
+        assert_same_models(&got, &want);
+        assert_eq!(imp.count(NoteKind::Unmapped), 0, "{what}: {:#?}", imp.notes);
+    }
+}
+
+#[test]
+fn joined_rows_and_removed_characters_are_reported() {
+    let vs = variants();
+    let find = |name: &str| {
+        vs.iter()
+            .find(|(w, _)| *w == name)
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    };
+    let imp = import::import_text("seed.txt", &find("rows broken across lines"));
+    let joined: Vec<&str> = imp
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Adjusted)
+        .map(|n| n.message.zh.as_str())
+        .collect();
+    assert!(
+        joined.iter().any(|m| m.contains("窗口申请材料受理")),
+        "{joined:#?}"
+    );
+    assert!(
+        joined
+            .iter()
+            .any(|m| m.contains("热线诉求回访满意度补救成本控制情况")),
+        "{joined:#?}"
+    );
+    let imp = import::import_text(
+        "seed.txt",
+        &find("CRLF, byte-order mark, full-width spaces, zero-width characters"),
+    );
+    assert!(
+        imp.notes
+            .iter()
+            .any(|n| n.message.zh.contains("U+200B") && n.spec == Some(1)),
+        "{:#?}",
+        imp.notes
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Unmapped content: kept as a comment where it was, listed in the notes.
+
+#[test]
+fn unmapped_content_is_kept_and_reported() {
+    let seed = seed_text();
+    let mut text = format!("附件 1：绩效目标表\n{seed}");
+    text = replace_once(
+        &text,
+        "\t其他资金\t\t其他资金\t\t0.00\t\n",
+        "\t其他资金\t\t其他资金\t\t0.00\t\n\t\t\t上年结转资金（追加）\t\t九十万\n",
+    );
+    text = replace_once(
+        &text,
+        "\t\t\t有害生物防治次数\t=24.00(次)\t",
+        "\t\t\t有害生物防治次数\t100%完成\t",
+    );
+    text.push_str("\n填报人：张三\t\t联系电话：12345678\n");
+    let imp = import::import_text("seed.txt", &text);
+    assert_eq!(imp.specs.len(), 4);
+    let first = &imp.specs[0].text;
+    assert!(
+        first.contains("# 未能识别：附件 1：绩效目标表（第 1 行"),
+        "{first}"
+    );
+    assert!(
+        first.contains("# 未能识别：有害生物防治次数 | 100%完成（第 "),
+        "{first}"
+    );
+    assert!(first.contains("九十万"), "{first}");
+    let last = &imp.specs[3].text;
+    assert!(
+        last.contains("# 未能识别：填报人：张三 | 联系电话：12345678"),
+        "{last}"
+    );
+    let unmapped: Vec<_> = imp
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Unmapped)
+        .collect();
+    assert_eq!(unmapped.len(), 4, "{unmapped:#?}");
+    assert!(unmapped
+        .iter()
+        .all(|n| n.origin.line.is_some() && n.spec.is_some()));
+    // The row that could not be read is not an indicator: 76 are left, and the specs
+    // still parse.
+    let got = checked(&imp);
+    assert_eq!(Model { projects: got }.indicator_count(), 76);
+}
+
+// ---------------------------------------------------------------------------------------
+// Workbooks
+
+fn specs_model() -> Model {
+    Model {
+        projects: ground_truth(),
+    }
+}
+
+#[test]
+fn xlsx_round_trip_of_every_spec() {
+    let model = specs_model();
+    let bytes = perfspec::emit::xlsx::to_bytes(&model).expect("xlsx");
+    let imp = import::import_workbook("specs.xlsx", &bytes).expect("import");
+    assert_eq!(imp.specs.len(), model.projects.len());
+    assert_same_models(&checked(&imp), &model.projects);
+    // The summary sheet is skipped, and said so; nothing else is noted.
+    assert_eq!(imp.count(NoteKind::Skipped), 1, "{:#?}", imp.notes);
+    assert_eq!(imp.notes.len(), 1, "{:#?}", imp.notes);
+    // Each project also on its own, through import_bytes (signature detection).
+    for p in &model.projects {
+        let one = Model {
+            projects: vec![p.clone()],
+        };
+        let bytes = perfspec::emit::xlsx::to_bytes(&one).expect("xlsx");
+        let imp = import::import_bytes("one.xlsx", &bytes).expect("import");
+        assert_same_models(&checked(&imp), &one.projects);
+    }
+}
+
+/// A spec with what the seed lacks: other categories, ranges, deadlines, words, the
+/// whole-life funding column, 项目总目标, names that need quoting.
+#[derive(Debug, Clone)]
+struct Gen {
+    name: String,
+    multi_year: bool,
+    nature: &'static str,
+    appropriation: u64,
+    carryover: u64,
+    other: u64,
+    extra_fiscal: u64,
+    project_other: u64,
+    goal_total: Option<String>,
+    goal_paragraphs: Vec<String>,
+    indicators: Vec<(String, String)>,
+}
+
+fn yuan(cents: u64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+impl Gen {
+    fn spec(&self) -> String {
+        let (start, end) = if self.multi_year {
+            ("2025-07-01", "2027-06-30")
+        } else {
+            ("2026-01-01", "2026-12-31")
+        };
+        let annual = self.appropriation + self.carryover + self.other;
+        let mut s = format!(
+            "年度 2026\n主管部门 上海市某局\n实施单位 上海市某中心\n\n项目 {} {{\n  性质 {}\n  类别 特定目标类\n  期间 {start} 至 {end}\n  资金 {{\n    年度资金申请总额 {}\n    当年财政拨款 {}\n    上年结转资金 {}\n    其他资金 {}\n",
+            quote_if_needed(&self.name),
+            self.nature,
+            yuan(annual),
+            yuan(self.appropriation),
+            yuan(self.carryover),
+            yuan(self.other),
+        );
+        if self.multi_year {
+            let fiscal = annual + self.extra_fiscal;
+            s.push_str(&format!(
+                "    项目资金总额 {}\n    财政资金 {}\n    项目其他资金 {}\n",
+                yuan(fiscal + self.project_other),
+                yuan(fiscal),
+                yuan(self.project_other)
+            ));
+        }
+        s.push_str("  }\n");
+        if let Some(t) = &self.goal_total {
+            s.push_str(&format!("  项目总目标 \"\"\"\n    {t}\n  \"\"\"\n"));
+        }
+        s.push_str("  年度总体目标 \"\"\"\n");
+        s.push_str(
+            &self
+                .goal_paragraphs
+                .iter()
+                .map(|p| format!("    {p}"))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        );
+        s.push_str("\n  \"\"\"\n");
+        for (i, (cat, rest)) in self.indicators.iter().enumerate() {
+            let (name, value) = rest.split_once('\u{1}').unwrap_or((rest, ""));
+            let name = format!("{name}{i}");
+            s.push_str(&format!("  {cat} {} {value}\n", quote_if_needed(&name)));
+        }
+        s.push_str("}\n");
+        s
+    }
+}
+
+fn quote_if_needed(name: &str) -> String {
+    if name.contains(['"', '=', '#', '≥', '≤', '<', '>', '{', '\\']) {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        name.to_string()
+    }
+}
+
+/// (category, name \u{1} value) that check clean in any project.
+fn indicator_pool() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("经济成本", "设备单位成本\u{1}≤ 350.00 元/次"),
+        ("经济成本", "许可文书处理单位成本\u{1}≤ 40.00 元/份(册)"),
+        ("社会成本", "对周边居民出行影响\u{1}= 可控"),
+        ("生态环境成本", "施工扬尘影响\u{1}= 可控"),
+        ("数量", "窗口申请材料受理\u{1}≥ 8000.00 件"),
+        ("数量", "培训人次\u{1}≥ 120 人次"),
+        (
+            "数量",
+            "\"=HYPERLINK(\"http://x\",\"点我\")\" 名称\u{1}= 3 次",
+        ),
+        ("质量", "验收合格率\u{1}= 90 ~ 100 %"),
+        ("质量", "12345 先行联系率\u{1}≥ 90.00 百分比"),
+        ("时效", "年度评估报告提交\u{1}≤ 2026-11-30"),
+        ("时效", "热线受理接单\u{1}= 24.00 小时/天"),
+        ("时效", "按计划时间完成\u{1}= 及时"),
+        ("经济效益", "带动社会投资增长率\u{1}≥ 5.5 %"),
+        ("社会效益", "有责投诉率\u{1}≤ 0.01 百分比"),
+        ("社会效益", "名称含 # 号\u{1}= 有效保障"),
+        ("生态效益", "绿化覆盖改善\u{1}= 显著提升"),
+        ("可持续影响", "长效管理机制健全性\u{1}= 健全"),
+        ("服务对象满意度", "市民满意度评分\u{1}≥ 85.00 %"),
+    ]
+}
+
+fn gen_strategy() -> impl Strategy<Value = Gen> {
+    let names = prop::sample::select(vec![
+        "测试项目".to_string(),
+        "含“引号”与（括号）的项目".to_string(),
+        "=HYPERLINK(\"http://x\",\"点我\")".to_string(),
+        "CON".to_string(),
+        "a/b:c*d?e".to_string(),
+        "名称 # 带井号".to_string(),
+    ]);
+    let pool = indicator_pool();
+    let picks = prop::sample::subsequence(pool, 0..=8);
+    (
+        names,
+        any::<bool>(),
+        0u64..50_000_000,
+        0u64..5_000_000,
+        0u64..1_000_000,
+        0u64..9_000_000,
+        0u64..1_000_000,
+        prop::option::of(Just("三年内建成并稳定运行。".to_string())),
+        1usize..=3,
+        picks,
+    )
+        .prop_map(|(name, multi, a, c, o, ef, po, total, paras, picks)| {
+            let mut indicators: Vec<(String, String)> = vec![
+                ("数量".into(), "完成点位\u{1}≥ 10 个".into()),
+                ("社会效益".into(), "群众知晓率\u{1}≥ 90 %".into()),
+            ];
+            indicators.extend(
+                picks
+                    .into_iter()
+                    .map(|(c, r)| (c.to_string(), r.to_string())),
+            );
+            // The form's order: 成本, 产出, 效益, 满意度 (the xlsx merges runs).
+            let order = |c: &str| {
+                [
+                    "经济成本",
+                    "社会成本",
+                    "生态环境成本",
+                    "数量",
+                    "质量",
+                    "时效",
+                    "经济效益",
+                    "社会效益",
+                    "生态效益",
+                    "可持续影响",
+                    "服务对象满意度",
+                ]
+                .iter()
+                .position(|x| *x == c)
+                .unwrap_or(99)
+            };
+            indicators.sort_by_key(|(c, _)| order(c));
+            Gen {
+                name,
+                multi_year: multi,
+                nature: if multi {
+                    "阶段性项目"
+                } else {
+                    "经常性专项业务费"
+                },
+                appropriation: a + 100_000,
+                carryover: c,
+                other: o,
+                extra_fiscal: ef,
+                project_other: po,
+                goal_total: if multi { total } else { None },
+                goal_paragraphs: (0..paras)
+                    .map(|i| format!("第{i}段：完成年度任务, 提升 12345 服务质效。"))
+                    .collect(),
+                indicators,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn xlsx_round_trip_of_generated_specs(g in gen_strategy()) {
+        let text = g.spec();
+        let original = check_source("gen.perf", &text);
+        prop_assert!(!original.has_errors(), "{text}\n{:#?}", original.diagnostics);
+        let model = Model { projects: original.projects.clone() };
+        let bytes = perfspec::emit::xlsx::to_bytes(&model).expect("xlsx");
+        let imp = import::import_workbook("gen.xlsx", &bytes).expect("import");
+        prop_assert_eq!(imp.specs.len(), 1, "{:#?}", imp.notes);
+        let got = checked(&imp);
+        assert_same_models(&got, &original.projects);
+        // The file name is safe whatever the project is called.
+        let stem = &imp.specs[0].file_stem;
+        prop_assert!(!stem.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']));
+        prop_assert!(stem != "CON");
+    }
+}
+
+/// A finance system's export, written here cell by cell: other positions, labels with
+/// full-width colons, amounts in 万元, dates as text and as date cells, values in one cell
+/// (`≥120(个)`), merged 一级/二级 cells, HTML in the goal, a footer; a second sheet with
+/// the comparator and unit in columns of their own; a summary sheet in front.
+fn finance_export() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ymd = Format::new().set_num_format("yyyy/m/d");
+    {
+        let s = wb.add_worksheet().set_name("汇总").expect("name");
+        s.write(0, 0, "上海市某中心 2026 年度项目绩效目标汇总表")
+            .expect("w");
+        s.write(1, 0, "序号").expect("w");
+        s.write(1, 1, "项目名称").expect("w");
+        s.write(1, 2, "实施单位").expect("w");
+        s.write(2, 0, 1).expect("w");
+        s.write(2, 1, "智慧园林改造").expect("w");
+        s.write(2, 2, "上海市某中心").expect("w");
+    }
+    {
+        let s = wb.add_worksheet().set_name("项目一").expect("name");
+        s.merge_range(0, 1, 0, 7, "财政项目支出绩效目标申报表", &plain)
+            .expect("m");
+        s.write(1, 1, "（2026年度）").expect("w");
+        s.write(2, 1, "项目名称：").expect("w");
+        s.merge_range(2, 2, 2, 3, "智慧园林改造", &plain)
+            .expect("m");
+        s.write(2, 4, "项目性质").expect("w");
+        s.write(2, 5, "阶段性项目").expect("w");
+        s.write(2, 6, "项目类别").expect("w");
+        s.write(2, 7, "特定目标类").expect("w");
+        s.write(3, 1, "主管部门").expect("w");
+        s.write(3, 2, "上海市某局").expect("w");
+        s.write(3, 4, "实施单位").expect("w");
+        s.write(3, 5, "上海市某中心").expect("w");
+        s.write(4, 1, "计划开始日期").expect("w");
+        s.write(4, 2, "2025/7/1").expect("w");
+        s.write(4, 4, "计划完成日期").expect("w");
+        let end = rust_xlsxwriter::ExcelDateTime::from_ymd(2027, 6, 30).expect("date");
+        s.write_datetime_with_format(4, 5, &end, &ymd).expect("w");
+        s.merge_range(5, 1, 8, 1, "项目资金（万元）", &plain)
+            .expect("m");
+        s.write(5, 2, "项目资金总额：").expect("w");
+        s.write(5, 3, 300).expect("w");
+        s.write(5, 4, "年度资金申请总额：").expect("w");
+        s.write(5, 5, 120).expect("w");
+        s.write(6, 2, "其中：财政资金").expect("w");
+        s.write(6, 3, 280).expect("w");
+        s.write(6, 4, "其中：当年财政拨款").expect("w");
+        s.write(6, 5, 100).expect("w");
+        s.write(7, 4, "上年结转资金").expect("w");
+        s.write(7, 5, 15).expect("w");
+        s.write(8, 2, "其他资金").expect("w");
+        s.write(8, 3, 20).expect("w");
+        s.write(8, 4, "其他资金").expect("w");
+        s.write(8, 5, 5).expect("w");
+        s.merge_range(9, 1, 10, 1, "项目绩效目标", &plain)
+            .expect("m");
+        s.write(9, 2, "项目总目标").expect("w");
+        s.write(9, 4, "年度总体目标").expect("w");
+        s.merge_range(10, 2, 10, 3, "三年内完成全市公园智慧化改造。", &plain)
+            .expect("m");
+        s.merge_range(
+            10,
+            4,
+            10,
+            7,
+            "<p>本年度完成 120 个点位改造。</p><p>建立运维机制。</p>",
+            &plain,
+        )
+        .expect("m");
+        s.merge_range(11, 1, 19, 1, "绩效指标", &plain).expect("m");
+        for (c, h) in ["一级指标", "二级指标", "三级指标", "指标值"]
+            .iter()
+            .enumerate()
+        {
+            s.write(11, 2 + c as u16, *h).expect("w");
+        }
+        let rows: &[(&str, &str, &str, &str)] = &[
+            ("成本指标", "经济成本指标", "设备购置成本", "≤80.00(万元)"),
+            ("", "", "运维成本", "≤40(万元)"),
+            ("产出指标", "数量指标", "完成改造点位", "≥120(个)"),
+            ("", "质量指标", "验收合格率", "=100(%)"),
+            ("", "时效指标", "年度评估报告提交", "≤2026-11-30"),
+            ("效益指标", "社会效益指标", "群众知晓率", "90%-100%"),
+            ("", "生态效益指标", "绿化覆盖改善", "显著提升"),
+            ("满意度指标", "服务对象满意度指标", "市民满意度", "≥90(%)"),
+        ];
+        for (i, (l1, l2, n, v)) in rows.iter().enumerate() {
+            let r = 12 + i as u32;
+            if !l1.is_empty() {
+                s.write(r, 2, *l1).expect("w");
+            }
+            if !l2.is_empty() {
+                s.write(r, 3, *l2).expect("w");
+            }
+            s.write(r, 4, *n).expect("w");
+            s.write(r, 5, *v).expect("w");
+        }
+        s.write(21, 1, "填报人：张三").expect("w");
+        s.write(21, 4, "联系电话：12345678").expect("w");
+    }
+    {
+        let s = wb.add_worksheet().set_name("项目二").expect("name");
+        s.write(0, 0, "财政项目支出绩效目标申报表").expect("w");
+        s.write(1, 0, "2026年度").expect("w");
+        let pairs = [
+            ("项目名称", "热线运维"),
+            ("项目性质", "经常性专项业务费"),
+            ("项目类别", "特定目标类"),
+            ("主管部门", "上海市某局"),
+            ("实施单位", "上海市某中心"),
+            ("计划开始日期", "2026-01-01"),
+            ("计划完成日期", "2026-12-31"),
+        ];
+        for (i, (l, v)) in pairs.iter().enumerate() {
+            s.write(2 + i as u32, 0, *l).expect("w");
+            s.write(2 + i as u32, 1, *v).expect("w");
+        }
+        s.write(9, 0, "项目资金(元)").expect("w");
+        s.write(9, 1, "年度资金申请总额").expect("w");
+        s.write(9, 3, 500000).expect("w");
+        s.write(10, 1, "当年财政拨款").expect("w");
+        s.write(10, 3, 500000).expect("w");
+        s.write(11, 1, "上年结转资金").expect("w");
+        s.write(11, 3, "0.00").expect("w");
+        s.write(12, 1, "其他资金").expect("w");
+        s.write(12, 3, "-").expect("w");
+        s.write(13, 0, "年度总体目标").expect("w");
+        s.write(13, 1, "保障热线平稳运行。\n全年无重大故障。")
+            .expect("w");
+        let header = [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "计量单位",
+            "指标方向",
+        ];
+        for (c, h) in header.iter().enumerate() {
+            s.write(14, c as u16, *h).expect("w");
+        }
+        s.write(15, 0, "产出指标").expect("w");
+        s.write(15, 1, "数量指标").expect("w");
+        s.write(15, 2, "受理工单").expect("w");
+        s.write_number_with_format(15, 3, 30000, &Format::new().set_num_format("0.00"))
+            .expect("w");
+        s.write(15, 4, "件").expect("w");
+        s.write(15, 5, "≥").expect("w");
+        s.write(16, 0, "效益指标").expect("w");
+        s.write(16, 1, "社会效益指标").expect("w");
+        s.write(16, 2, "有责投诉率").expect("w");
+        s.write(16, 3, 0.01).expect("w");
+        s.write(16, 4, "%").expect("w");
+        s.write(16, 5, "≤").expect("w");
+    }
+    wb.save_to_buffer().expect("save")
+}
+
+#[test]
+fn finance_system_export() {
+    let imp = import::import_bytes("export.xlsx", &finance_export()).expect("import");
+    assert_eq!(imp.specs.len(), 2, "{:#?}", imp.notes);
+    let got = checked(&imp);
+    let a = &got[0];
+    assert_eq!(a.name, "智慧园林改造");
+    assert_eq!(a.year, 2026);
+    assert_eq!(a.nature, "阶段性项目");
+    assert_eq!(
+        (a.start.unwrap().to_string(), a.end.unwrap().to_string()),
+        ("2025-07-01".into(), "2027-06-30".into())
+    );
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    assert_eq!(a.funding.annual_total, d("1200000"));
+    assert_eq!(a.funding.appropriation, d("1000000"));
+    assert_eq!(a.funding.carryover, d("150000"));
+    assert_eq!(a.funding.other, d("50000"));
+    assert_eq!(a.funding.project_total, Some(d("3000000")));
+    assert_eq!(a.funding.project_fiscal, Some(d("2800000")));
+    assert_eq!(a.funding.project_other, Some(d("200000")));
+    assert_eq!(
+        a.goal_total.as_deref(),
+        Some("三年内完成全市公园智慧化改造。")
+    );
+    assert_eq!(
+        a.goal_annual,
+        "本年度完成 120 个点位改造。\n\n建立运维机制。"
+    );
+    let shown: Vec<String> = a
+        .indicators
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {} {}",
+                i.level2.short(),
+                i.name,
+                i.target.form_notation()
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "经济成本 设备购置成本 ≤80.00(万元)",
+            "经济成本 运维成本 ≤40(万元)",
+            "数量 完成改造点位 ≥120(个)",
+            "质量 验收合格率 =100(%)",
+            "时效 年度评估报告提交 ≤2026-11-30",
+            "社会效益 群众知晓率 90~100(%)",
+            "生态效益 绿化覆盖改善 显著提升",
+            "服务对象满意度 市民满意度 ≥90(%)",
+        ]
+    );
+    let b = &got[1];
+    assert_eq!(b.name, "热线运维");
+    assert_eq!(b.funding.annual_total, d("500000"));
+    assert_eq!(b.funding.other, d("0"));
+    assert_eq!(b.goal_annual, "保障热线平稳运行。\n全年无重大故障。");
+    let shown: Vec<String> = b
+        .indicators
+        .iter()
+        .map(|i| i.target.form_notation())
+        .collect();
+    assert_eq!(shown, ["≥30000.00(件)", "≤0.01(%)"]);
+
+    // The summary sheet skipped, the footer kept, the HTML noted.
+    let text = &imp.specs[0].text;
+    assert!(
+        text.contains("# 未能识别：填报人：张三 | 联系电话：12345678（工作表 项目一!B22"),
+        "{text}"
+    );
+    assert!(imp
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Skipped && n.origin.sheet.as_deref() == Some("汇总")));
+    assert!(imp
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Adjusted && n.message.zh.contains("<p>")));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile inputs
+
+#[test]
+fn empty_and_blank_inputs_give_no_spec() {
+    for text in [
+        "",
+        "\n\n",
+        "   \t\t  \n",
+        "\u{FEFF}",
+        "随便一段话，不是申报表。\n",
+    ] {
+        let imp = import::import_bytes("x.txt", text.as_bytes()).expect("text");
+        assert!(imp.specs.is_empty(), "{text:?}");
+        assert!(
+            imp.notes.iter().any(|n| n.kind == NoteKind::Skipped),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn binary_and_broken_inputs_are_refused() {
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let random: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    assert!(import::import_bytes("r.bin", &random).is_err());
+    assert!(import::import_bytes("z.xlsx", b"PK\x03\x04 not really a zip").is_err());
+    assert!(import::import_bytes(
+        "o.xls",
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]
+    )
+    .is_err());
+    assert!(import::import_bytes("nul.txt", b"abc\0def").is_err());
+    let gbk = [0xCF, 0xEE, 0xC4, 0xBF]; // 项目 in GBK
+    let e = import::import_bytes("gbk.txt", &gbk).unwrap_err();
+    assert!(e.message.zh.contains("iconv"), "{}", e.message.zh);
+}
+
+#[test]
+fn workbook_without_a_form() {
+    let mut wb = Workbook::new();
+    let s = wb.add_worksheet();
+    s.write(0, 0, "会议纪要").unwrap();
+    s.write(1, 0, 42).unwrap();
+    s.write(2, 3, "=HYPERLINK(\"http://x\",\"y\")").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let imp = import::import_bytes("memo.xlsx", &bytes).expect("readable");
+    assert!(imp.specs.is_empty());
+    assert!(imp.notes.iter().any(|n| n.kind == NoteKind::Skipped));
+}
+
+#[test]
+fn formula_like_and_unsafe_names() {
+    let seed = seed_text();
+    let text = replace_once(
+        &seed,
+        "项目名称\t热线服务保障经费",
+        "项目名称\t=HYPERLINK(\"http://evil/\",\"CON\")",
+    );
+    let text = replace_once(
+        &text,
+        "\t\t\t差别化先行联系\t≥15696.00(件)",
+        "\t\t\t=HYPERLINK(\"http://x\",\"y\") # 1\t≥15696.00(件)",
+    );
+    let imp = import::import_text("seed.txt", &text);
+    let got = checked(&imp);
+    assert_eq!(got[2].name, "=HYPERLINK(\"http://evil/\",\"CON\")");
+    assert!(got[2]
+        .indicators
+        .iter()
+        .any(|i| i.name == "=HYPERLINK(\"http://x\",\"y\") # 1"));
+    assert_eq!(
+        imp.specs[2].file_stem,
+        "=HYPERLINK(http evil ,CON)".replace(' ', "")
+    );
+    for (name, stem) in [
+        ("CON", "_CON"),
+        ("aux.perf", "_aux.perf"),
+        ("a/b\\c", "abc"),
+        ("..", "未命名项目"),
+        ("项目\u{202E}名称", "项目名称"),
+    ] {
+        assert_eq!(import::safe_file_stem(name), stem, "{name}");
+    }
+    let long = "很长的项目名称".repeat(20);
+    let stem = import::safe_file_stem(&long);
+    assert!(stem.len() <= import::MAX_STEM_BYTES && long.starts_with(&stem));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever the text, import does not panic, and what it writes always parses: the
+    /// checker may find errors in what the form says, never a line it cannot read.
+    #[test]
+    fn any_text_imports_to_parseable_specs(
+        lines in prop::collection::vec(
+            prop::collection::vec(
+                prop::sample::select(vec![
+                    "财政项目支出绩效目标申报表", "(2026 年度)", "项目名称", "项目性质", "实施单位",
+                    "计划开始日期", "2026-01-01", "2026-02-30", "项目资金 (元)", "年度资金申请总额:",
+                    "其他资金", "1,000.00", "九十万", "项目总目标", "年度总体目标", "<p>目标</p>",
+                    "一级指标", "二级指标", "三级指标", "年度(/项目)指标值", "成本指标", "经济成本 指标",
+                    "数量指标", "满意度指标", "服务对象 满意度指 标", "指标", "名称", "名 #称", "\"引号\"",
+                    "≥5400.00(份(册))", "≤40.00(元/份", "(册))", "=100(百分比)", "有效保障", "100%完成",
+                    "\"\"\"", "}", "{", "项目 x {", "=HYPERLINK(", "\u{200B}", "", "  ", "CON",
+                ]),
+                0..6,
+            ),
+            0..40,
+        )
+    ) {
+        let text: String = lines.iter().map(|l| l.join("\t")).collect::<Vec<_>>().join("\n");
+        let imp = import::import_text("fuzz.txt", &text);
+        for s in &imp.specs {
+            let (_, diags) = perfspec::syntax::parse(&s.text);
+            prop_assert!(diags.is_empty(), "{}\n{:#?}", s.text, diags);
+            prop_assert!(!s.file_stem.is_empty() && s.file_stem.len() <= import::MAX_STEM_BYTES);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The command
+
+fn perfspec() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_perfspec"))
+}
+
+#[test]
+fn cli_writes_checks_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let report = dir.path().join("report.json");
+    let seed = dir.path().join("seed.txt");
+    let mut text = seed_text();
+    text.push_str("\n填报人：张三\n");
+    std::fs::write(&seed, &text).unwrap();
+    let run = perfspec()
+        .arg("import")
+        .arg(&seed)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("未能识别") && stderr.contains("填报人：张三"),
+        "{stderr}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "全市绿化、市容、环卫、林业诉求处置督查督办.perf",
+            "热线服务保障经费.perf",
+            "绿化市容行政服务工作.perf",
+            "行业信访、安全及保障稳定的应急工作专项.perf",
+        ]
+    );
+    // What was written is what `check` and `fmt --check` accept.
+    let check = perfspec().arg("check").arg(&out).output().unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let fmt = perfspec()
+        .args(["fmt", "--check"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        fmt.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fmt.stderr)
+    );
+
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(json["inputs"][0]["projects"], 4);
+    assert_eq!(json["outputs"].as_array().unwrap().len(), 4);
+    let notes = json["notes"].as_array().unwrap();
+    let footer = notes
+        .iter()
+        .find(|n| n["kind"] == "unmapped")
+        .expect("unmapped note");
+    assert_eq!(footer["text"], "填报人：张三");
+    assert!(footer["line"].as_u64().is_some());
+    assert!(footer["output"]
+        .as_str()
+        .unwrap()
+        .ends_with("全市绿化、市容、环卫、林业诉求处置督查督办.perf"));
+
+    // Nothing is overwritten without --force: exit 2, files unchanged.
+    let target = out.join("热线服务保障经费.perf");
+    std::fs::write(&target, "# mine\n").unwrap();
+    let again = perfspec()
+        .arg("import")
+        .arg(&seed)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "# mine\n");
+    let forced = perfspec()
+        .arg("import")
+        .arg(&seed)
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_eq!(forced.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .contains("项目 热线服务保障经费 {"));
+}
+
+#[test]
+fn cli_same_project_twice_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, seed_text()).unwrap();
+    std::fs::write(&b, seed_text()).unwrap();
+    let out = dir.path().join("o");
+    let run = perfspec()
+        .arg("import")
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(out.join("热线服务保障经费-2.perf").exists());
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 8);
+
+    // A spec with errors (no 项目性质): written, its diagnostics shown, exit 1.
+    let broken = dir.path().join("broken.txt");
+    std::fs::write(
+        &broken,
+        replace_once(&seed_text(), "项目性质\t其他经常性项目\t", "\t\t"),
+    )
+    .unwrap();
+    let out2 = dir.path().join("o2");
+    let run = perfspec()
+        .arg("import")
+        .arg(&broken)
+        .arg("-o")
+        .arg(&out2)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("PS101") && stderr.contains("热线服务保障经费.perf"),
+        "{stderr}"
+    );
+    assert!(out2.join("热线服务保障经费.perf").exists());
+
+    // Unreadable input and a missing file: exit 2, nothing written.
+    let bin = dir.path().join("x.bin");
+    std::fs::write(&bin, [0xFFu8, 0xFE, 0x00, 0xD8, 0x00]).unwrap();
+    let out3 = dir.path().join("o3");
+    for input in [bin.as_path(), dir.path().join("missing.txt").as_path()] {
+        let run = perfspec()
+            .arg("import")
+            .arg(&a)
+            .arg(input)
+            .arg("-o")
+            .arg(&out3)
+            .output()
+            .unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(!out3.exists());
+    }
+    // No form at all: exit 1.
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let run = perfspec()
+        .arg("import")
+        .arg(&empty)
+        .arg("-o")
+        .arg(&out3)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    // English messages.
+    let run = perfspec()
+        .args(["--lang", "en", "import"])
+        .arg(&empty)
+        .arg("-o")
+        .arg(&out3)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no form found"));
 }

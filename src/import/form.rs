@@ -687,7 +687,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             continue;
         }
         match f.state {
-            State::Header => header_row(f, row, &cells, flavor),
+            State::Header => header_row(f, row, &cells),
             State::Goals => goal_row(f, row, &cells),
             State::Indicators => f.ind_rows.push(Row {
                 cells: cells.iter().map(|c| (*c).clone()).collect(),
@@ -713,7 +713,7 @@ fn new_form(summary: &Option<String>, year: Option<u16>, origin: &Origin, flavor
 }
 
 /// A row above the goal block: label cells and the values after them.
-fn header_row(f: &mut Form, row: &Row, cells: &[&Cell], flavor: Flavor) {
+fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
     let labels: Vec<(usize, Label, String)> = cells
         .iter()
         .enumerate()
@@ -730,15 +730,13 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell], flavor: Flavor) {
             });
             return;
         }
-        orphan_row(f, cells, flavor);
+        orphan_row(f, cells);
         return;
     }
 
     // Cells before the first label (the 项目资金 rowspan column is a label itself).
     let first = labels[0].0;
-    for c in &cells[..first] {
-        orphan_cell(f, c, flavor);
-    }
+    orphan_row(f, &cells[..first]);
     // Which of this row's 其他资金 is which column.
     let others: Vec<usize> = labels
         .iter()
@@ -762,6 +760,10 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell], flavor: Flavor) {
         values.extend(cells[i + 1..next].iter().copied());
         let x = cells[*i].x;
         this_row.push((*label, x));
+        // `项目资金（万元）`: every amount of the block is in 万元.
+        if *label == Label::FundingBlock && norm(&cells[*i].text).contains("万元") {
+            f.money_wan = true;
+        }
         let label = match label {
             Label::Fund(Fund::Other) => {
                 let right = if others.len() >= 2 {
@@ -782,7 +784,7 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell], flavor: Flavor) {
             }
             l => *l,
         };
-        apply_label(f, label, x, &cells[*i].origin, &values, flavor);
+        apply_label(f, label, x, &cells[*i].origin, &values);
     }
     f.last_labels = this_row;
 }
@@ -848,14 +850,7 @@ fn set_text(f: &mut Form, label: Label, origin: &Origin, values: &[&Cell]) {
     }
 }
 
-fn apply_label(
-    f: &mut Form,
-    label: Label,
-    x: u32,
-    origin: &Origin,
-    values: &[&Cell],
-    flavor: Flavor,
-) {
+fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, values: &[&Cell]) {
     let joined = || {
         values
             .iter()
@@ -931,16 +926,7 @@ fn apply_label(
                 ),
             }
         }
-        Label::FundingBlock => {
-            for c in values {
-                let n = norm(&c.text);
-                if n.contains("万元") {
-                    f.money_wan = true;
-                } else if n != "(元)" && n != "元" {
-                    orphan_cell(f, c, flavor);
-                }
-            }
-        }
+        Label::FundingBlock => orphan_row(f, values),
         Label::Fund(fund) => {
             match fund {
                 Fund::AnnualTotal | Fund::Appropriation | Fund::Carryover => {
@@ -1045,26 +1031,50 @@ fn apply_label(
 
 /// A header row without labels: the rest of a value broken onto the next line, or content
 /// the form does not have.
-fn orphan_row(f: &mut Form, cells: &[&Cell], flavor: Flavor) {
-    for c in cells {
-        orphan_cell(f, c, flavor);
-    }
+fn orphan_row(f: &mut Form, cells: &[&Cell]) {
+    let left: Vec<&Cell> = cells.iter().copied().filter(|c| !absorb(f, c)).collect();
+    let Some(first) = left.first() else {
+        return;
+    };
+    let section = if f.right_x.is_some() || f.left_x.is_some() {
+        Section::Funding
+    } else {
+        Section::Header
+    };
+    let origin = first.origin.clone();
+    f.unmapped(
+        section,
+        &origin,
+        &row_text(&left),
+        msg!(
+            "不属于申报表的任何栏目",
+            "not part of any field of the form"
+        ),
+    );
 }
 
-fn orphan_cell(f: &mut Form, c: &Cell, _flavor: Flavor) {
+/// Whether a cell without a label is accounted for: the money unit, a piece of a split
+/// label, or the rest of a value broken onto the next line.
+fn absorb(f: &mut Form, c: &Cell) -> bool {
     let n = norm(&c.text);
     if n == "(元)" || n == "元" {
-        return;
+        return true;
     }
     if n == "(万元)" || n == "万元" {
         f.money_wan = true;
-        return;
+        return true;
     }
     if matches!(
         n.as_str(),
         "项目资金" | "项目" | "资金" | "绩效" | "目标" | "指标"
     ) {
-        return;
+        return true;
+    }
+    if is_year_cell(&n) {
+        if f.year.is_none() {
+            f.year = value::year_in(&n);
+        }
+        return true;
     }
     // The label of the last labelled row just left of this cell owns it.
     let owner = f
@@ -1086,22 +1096,9 @@ fn orphan_cell(f: &mut Form, c: &Cell, _flavor: Flavor) {
                 "joined to “{before}” on the line above: “{after}”"
             ),
         );
-        return;
+        return true;
     }
-    let section = if f.right_x.is_some() || f.left_x.is_some() {
-        Section::Funding
-    } else {
-        Section::Header
-    };
-    f.unmapped(
-        section,
-        &c.origin,
-        &one_line(&c.text),
-        msg!(
-            "不属于申报表的任何栏目",
-            "not part of any field of the form"
-        ),
-    );
+    false
 }
 
 /// A row of goal text: each cell belongs to the goal whose label it sits under.
@@ -1218,11 +1215,13 @@ fn strip_html(s: &str) -> (String, Vec<String>) {
 /// Tidy a goal text: trailing spaces dropped, at most one blank line between paragraphs,
 /// no blank lines at either end.
 fn tidy_text(s: &str) -> String {
+    // The same white space a `.perf` text block uses, so the text reads back unchanged.
+    let ws = crate::syntax::is_ws;
     let mut out: Vec<&str> = Vec::new();
     let mut blank = false;
     for line in s.split('\n') {
-        let line = line.trim_end_matches(|c: char| is_space(c) || c == '\r');
-        if line.trim_matches(is_space).is_empty() {
+        let line = line.trim_end_matches(|c: char| ws(c) || c == '\r');
+        if line.chars().all(ws) {
             blank = !out.is_empty();
             continue;
         }
@@ -1232,7 +1231,16 @@ fn tidy_text(s: &str) -> String {
         blank = false;
         out.push(line);
     }
-    out.join("\n")
+    let indent = out
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.chars().take_while(|c| ws(*c)).count())
+        .min()
+        .unwrap_or(0);
+    out.iter()
+        .map(|l| l.chars().skip(indent).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -1244,8 +1252,6 @@ fn ends_sentence(s: &str) -> bool {
 
 fn build_goals(f: &mut Form, flavor: Flavor) {
     let parts = std::mem::take(&mut f.goal_parts);
-    // One text only, under no label the positions can tell apart: it is the annual goal,
-    // the one every form fills.
     let mut total: Vec<Val> = Vec::new();
     let mut annual: Vec<Val> = Vec::new();
     for (is_total, v) in parts {
@@ -1254,6 +1260,20 @@ fn build_goals(f: &mut Form, flavor: Flavor) {
         } else {
             annual.push(v);
         }
+    }
+    // Every form fills 年度总体目标 and many leave 项目总目标 blank: text found only under
+    // 项目总目标 by position is the annual goal shifted left, as PDF copies do.
+    if annual.is_empty() && !total.is_empty() {
+        f.note(
+            NoteKind::Adjusted,
+            &total[0].origin,
+            "",
+            msg!(
+                "只找到一段目标文本，位置偏向 “项目总目标”，按 “年度总体目标” 处理（年度总体目标必填）",
+                "only one goal text, placed nearer 项目总目标: read as 年度总体目标 (the required one)"
+            ),
+        );
+        annual = std::mem::take(&mut total);
     }
     for (parts, is_total) in [(total, true), (annual, false)] {
         if parts.is_empty() {

@@ -144,8 +144,8 @@ impl std::fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// Inputs larger than this are refused (the `.perf` limit; a form is a few KiB).
-pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// Inputs larger than this are refused (the `.perf` file limit; a form is a few KiB).
+pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Import one input given as bytes: a workbook is recognised by its signature (zip for
 /// `.xlsx`/`.ods`, OLE for `.xls`), anything else is read as text. `source` names the

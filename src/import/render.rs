@@ -123,9 +123,15 @@ fn comment_safe(s: &str) -> String {
     normalize_spaces(&flat)
 }
 
+/// At most this many characters of unmapped text go into a comment (the report has all).
+const MAX_COMMENT_CHARS: usize = 2000;
+
 fn unmapped_comment(u: &Unmapped) -> String {
     let at = u.origin.describe(Lang::Zh);
-    let text = comment_safe(&u.text);
+    let mut text = comment_safe(&u.text);
+    if text.chars().count() > MAX_COMMENT_CHARS {
+        text = text.chars().take(MAX_COMMENT_CHARS).collect::<String>() + "…";
+    }
     let reason = comment_safe(&u.reason.zh);
     format!("# 未能识别：{text}（{at}：{reason}）")
 }
@@ -290,8 +296,25 @@ fn project_open(name: &str) -> String {
 }
 
 /// A field value that reads back as itself: ` #` would start a comment.
-fn field_value(v: &str, notes: &mut Vec<(Origin, String, Msg)>, origin: &Origin) -> String {
+/// One line of text, cut (and reported) when absurdly long.
+fn capped(v: &str, notes: &mut Vec<(Origin, String, Msg)>, origin: &Origin) -> String {
     let flat = normalize_spaces(&comment_safe(v));
+    if flat.chars().count() <= MAX_COMMENT_CHARS {
+        return flat;
+    }
+    notes.push((
+        origin.clone(),
+        v.to_string(),
+        msg!(
+            "字段值过长，只保留了前 {MAX_COMMENT_CHARS} 个字符",
+            "the field value was too long: only its first {MAX_COMMENT_CHARS} characters were kept"
+        ),
+    ));
+    flat.chars().take(MAX_COMMENT_CHARS).collect::<String>() + "…"
+}
+
+fn field_value(v: &str, notes: &mut Vec<(Origin, String, Msg)>, origin: &Origin) -> String {
+    let flat = capped(v, notes, origin);
     let mut out = String::new();
     let mut prev_space = false;
     let mut changed = false;
@@ -317,35 +340,145 @@ fn field_value(v: &str, notes: &mut Vec<(Origin, String, Msg)>, origin: &Origin)
     out
 }
 
-/// Goal text lines inside a `"""` block: a line that is only `"""` would close it early.
+/// Lines are cut to this many bytes at most: the parser refuses longer lines (PS007).
+const MAX_RENDERED_LINE: usize = 64 * 1024;
+
+/// A goal line that would end its text block early: one holding only `"""`, or one that
+/// reads as the start of a project (`项目 … {`), which ends an unclosed block.
+fn disarm_goal_line(line: &str) -> Option<String> {
+    let t = line.trim_start_matches(syntax::is_ws);
+    if t.starts_with("\"\"\"") {
+        return Some(line.replacen("\"\"\"", "“”“", 1));
+    }
+    let opens_project = t
+        .strip_prefix("项目")
+        .is_some_and(|r| r.starts_with(syntax::is_ws))
+        && line.contains('{');
+    if opens_project {
+        let at = line.rfind('{')?;
+        return Some(format!("{}｛{}", &line[..at], &line[at + 1..]));
+    }
+    None
+}
+
+/// Split lines longer than the parser takes, between characters.
+fn split_long(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while rest.len() > MAX_RENDERED_LINE {
+        let mut at = MAX_RENDERED_LINE;
+        while !rest.is_char_boundary(at) {
+            at -= 1;
+        }
+        out.push(&rest[..at]);
+        rest = &rest[at..];
+    }
+    out.push(rest);
+    out
+}
+
+/// The text a goal block reads back as, or `None` when it does not parse as one block.
+fn goal_reads_back(block: &[String]) -> Option<String> {
+    let src = format!("年度 2026\n项目 x {{\n{}\n}}\n", block.join("\n"));
+    let (tree, diags) = syntax::parse(&src);
+    if !diags.is_empty() {
+        return None;
+    }
+    let TopItem::Project(p) = tree
+        .items
+        .iter()
+        .find(|i| matches!(i, TopItem::Project(_)))?
+    else {
+        return None;
+    };
+    let goals: Vec<&syntax::Goal> = p
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ProjectItem::Goal(g) => Some(g),
+            _ => None,
+        })
+        .collect();
+    match goals.as_slice() {
+        [g] if g.block => Some(g.text.value.clone()),
+        _ => None,
+    }
+}
+
+/// A goal as a `"""` block, changed only where the block syntax forces it (reported);
+/// as comments when even that does not read back.
 fn goal_block(
     key: &str,
     text: &str,
     out: &mut Vec<String>,
     notes: &mut Vec<(Origin, String, Msg)>,
+    unmapped: &mut Vec<Note>,
     origin: &Origin,
 ) {
-    out.push(format!("  {key} \"\"\""));
+    let mut block = vec![format!("  {key} \"\"\"")];
+    let mut intended = Vec::new();
     for line in text.split('\n') {
-        if line.trim().is_empty() {
-            out.push(String::new());
+        if line.chars().all(syntax::is_ws) {
+            block.push(String::new());
+            intended.push(String::new());
             continue;
         }
-        let mut l = line.to_string();
-        if l.trim_start().starts_with("\"\"\"") {
-            l = l.replacen("\"\"\"", "“”“", 1);
+        let pieces = split_long(line);
+        if pieces.len() > 1 {
+            let n = pieces.len();
             notes.push((
                 origin.clone(),
-                line.to_string(),
+                String::new(),
                 msg!(
-                    "以 \"\"\" 开头的目标文本行会结束文本块，已改为 “”“",
-                    "a goal line starting with \"\"\" would end the block: written as “”“"
+                    "目标文本中有一行过长，已分成 {n} 行",
+                    "a goal line was too long and was split into {n} lines"
                 ),
             ));
         }
-        out.push(format!("    {l}"));
+        for piece in pieces {
+            let l = match disarm_goal_line(piece) {
+                Some(l) => {
+                    notes.push((
+                        origin.clone(),
+                        piece.to_string(),
+                        msg!(
+                            "这一行目标文本会提前结束文本块，已把 \"\"\" 或 {{ 换成全角字符",
+                            "this goal line would end the text block early: its \"\"\" or {{ was made full-width"
+                        ),
+                    ));
+                    l
+                }
+                None => piece.to_string(),
+            };
+            block.push(format!("    {l}"));
+            intended.push(l);
+        }
     }
-    out.push("  \"\"\"".to_string());
+    block.push("  \"\"\"".to_string());
+    if goal_reads_back(&block).as_deref() == Some(intended.join("\n").as_str()) {
+        out.extend(block);
+        return;
+    }
+    let reason = msg!(
+        "目标文本无法写成 .perf 文本块，保留为注释",
+        "the goal text cannot be written as a .perf text block: kept as comments"
+    );
+    unmapped.push(Note {
+        kind: NoteKind::Unmapped,
+        spec: None,
+        origin: origin.clone(),
+        text: text.to_string(),
+        message: reason,
+    });
+    out.push(format!(
+        "  # 未能识别：{key}（{}）",
+        origin.describe(Lang::Zh)
+    ));
+    for line in text.split('\n') {
+        for piece in split_long(line) {
+            out.push(format!("  # {}", comment_safe(piece)));
+        }
+    }
 }
 
 fn render(
@@ -430,7 +563,7 @@ fn render(
     out.push(String::new());
 
     let name = match &form.name {
-        Some(v) => normalize_spaces(&comment_safe(&v.text)),
+        Some(v) => capped(&v.text, &mut adjusted, &v.origin),
         None => {
             missing(&mut notes, "项目名称");
             String::new()
@@ -510,11 +643,25 @@ fn render(
     out.push(String::new());
 
     if let Some(g) = &form.goal_total {
-        goal_block("项目总目标", &g.text, &mut out, &mut adjusted, &g.origin);
+        goal_block(
+            "项目总目标",
+            &g.text,
+            &mut out,
+            &mut adjusted,
+            &mut notes,
+            &g.origin,
+        );
         out.push(String::new());
     }
     match &form.goal_annual {
-        Some(g) => goal_block("年度总体目标", &g.text, &mut out, &mut adjusted, &g.origin),
+        Some(g) => goal_block(
+            "年度总体目标",
+            &g.text,
+            &mut out,
+            &mut adjusted,
+            &mut notes,
+            &g.origin,
+        ),
         None => {
             missing(&mut notes, "年度总体目标");
             out.push(format!("  {}", missing_comment("年度总体目标")));

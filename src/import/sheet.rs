@@ -137,6 +137,11 @@ fn cell_text(d: &Data, fmt: Option<&str>) -> Option<String> {
             Some(s) => s,
             None => i.to_string(),
         },
+        // A date format calamine did not take for one (its literal text hides it).
+        Data::Float(f) if fmt.is_some_and(is_date_format) => match serial_date(*f) {
+            Some(date) => format!("{}{date}", fmt.map(date_prefix).unwrap_or_default()),
+            None => format!("{f}"),
+        },
         Data::Float(f) => {
             let exact = float_decimal(*f)?;
             match fmt.and_then(|code| format_number(exact, code)) {
@@ -402,6 +407,36 @@ fn date_prefix(code: &str) -> String {
     out
 }
 
+/// Whether a format shows a date: year or day codes outside quoted literals.
+fn is_date_format(code: &str) -> bool {
+    let section = sections(code).into_iter().next().unwrap_or_default();
+    let mut chars = section.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => {
+                for q in chars.by_ref() {
+                    if q == ']' {
+                        break;
+                    }
+                }
+            }
+            'y' | 'Y' | 'd' | 'D' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Built-in number formats that matter for values (ECMA-376 §18.8.30).
 fn builtin_code(id: u32) -> Option<&'static str> {
     Some(match id {
@@ -654,6 +689,8 @@ mod tests {
         assert_eq!(format_number(d("1"), "General"), None);
         assert_eq!(format_number(d("1"), "yyyy-mm-dd"), None);
         assert_eq!(date_prefix("\"≤\"yyyy-mm-dd"), "≤");
+        assert!(is_date_format("\"≤\"yyyy-mm-dd"));
+        assert!(!is_date_format("\"≥\"0.00\"(天)\""));
     }
 
     #[test]

@@ -383,7 +383,10 @@ pub(super) fn parse_value(cell: &str) -> Option<Value> {
             Err(()) => None,
         };
     }
-    if rest.starts_with(['.', '．', '-', '－', '+']) {
+    // A word never starts like a number: `1,23(件)` is a malformed value, not a word.
+    if rest.starts_with(['.', '．', '-', '－', '+'])
+        || rest.starts_with(|c: char| to_ascii_digit(c).is_some())
+    {
         return None;
     }
     Some(Value::Text {
