@@ -333,7 +333,7 @@ impl Target {
     pub fn yuan(&self) -> Option<Decimal> {
         match self {
             Target::Quantity { value, unit, .. } if unit.dimension == Dimension::Money => {
-                unit.yuan_factor.map(|f| value * f)
+                unit.yuan_factor.and_then(|f| value.checked_mul(f))
             }
             _ => None,
         }

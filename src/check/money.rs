@@ -33,6 +33,9 @@ const ROWS: &[(&str, Row)] = &[
     ("项目其他资金", Row::ProjectOther),
 ];
 
+/// Funding amounts above this are refused (PS004).
+pub const MAX_AMOUNT_YUAN: i64 = 1_000_000_000_000_000;
+
 /// Below this share of the annual request, money cost caps get a warning (PS203).
 pub const CAPS_LOW_SHARE_PERCENT: i64 = 80;
 
@@ -133,7 +136,22 @@ pub(super) fn funding(
         if let Some(u) = &e.unit {
             match normalize_spelling(&u.value).as_str() {
                 "元" => {}
-                "万元" => amount *= Decimal::from(10_000),
+                "万元" => match amount.checked_mul(Decimal::from(10_000)) {
+                    Some(v) => amount = v,
+                    None => {
+                        cx.push(
+                            Diagnostic::new(
+                                "PS004",
+                                msg!("金额 {amount} 万元 换算为元后超出可精确表示的范围", "{amount} 万元 is too large to hold exactly in 元"),
+                                e.amount.span,
+                                msg!("过大", "too large"),
+                            )
+                            .with_help(msg!("检查是否多写了数字", "check for extra digits")),
+                        );
+                        rejected = true;
+                        continue;
+                    }
+                },
                 other => {
                     cx.push(
                         Diagnostic::new(
@@ -148,6 +166,24 @@ pub(super) fn funding(
                     continue;
                 }
             }
+        }
+        // No declaration asks for a thousand trillion 元; the bound also keeps every sum of
+        // amounts far inside what an exact decimal holds.
+        if amount.abs() > Decimal::from(MAX_AMOUNT_YUAN) {
+            cx.push(
+                Diagnostic::new(
+                    "PS004",
+                    msg!(
+                        "金额 {amount} 元超出合理范围（上限 10^15 元）",
+                        "amount {amount} 元 is beyond any real budget (limit 10^15 元)"
+                    ),
+                    e.amount.span,
+                    msg!("过大", "too large"),
+                )
+                .with_help(msg!("检查是否多写了数字；金额以元为单位", "check for extra digits; amounts are in 元")),
+            );
+            rejected = true;
+            continue;
         }
         if amount.is_sign_negative() && !amount.is_zero() {
             cx.push(
@@ -356,7 +392,10 @@ pub(super) fn cost_caps(
     if caps.is_empty() || funding.annual_total.is_zero() {
         return;
     }
-    let sum: Decimal = caps.iter().map(|c| c.1).sum();
+    // Indicator values are not bounded like funding amounts: an absurd cap must not overflow.
+    let Some(sum) = caps.iter().try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.1)) else {
+        return;
+    };
     let annual = funding.annual_total;
     let total_span = block
         .items
@@ -393,7 +432,9 @@ pub(super) fn cost_caps(
             d = d.with_label(ind.loc.span, msg!("{y} 元", "{y} 元"));
         }
         cx.push(d);
-    } else if complete && sum * Decimal::from(100) < annual * Decimal::from(CAPS_LOW_SHARE_PERCENT)
+    } else if complete
+        && sum.checked_mul(Decimal::from(100))
+            < annual.checked_mul(Decimal::from(CAPS_LOW_SHARE_PERCENT))
     {
         let share = (sum * Decimal::from(100) / annual).round_dp(1);
         cx.push(
