@@ -157,6 +157,15 @@ fn variants() -> Vec<(&'static str, String)> {
     let seed = seed_text();
     let mut v = Vec::new();
     v.push(("space aligned", space_aligned(&seed, 22)));
+    // Some PDF readers give every cell a line of its own.
+    let one_per_line: String = seed
+        .lines()
+        .flat_map(|l| l.split('\t'))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("{c}\n"))
+        .collect();
+    v.push(("one cell per line", one_per_line));
     v.push((
         "CRLF, byte-order mark, full-width spaces, zero-width characters",
         format!(

@@ -435,6 +435,9 @@ pub(super) struct Form {
     right_x: Option<u32>,
     /// The labels of the last header row that had any, for continuation lines.
     last_labels: Vec<(Label, u32)>,
+    /// A label that ended its row without a value: the next row's cells are its value
+    /// (copies that put every cell on a line of its own).
+    awaiting: Option<(Label, u32, Origin)>,
     cols: Vec<(HeadCol, u32)>,
     ind_rows: Vec<Row>,
 }
@@ -677,12 +680,23 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             f.year = pending_year;
         }
 
-        if let Some(cols) = indicator_header(row) {
+        // The table's header row, or its words one per line.
+        let heads: Vec<(HeadCol, u32)> = cells
+            .iter()
+            .filter_map(|c| head_col(&c.text).map(|h| (h, c.x)))
+            .collect();
+        let main_head = heads
+            .iter()
+            .any(|(h, _)| matches!(h, HeadCol::L1 | HeadCol::L2 | HeadCol::L3 | HeadCol::Value));
+        if indicator_header(row).is_some() || (main_head && heads.len() == cells.len()) {
             if f.state == State::Indicators && !f.ind_rows.is_empty() {
                 // The header again after a page break: debris.
                 continue;
             }
-            f.cols = cols;
+            if f.state != State::Indicators {
+                f.cols.clear();
+            }
+            f.cols.extend(heads);
             f.state = State::Indicators;
             continue;
         }
@@ -714,6 +728,7 @@ fn new_form(summary: &Option<String>, year: Option<u16>, origin: &Origin, flavor
 
 /// A row above the goal block: label cells and the values after them.
 fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
+    let awaiting = f.awaiting.take();
     let labels: Vec<(usize, Label, String)> = cells
         .iter()
         .enumerate()
@@ -728,6 +743,10 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
                 cells: cells.iter().map(|c| (*c).clone()).collect(),
                 origin: row.origin.clone(),
             });
+            return;
+        }
+        if let Some((label, x, origin)) = awaiting {
+            apply_label(f, label, x, &origin, cells);
             return;
         }
         orphan_row(f, cells);
@@ -785,6 +804,16 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
             l => *l,
         };
         apply_label(f, label, x, &cells[*i].origin, &values);
+        let takes_value = !matches!(
+            label,
+            Label::FundingBlock
+                | Label::PerfGoal
+                | Label::PerfInd
+                | Label::GoalTotal
+                | Label::GoalAnnual
+        );
+        f.awaiting = (takes_value && values.is_empty() && k + 1 == labels.len())
+            .then(|| (label, x, cells[*i].origin.clone()));
     }
     f.last_labels = this_row;
 }
@@ -1834,11 +1863,23 @@ fn build_indicators(f: &mut Form) {
                     }));
                 }
             },
+            // A word on its own line after a name without a value: the value (`提高`).
+            Shape::NameOnly(frag)
+                if prefix.is_some() && value::QUALITATIVE.contains(&frag.as_str()) =>
+            {
+                if let (Some((p, _)), Some(v)) = (prefix.take(), value::parse_value(frag)) {
+                    push_ind(&mut items, f, p, v);
+                }
+            }
             Shape::NameOnly(frag) => {
                 let next = rows[i + 1..]
                     .iter()
                     .find(|n| !matches!(n.shape, Shape::CatsOnly));
-                let next_value_only = next.is_some_and(|n| matches!(n.shape, Shape::ValueOnly(_)));
+                let next_value_only = next.is_some_and(|n| match &n.shape {
+                    Shape::ValueOnly(_) => true,
+                    Shape::NameOnly(w) => value::QUALITATIVE.contains(&w.as_str()),
+                    _ => false,
+                });
                 let last_ind = items.iter_mut().rev().find_map(|it| match it {
                     Item::Indicator(ind) => Some(ind),
                     Item::Unmapped(_) => None,
