@@ -146,7 +146,7 @@ const FOOTER_WORDS: &[&str] = &[
     "填报单位",
     "备注",
     "说明",
-    "注:",
+    "注",
 ];
 
 /// A label compared without white space, full-width brackets and colons, or a leading 其中.
@@ -424,8 +424,10 @@ pub(super) struct Form {
     pub unmapped: Vec<(Section, Unmapped)>,
     /// Notes about this form (their spec index is set when rendering).
     pub notes: Vec<Note>,
-    /// The form had no indicator table header (its rows were recognised by their words).
+    /// Where the rows came from (decides how broken goal lines are joined).
     pub flavor: Option<Flavor>,
+    /// Content before the form in the same text or sheet, kept at the top of its spec.
+    pub prelude: Vec<Unmapped>,
 
     state: State,
     money_wan: bool,
@@ -491,21 +493,12 @@ pub(super) struct Recognised {
 }
 
 impl Recognised {
+    /// The forms of several sheets in order. A sheet without a form contributes nothing
+    /// (the caller reports the sheet as skipped).
     pub fn concat(parts: Vec<Recognised>) -> Recognised {
         let mut out = Recognised::default();
-        for mut p in parts {
-            if out.forms.is_empty() {
-                out.prelude.append(&mut p.prelude);
-                out.prelude_notes.append(&mut p.prelude_notes);
-            } else if let Some(last) = out.forms.last_mut() {
-                // Content between two sheets' forms stays with the form before it.
-                for u in p.prelude.drain(..) {
-                    last.unmapped.push((Section::Header, u));
-                }
-                last.notes.append(&mut p.prelude_notes);
-            }
-            out.forms
-                .extend(p.forms.into_iter().filter(Form::has_content));
+        for p in parts {
+            out.forms.extend(p.forms);
         }
         out
     }
@@ -528,31 +521,32 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
     // A title seen while a form is still open: a new form starts only if header labels
     // follow (a PDF repeats the title at the top of every page).
     let mut pending_title = false;
+    let mut pending_notes: Vec<Note> = Vec::new();
 
     for row in rows {
         let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.text.is_empty()).collect();
         if cells.is_empty() {
             continue;
         }
-        if let Some(f) = cur.as_mut() {
-            for c in &cells {
-                if !c.hidden.is_empty() {
-                    let list: Vec<String> = c
-                        .hidden
-                        .iter()
-                        .map(|h| format!("U+{:04X}", *h as u32))
-                        .collect();
-                    let list = list.join(", ");
-                    f.note(
-                        NoteKind::Adjusted,
-                        &c.origin,
-                        &c.text,
-                        msg!(
-                            "删除了不可见字符 {list}",
-                            "removed the invisible characters {list}"
-                        ),
-                    );
-                }
+        // Reported with the form the row ends up in (titles come before their form).
+        for c in &cells {
+            if !c.hidden.is_empty() {
+                let list: Vec<String> = c
+                    .hidden
+                    .iter()
+                    .map(|h| format!("U+{:04X}", *h as u32))
+                    .collect();
+                let list = list.join(", ");
+                pending_notes.push(Note {
+                    kind: NoteKind::Adjusted,
+                    spec: None,
+                    origin: c.origin.clone(),
+                    text: c.text.clone(),
+                    message: msg!(
+                        "删除了不可见字符 {list}",
+                        "removed the invisible characters {list}"
+                    ),
+                });
             }
         }
         let norms: Vec<String> = cells.iter().map(|c| norm(&c.text)).collect();
@@ -661,8 +655,10 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
                 text,
                 reason,
             });
+            out.prelude_notes.append(&mut pending_notes);
             continue;
         };
+        f.notes.append(&mut pending_notes);
         if pending_title {
             // The title came back but no header followed: a page header, not a new form.
             pending_title = false;
@@ -702,17 +698,25 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         }
         match f.state {
             State::Header => header_row(f, row, &cells),
-            State::Goals => goal_row(f, row, &cells),
+            State::Goals => goal_row(f, &cells),
             State::Indicators => f.ind_rows.push(Row {
                 cells: cells.iter().map(|c| (*c).clone()).collect(),
                 origin: row.origin.clone(),
             }),
         }
     }
-    if let Some(f) = cur.take() {
+    if let Some(mut f) = cur.take() {
+        f.notes.append(&mut pending_notes);
         out.forms.push(finish(f));
     }
     out.forms.retain(Form::has_content);
+    // Content before the first form stays with it.
+    if let Some(first) = out.forms.first_mut() {
+        first.prelude = std::mem::take(&mut out.prelude);
+        let mut notes = std::mem::take(&mut out.prelude_notes);
+        notes.append(&mut first.notes);
+        first.notes = notes;
+    }
     out
 }
 
@@ -1131,7 +1135,7 @@ fn absorb(f: &mut Form, c: &Cell) -> bool {
 }
 
 /// A row of goal text: each cell belongs to the goal whose label it sits under.
-fn goal_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
+fn goal_row(f: &mut Form, cells: &[&Cell]) {
     // Labels again (a form that puts the goal labels on two lines).
     let labels: Vec<(usize, Label)> = cells
         .iter()
@@ -1172,7 +1176,6 @@ fn goal_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
             },
         ));
     }
-    let _ = row;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1378,11 +1381,8 @@ enum Shape {
     },
     ValueOnly(Value),
     NameOnly(String),
-    /// A name and something in the value column that is not a value.
-    BadValue {
-        name: String,
-        value: String,
-    },
+    /// A name, then something in the value column that is not a value.
+    BadValue(String),
     /// Contacts and signatures under the table.
     Footer,
 }
@@ -1455,9 +1455,12 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
 
     if all.iter().any(|c| {
         let n = norm(&c.text);
-        FOOTER_WORDS
-            .iter()
-            .any(|w| n.starts_with(w) && n.chars().count() <= 40)
+        // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
+        // happens to start with it (`说明会召开情况`).
+        FOOTER_WORDS.iter().any(|w| {
+            n.strip_prefix(w)
+                .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+        })
     }) && !all
         .iter()
         .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
@@ -1600,10 +1603,7 @@ fn shape_of(
                     value: v,
                 };
             }
-            Shape::BadValue {
-                name: name_of(&texts[..last]),
-                value: texts[last].clone(),
-            }
+            Shape::BadValue(texts[last].clone())
         }
     }
 }
@@ -1880,10 +1880,12 @@ fn build_indicators(f: &mut Form) {
                     Shape::NameOnly(w) => value::QUALITATIVE.contains(&w.as_str()),
                     _ => false,
                 });
-                let last_ind = items.iter_mut().rev().find_map(|it| match it {
-                    Item::Indicator(ind) => Some(ind),
-                    Item::Unmapped(_) => None,
-                });
+                // Only the row just above can continue here, not one before something
+                // that could not be read.
+                let last_ind = match items.last_mut() {
+                    Some(Item::Indicator(ind)) => Some(ind),
+                    _ => None,
+                };
                 let continues =
                     !next_value_only && !changed && prefix.is_none() && last_ind.is_some();
                 if let (true, Some(ind)) = (continues, last_ind) {
@@ -1906,12 +1908,11 @@ fn build_indicators(f: &mut Form) {
                     });
                 }
             }
-            Shape::BadValue { name, value } => {
+            Shape::BadValue(value) => {
                 let reason = msg!(
                     "指标值 “{value}” 无法识别",
                     "the value “{value}” cannot be read"
                 );
-                let _ = name;
                 f.note(NoteKind::Unmapped, &r.origin, &r.raw, reason.clone());
                 items.push(Item::Unmapped(Unmapped {
                     origin: r.origin.clone(),

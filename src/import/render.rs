@@ -783,18 +783,11 @@ pub(super) fn render_all(source: &str, found: Recognised) -> (Vec<ImportedSpec>,
     let count = found.forms.len();
     let mut specs = Vec::with_capacity(count);
     let mut notes = Vec::new();
-    let mut prelude_notes = found.prelude_notes;
     if count == 0 {
-        notes.append(&mut prelude_notes);
         return (specs, notes);
     }
-    for n in &mut prelude_notes {
-        n.spec = Some(0);
-    }
-    notes.append(&mut prelude_notes);
     for (i, form) in found.forms.iter().enumerate() {
-        let prelude: &[Unmapped] = if i == 0 { &found.prelude } else { &[] };
-        let (text, mut extra) = render(form, i, count, source, prelude);
+        let (text, mut extra) = render(form, i, count, source, &form.prelude);
         let mut form_notes = form.notes.clone();
         form_notes.append(&mut extra);
         for n in &mut form_notes {
