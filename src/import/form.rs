@@ -182,7 +182,8 @@ fn label_of(text: &str) -> Option<(Label, String)> {
         return Some((l, String::new()));
     }
     let mut best = None;
-    for (i, c) in text.char_indices() {
+    // Labels are short: only the start of a cell can hold one (long cells stay linear).
+    for (i, c) in text.char_indices().take(24) {
         if is_space(c) || c == ':' || c == '：' {
             if let Some(l) = exact_label(&norm(&text[..i])) {
                 best = Some((l, i));
@@ -321,13 +322,18 @@ fn indicator_header(row: &Row) -> Option<Vec<(HeadCol, u32)>> {
 /// Join two pieces of one text broken over lines: directly between Chinese characters, with
 /// a space between two Latin words or numbers.
 pub(super) fn join_fragments(a: &str, b: &str) -> String {
-    let a = a.trim_end_matches(is_space);
+    let mut s = a.to_string();
+    push_fragment(&mut s, b);
+    s
+}
+
+/// [`join_fragments`] in place, so a long run of broken lines stays linear.
+fn push_fragment(a: &mut String, b: &str) {
+    let kept = a.trim_end_matches(is_space).len();
+    a.truncate(kept);
     let b = b.trim_start_matches(is_space);
-    if a.is_empty() {
-        return b.to_string();
-    }
     if b.is_empty() {
-        return a.to_string();
+        return;
     }
     let la = a
         .chars()
@@ -335,16 +341,28 @@ pub(super) fn join_fragments(a: &str, b: &str) -> String {
         .is_some_and(|c| c.is_ascii_alphanumeric());
     let fb = b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
     if la && fb {
-        format!("{a} {b}")
-    } else {
-        format!("{a}{b}")
+        a.push(' ');
     }
+    a.push_str(b);
+}
+
+/// A text shortened for a message (the report keeps the input text itself).
+fn short(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(MAX).collect();
+    format!("{head}…")
 }
 
 /// A cell's own line breaks (a workbook cell with Alt+Enter) joined like broken lines.
 fn one_line(s: &str) -> String {
-    s.split(['\n', '\r'])
-        .fold(String::new(), |acc, part| join_fragments(&acc, part))
+    let mut out = String::new();
+    for part in s.split(['\n', '\r']) {
+        push_fragment(&mut out, part);
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1117,9 +1135,9 @@ fn absorb(f: &mut Form, c: &Cell) -> bool {
         .max_by_key(|(_, x)| *x)
         .map(|(l, _)| *l);
     if let Some(Some(v)) = owner.and_then(|l| text_slot(f, l)).map(|s| s.as_mut()) {
-        let before = v.text.clone();
-        v.text = join_fragments(&v.text, &one_line(&c.text));
-        let after = v.text.clone();
+        let before = short(&v.text);
+        push_fragment(&mut v.text, &one_line(&c.text));
+        let after = short(&v.text);
         f.note(
             NoteKind::Adjusted,
             &c.origin,
@@ -1343,7 +1361,7 @@ fn build_goals(f: &mut Form, flavor: Flavor) {
                 text.push_str(&clean);
             } else {
                 // A line the PDF wrapped inside a sentence.
-                text = join_fragments(&text, &clean);
+                push_fragment(&mut text, &clean);
                 f.note(
                     NoteKind::Adjusted,
                     &p.origin,
@@ -1419,12 +1437,14 @@ fn peel_category(text: &str) -> Option<(Cat, String)> {
 /// The value at the end of a cell that also holds the name (`名称 ≥8000.00(件)`).
 fn peel_value(text: &str) -> Option<(String, Value)> {
     let t = text.trim_end_matches(is_space);
-    // At a comparator after white space.
-    for (i, c) in t.char_indices() {
-        if i > 0 && value::is_op_char(c) && t[..i].ends_with(is_space) {
-            if let Some(v) = value::parse_value(&t[i..]).filter(Value::is_quantitative) {
-                return Some((t[..i].trim_end_matches(is_space).to_string(), v));
-            }
+    // At a comparator after white space (the first few: a name holds none).
+    let ops = t
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && value::is_op_char(c) && t[..i].ends_with(is_space))
+        .take(4);
+    for (i, _) in ops {
+        if let Some(v) = value::parse_value(&t[i..]).filter(Value::is_quantitative) {
+            return Some((t[..i].trim_end_matches(is_space).to_string(), v));
         }
     }
     // A last word that is a value: a number with a unit, or a known qualitative word.
@@ -1728,6 +1748,16 @@ fn build_indicators(f: &mut Form) {
     let mut rows = std::mem::take(&mut f.ind_rows);
     mend_broken_values(&mut rows);
     let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
+    // For each row, the next one that is more than category words (one pass, so long
+    // tables stay linear).
+    let mut next_row: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut seen = None;
+    for j in (0..rows.len()).rev() {
+        next_row[j] = seen;
+        if !matches!(rows[j].shape, Shape::CatsOnly) {
+            seen = Some(j);
+        }
+    }
     let mut l1: Option<Level1> = None;
     let mut l2: Option<Level2> = None;
     let mut prefix: Option<(String, Origin)> = None;
@@ -1833,13 +1863,14 @@ fn build_indicators(f: &mut Form) {
                 let name = match prefix.take() {
                     Some((p, o)) => {
                         let joined = join_fragments(&p, name);
+                        let shown = short(&joined);
                         f.note(
                             NoteKind::Adjusted,
                             &o,
                             &p,
                             msg!(
-                                "指标名称跨行，与下一行连接为 “{joined}”",
-                                "the name continued on the next line: read as “{joined}”"
+                                "指标名称跨行，与下一行连接为 “{shown}”",
+                                "the name continued on the next line: read as “{shown}”"
                             ),
                         );
                         joined
@@ -1872,9 +1903,7 @@ fn build_indicators(f: &mut Form) {
                 }
             }
             Shape::NameOnly(frag) => {
-                let next = rows[i + 1..]
-                    .iter()
-                    .find(|n| !matches!(n.shape, Shape::CatsOnly));
+                let next = next_row[i].map(|j| &rows[j]);
                 let next_value_only = next.is_some_and(|n| match &n.shape {
                     Shape::ValueOnly(_) => true,
                     Shape::NameOnly(w) => value::QUALITATIVE.contains(&w.as_str()),
@@ -1889,9 +1918,9 @@ fn build_indicators(f: &mut Form) {
                 let continues =
                     !next_value_only && !changed && prefix.is_none() && last_ind.is_some();
                 if let (true, Some(ind)) = (continues, last_ind) {
-                    let before = ind.name.clone();
-                    ind.name = join_fragments(&ind.name, frag);
-                    let after = ind.name.clone();
+                    let before = short(&ind.name);
+                    push_fragment(&mut ind.name, frag);
+                    let after = short(&ind.name);
                     f.note(
                         NoteKind::Adjusted,
                         &r.origin,
@@ -1902,10 +1931,10 @@ fn build_indicators(f: &mut Form) {
                         ),
                     );
                 } else {
-                    prefix = Some(match prefix.take() {
-                        Some((p, o)) => (join_fragments(&p, frag), o),
-                        None => (frag.clone(), r.origin.clone()),
-                    });
+                    match prefix.as_mut() {
+                        Some((p, _)) => push_fragment(p, frag),
+                        None => prefix = Some((frag.clone(), r.origin.clone())),
+                    }
                 }
             }
             Shape::BadValue(value) => {
