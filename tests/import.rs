@@ -921,6 +921,27 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Arbitrary bytes and arbitrary text: no panic, and any spec written parses.
+    #[test]
+    fn arbitrary_input_never_panics(
+        bytes in prop::collection::vec(any::<u8>(), 0..2000),
+        text in "([\\PC\t\n　]|项目名称|一级指标|≥|\\(|\\)|\\d{1,30}|年度){0,200}",
+    ) {
+        let _ = import::import_bytes("x.bin", &bytes);
+        let mut zipped = b"PK\x03\x04".to_vec();
+        zipped.extend_from_slice(&bytes);
+        let _ = import::import_bytes("x.xlsx", &zipped);
+        let imp = import::import_text("x.txt", &text);
+        for s in &imp.specs {
+            let (_, diags) = perfspec::syntax::parse(&s.text);
+            prop_assert!(diags.is_empty(), "{}\n{:#?}", s.text, diags);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The command
 

@@ -812,8 +812,8 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
                 } else {
                     match (f.left_x, f.right_x) {
                         (Some(l), Some(r)) => x.abs_diff(r) <= x.abs_diff(l),
-                        (None, Some(r)) => x + 500 >= r,
-                        (Some(l), None) => x > l + 500,
+                        (None, Some(r)) => x.saturating_add(500) >= r,
+                        (Some(l), None) => x > l.saturating_add(500),
                         (None, None) => true,
                     }
                 };
@@ -1575,7 +1575,7 @@ fn shape_of(
                 };
             }
             // A lone word in the value column (`有效保障`) under a name broken above it.
-            let in_value_col = value_x.is_some_and(|vx| rest[0].0 + 500 >= vx);
+            let in_value_col = value_x.is_some_and(|vx| rest[0].0.saturating_add(500) >= vx);
             if in_value_col && value::QUALITATIVE.contains(&t.as_str()) {
                 if let Some(v) = value::parse_value(t) {
                     return Shape::ValueOnly(v);

@@ -457,7 +457,8 @@ pub(super) fn year_in(s: &str) -> Option<u16> {
             let mut v = 0u32;
             while j < chars.len() {
                 match to_ascii_digit(chars[j]) {
-                    Some(d) => v = v * 10 + (d as u32 - '0' as u32),
+                    // Only four digits make a year; longer runs just saturate.
+                    Some(d) => v = v.saturating_mul(10).saturating_add(d as u32 - '0' as u32),
                     None => break,
                 }
                 j += 1;
@@ -579,5 +580,6 @@ mod tests {
         );
         assert_eq!(year_in("2026年1月1日"), None);
         assert_eq!(year_in("12026年"), None);
+        assert_eq!(year_in("123456789012345678901234567890年度"), None);
     }
 }
