@@ -335,6 +335,14 @@ fn xlsx_round_trip_of_every_spec() {
     let imp = import::import_workbook("specs.xlsx", &bytes).expect("import");
     assert_eq!(imp.specs.len(), model.projects.len());
     assert_same_models(&checked(&imp), &model.projects);
+    // The summary's title names the bundle, as a text copy's title line does.
+    assert!(
+        imp.specs[0].text.starts_with(
+            "# 上海市绿化和市容管理局行政服务中心 2026 年度项目绩效目标汇总表（1/4）\n"
+        ),
+        "{}",
+        imp.specs[0].text
+    );
     // The summary sheet is skipped, and said so; nothing else is noted.
     assert_eq!(imp.count(NoteKind::Skipped), 1, "{:#?}", imp.notes);
     assert_eq!(imp.notes.len(), 1, "{:#?}", imp.notes);

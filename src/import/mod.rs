@@ -179,9 +179,21 @@ pub fn import_workbook(source: &str, bytes: &[u8]) -> Result<Import, ImportError
     let sheets = sheet::read(bytes)?;
     let mut forms = Vec::new();
     let mut skipped = Vec::new();
+    // The summary's title (`<单位> 2026 年度项目绩效目标汇总表`) names the bundle in the
+    // specs' first comment, as a text copy's title line does.
+    let mut bundle_title = None;
     for s in sheets {
         let name = s.name.clone();
         if s.is_summary {
+            if bundle_title.is_none() {
+                bundle_title = s
+                    .rows
+                    .iter()
+                    .take(3)
+                    .flat_map(|r| &r.cells)
+                    .find(|c| c.text.contains("汇总表"))
+                    .map(|c| crate::syntax::normalize_spaces(&c.text));
+            }
             skipped.push(Note {
                 kind: NoteKind::Skipped,
                 spec: None,
@@ -215,7 +227,12 @@ pub fn import_workbook(source: &str, bytes: &[u8]) -> Result<Import, ImportError
         }
         forms.push(found);
     }
-    let merged = form::Recognised::concat(forms);
+    let mut merged = form::Recognised::concat(forms);
+    for f in &mut merged.forms {
+        if f.summary_title.is_none() {
+            f.summary_title.clone_from(&bundle_title);
+        }
+    }
     Ok(finish(source, merged, skipped))
 }
 
