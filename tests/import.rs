@@ -1236,6 +1236,13 @@ fn another_units_form() {
         .filter(|n| n.kind == NoteKind::Adjusted && n.message.zh.contains("现行框架"))
         .count();
     assert_eq!(renamed, 2, "{:#?}", imp.notes);
+    assert!(
+        imp.notes
+            .iter()
+            .any(|n| n.message.zh.contains("不少于35条")),
+        "{:#?}",
+        imp.notes
+    );
     assert_eq!(imp.count(NoteKind::Unmapped), 0, "{:#?}", imp.notes);
     insta::assert_snapshot!("other_unit", spec.text);
 }

@@ -1541,6 +1541,20 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         .iter()
         .find(|(h, _)| *h == HeadCol::Value)
         .map(|(_, x)| *x);
+    // A comparator spelled in words (`不低于90%`) is a reading worth a look.
+    if let Some((_, t)) = rest.last() {
+        let (op, _, words) = value::split_op(t);
+        if let (Some(op), true) = (op, words) {
+            let (sym, shown) = (op.symbol(), one_line(t));
+            notes.push((
+                NoteKind::Adjusted,
+                msg!(
+                    "“{shown}” 中的文字比较符按 “{sym}” 读",
+                    "the comparator in words in “{shown}” was read as “{sym}”"
+                ),
+            ));
+        }
+    }
     let shape = shape_of(rest, value_x, &mut notes);
     let shape = with_helpers(shape, op_cell, unit_cell, &mut notes);
     IndRow {
