@@ -166,8 +166,9 @@ fn print_diagnostics(report: &Report, opts: RenderOptions) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     for f in &report.files {
+        let index = f.line_index();
         for d in &f.diagnostics {
-            let _ = err.write_all(diag::render_human(&f.path, &f.source, d, opts).as_bytes());
+            let _ = err.write_all(diag::render_human_indexed(&f.path, &index, d, opts).as_bytes());
             let _ = err.write_all(b"\n");
         }
     }

@@ -244,8 +244,9 @@ fn fmt_stdin(args: &FmtArgs, opts: RenderOptions) -> u8 {
 
 fn print_diags(path: &str, source: &str, diags: &[diag::Diagnostic], opts: RenderOptions) {
     let mut err = std::io::stderr().lock();
+    let index = diag::LineIndex::new(source);
     for d in diags {
-        let _ = err.write_all(diag::render_human(path, source, d, opts).as_bytes());
+        let _ = err.write_all(diag::render_human_indexed(path, &index, d, opts).as_bytes());
         let _ = err.write_all(b"\n");
     }
 }

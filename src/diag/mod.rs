@@ -5,7 +5,9 @@ mod codes;
 mod render;
 
 pub use codes::{lookup, Rule, RULES};
-pub use render::{render_human, render_json_line, JsonDiagnostic, LineIndex, RenderOptions};
+pub use render::{
+    render_human, render_human_indexed, render_json_line, JsonDiagnostic, LineIndex, RenderOptions,
+};
 
 use crate::syntax::Span;
 use serde::Serialize;

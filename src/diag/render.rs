@@ -15,9 +15,11 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(source: &'a str) -> Self {
+        // Line ends as the grammar and miette read them: LF, CRLF, and a lone CR.
+        let bytes = source.as_bytes();
         let mut starts = vec![0];
-        for (i, b) in source.bytes().enumerate() {
-            if b == b'\n' {
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 starts.push(i + 1);
             }
         }
@@ -69,7 +71,9 @@ struct Miette<'a> {
 /// bytes, which puts the `file:line:col` header after Chinese text in the wrong column.
 struct Source<'a> {
     name: &'a str,
+    /// The file, possibly cut short by `clip_long_line` (a prefix of `index`'s source).
     text: &'a str,
+    index: &'a LineIndex<'a>,
 }
 
 impl miette::SourceCode for Source<'_> {
@@ -79,17 +83,35 @@ impl miette::SourceCode for Source<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
-        let offset = span.offset().min(self.text.len());
-        let line_start = self.text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        // miette counts lines from the start of the text it is given, so handing it the
+        // whole file makes each diagnostic cost the size of the file (minutes for a file
+        // with thousands of findings). Give it only the lines it shows; the line index says
+        // where they are.
+        let len = self.text.len();
+        let offset = span.offset().min(len);
+        let end = (offset + span.len()).min(len);
+        let starts = &self.index.starts;
+        let first = (self.index.line_col(offset).0 - 1).saturating_sub(before);
+        let last = (self.index.line_col(end).0 - 1).saturating_add(after);
+        let from = starts[first].min(len);
+        let to = starts
+            .get(last.saturating_add(1))
+            .map_or(len, |&s| s.min(len));
+        let window = &self.text[from..to];
+        let local = SourceSpan::new((offset - from).into(), end - offset);
+        let inner = window.read_span(&local, before, after)?;
+        let line_start = starts[self.index.line_col(offset).0 - 1].min(offset);
         let column = char_columns(&self.text[line_start..offset]);
+        let at = SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
+        // miette's line count runs from the start of the text (it decides from it whether
+        // two labels share one snippet), so it is shifted like the line.
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            at,
+            inner.line() + first,
             column,
-            inner.line_count(),
+            inner.line_count() + first,
         )))
     }
 }
@@ -153,6 +175,18 @@ impl miette::Diagnostic for Miette<'_> {
 /// The human rendering: code, message, file name, the source line with the span underlined,
 /// related spans, and the help line.
 pub fn render_human(path: &str, source: &str, diag: &Diagnostic, opts: RenderOptions) -> String {
+    render_human_indexed(path, &LineIndex::new(source), diag, opts)
+}
+
+/// [`render_human`] with the file's line index built once: rendering many diagnostics of one
+/// file then costs the lines shown, not the size of the file each time.
+pub fn render_human_indexed(
+    path: &str,
+    index: &LineIndex<'_>,
+    diag: &Diagnostic,
+    opts: RenderOptions,
+) -> String {
+    let source = index.source;
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
@@ -167,6 +201,7 @@ pub fn render_human(path: &str, source: &str, diag: &Diagnostic, opts: RenderOpt
         source: Source {
             name: path,
             text: clip_long_line(source, diag),
+            index,
         },
     };
     let mut out = String::new();
