@@ -330,6 +330,33 @@ fn resolve_unit(
 }
 
 fn value_rules(cx: &mut Cx<'_>, unit: &model::Unit, value: Decimal, span: Span) {
+    // A money target is summed against the funding in 元. Beyond the funding's own bound
+    // (or beyond what an exact decimal holds once converted) it would silently drop out of
+    // those sums, so it is refused like a funding amount.
+    if let Some(factor) = unit
+        .yuan_factor
+        .filter(|_| unit.dimension == Dimension::Money)
+    {
+        let limit = Decimal::from(super::money::MAX_AMOUNT_YUAN);
+        if value.checked_mul(factor).map_or(true, |y| y.abs() > limit) {
+            let u = &unit.spelling;
+            cx.push(
+                Diagnostic::new(
+                    "PS004",
+                    msg!(
+                        "金额 {value} {u} 超出合理范围（上限 10^15 元）",
+                        "amount {value} {u} is beyond any real budget (limit 10^15 元)"
+                    ),
+                    span,
+                    msg!("过大", "too large"),
+                )
+                .with_help(msg!(
+                    "检查是否多写了数字或写错了单位",
+                    "check for extra digits or a wrong unit"
+                )),
+            );
+        }
+    }
     if value.is_sign_negative() && !value.is_zero() {
         cx.push(
             Diagnostic::new(

@@ -378,7 +378,7 @@ pub(super) fn cost_caps(
     inds: &[model::Indicator],
     complete: bool,
 ) {
-    let caps: Vec<(&model::Indicator, Decimal)> = inds
+    let cap_lines = inds
         .iter()
         .filter(|i| i.level1() == Level1::Cost)
         .filter(|i| {
@@ -386,7 +386,21 @@ pub(super) fn cost_caps(
                 i.target.op(),
                 Some(syntax::Op::Le | syntax::Op::Lt | syntax::Op::Eq)
             )
-        })
+        });
+    // A money target beyond the bound is refused (PS004, indicators.rs); summing it, or
+    // leaving it out and finding the rest "far below", would only repeat that mistake.
+    let limit = Decimal::from(MAX_AMOUNT_YUAN);
+    let refused = |i: &model::Indicator| {
+        let money = i
+            .target
+            .unit()
+            .is_some_and(|u| u.dimension == model::Dimension::Money && u.yuan_factor.is_some());
+        money && i.target.yuan().map_or(true, |y| y.abs() > limit)
+    };
+    if cap_lines.clone().any(refused) {
+        return;
+    }
+    let caps: Vec<(&model::Indicator, Decimal)> = cap_lines
         .filter_map(|i| i.target.yuan().map(|y| (i, y)))
         .collect();
     if caps.is_empty() || funding.annual_total.is_zero() {
