@@ -16,13 +16,14 @@ use crate::syntax::{self, SourceFile, Span, TopItem};
 use rayon::prelude::*;
 use units::UnitTable;
 
-/// One checked file: its text, tree, model and diagnostics.
+/// One checked file: its text, model and diagnostics. The syntax tree is not kept: it is
+/// as big as the model, nothing downstream reads it, and a city's folder of trees doubled
+/// the memory of `check` (`syntax::parse` gives it to whoever needs it).
 #[derive(Debug, Clone)]
 pub struct FileReport {
     /// The path as given (relative paths stay relative: outputs carry no absolute paths).
     pub path: String,
     pub source: String,
-    pub tree: SourceFile,
     pub projects: Vec<model::Project>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -67,6 +68,22 @@ impl Report {
 
 /// Check one file given as text.
 pub fn check_source(path: &str, source: &str) -> FileReport {
+    check_text(path.to_string(), source.to_string())
+}
+
+/// `check_source` on owned text: the text moves into the report instead of being copied
+/// (a folder's worth of sources is the biggest single block of memory a check holds).
+fn check_text(path: String, source: String) -> FileReport {
+    let (projects, diagnostics) = check_parts(&path, &source);
+    FileReport {
+        path,
+        source,
+        projects,
+        diagnostics,
+    }
+}
+
+fn check_parts(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = syntax::parse(source);
     let index = LineIndex::new(source);
     let mut cx = Cx {
@@ -82,13 +99,7 @@ pub fn check_source(path: &str, source: &str) -> FileReport {
     let projects = lower_file(&mut cx, &tree, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
     let diagnostics = suppress::apply(source, &tree, diagnostics);
-    FileReport {
-        path: path.to_string(),
-        source: source.to_string(),
-        tree,
-        projects,
-        diagnostics,
-    }
+    (projects, diagnostics)
 }
 
 /// Check one file given as bytes: refuses non-UTF-8 and binary content with PS006.
@@ -98,14 +109,19 @@ pub fn check_bytes(path: &str, bytes: &[u8]) -> FileReport {
         Err(d) => FileReport {
             path: path.to_string(),
             source: String::from_utf8_lossy(bytes).into_owned(),
-            tree: SourceFile {
-                has_bom: false,
-                items: Vec::new(),
-                span: Span::new(0, 0),
-            },
             projects: Vec::new(),
             diagnostics: vec![*d],
         },
+    }
+}
+
+/// `check_bytes` on owned bytes: valid text moves into the report without a copy;
+/// anything `decode` refuses takes the same path as in `check_bytes`.
+fn check_owned(path: String, bytes: Vec<u8>) -> FileReport {
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => check_text(path, text),
+        Ok(text) => check_bytes(&path, text.as_bytes()),
+        Err(e) => check_bytes(&path, e.as_bytes()),
     }
 }
 
@@ -152,7 +168,7 @@ fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
 pub fn check_all(inputs: Vec<(String, Vec<u8>)>) -> Report {
     let mut files: Vec<FileReport> = inputs
         .into_par_iter()
-        .map(|(path, bytes)| check_bytes(&path, &bytes))
+        .map(|(path, bytes)| check_owned(path, bytes))
         .collect();
     structure::duplicate_projects(&mut files);
     for f in &mut files {

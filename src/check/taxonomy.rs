@@ -26,7 +26,7 @@ const ALIASES: &[(&str, Level2)] = &[
 ];
 
 pub fn resolve(word: &str) -> Option<Match> {
-    let base = word.trim_end_matches("指标");
+    let base = strip_zhibiao(word);
     if let Some(l2) = Level2::ALL.iter().find(|l| l.short() == base) {
         return Some(Match::Exact(*l2));
     }
@@ -37,6 +37,16 @@ pub fn resolve(word: &str) -> Option<Match> {
         return Some(Match::Legacy(Level2::EconomicCost));
     }
     None
+}
+
+/// `word` without any trailing 指标: `trim_end_matches("指标")` without building a
+/// substring searcher, which showed up in profiles (this runs once per indicator).
+fn strip_zhibiao(word: &str) -> &str {
+    let mut base = word;
+    while let Some(b) = base.strip_suffix("指标") {
+        base = b;
+    }
+    base
 }
 
 /// The closest known category names, for a did-you-mean.

@@ -144,12 +144,18 @@ fn load_and_check(
             return None;
         }
     };
+    // Read in parallel (a folder of thousands of files is mostly system calls); errors are
+    // still reported for the first unreadable file in path order.
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        found.par_iter().map(std::fs::read).collect()
+    };
     let mut inputs = Vec::with_capacity(found.len());
-    for path in found {
-        match std::fs::read(&path) {
-            Ok(bytes) => inputs.push((files::display(&path), bytes)),
+    for (path, bytes) in found.iter().zip(read) {
+        match bytes {
+            Ok(bytes) => inputs.push((files::display(path), bytes)),
             Err(e) => {
-                let p = files::display(&path);
+                let p = files::display(path);
                 fatal(
                     lang,
                     &format!("无法读取 {p}：{e}"),
