@@ -571,8 +571,10 @@ fn value_text(v: &ValueLit) -> String {
     }
 }
 
+/// Comparators, and the look-alikes the parser refuses in a bare name (`数 ≽ 90 件`).
 const OP_CHARS: &[char] = &[
-    '=', '＝', '≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '＞', '＜',
+    '=', '＝', '≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '＞', '＜', '≽', '⪰', '⋝', '≳', '≿', '≼',
+    '⪯', '⋜', '≲', '≾', '≻', '≺', '﹥', '﹤', '﹦',
 ];
 
 fn quote(name: &str) -> String {

@@ -632,21 +632,37 @@ impl<'s> Lowering<'s> {
                 _ => {}
             }
         }
-        match value {
-            Some(value) => Ok(Indicator {
-                category,
-                name,
-                quoted,
-                op,
-                value,
-                comment,
-                span,
-            }),
-            None => Err(ErrorNode {
-                text: self.src[span.range()].to_string(),
-                span,
-            }),
+        let error_node = |src: &str| ErrorNode {
+            text: src[span.range()].to_string(),
+            span,
+        };
+        let Some(value) = value else {
+            return Err(error_node(self.src));
+        };
+        // Look-alikes pasted from a symbol table or another script would otherwise be read
+        // as something else without a word: `数 ≽ 90 件` as the name `数 ≽` with `= 90`,
+        // `≥ ٣ 件` as the word `٣ 件`. Refused, saying which character it is.
+        if op.is_none() && !quoted {
+            if let Some(d) = lookalike_comparator_in(&name.value, name.span.start as usize) {
+                self.diags.push(d);
+                return Err(error_node(self.src));
+            }
         }
+        if let ValueLit::Text(t) = &value.value {
+            if let Some(d) = lookalike_digit_at_start(t, value.span) {
+                self.diags.push(d);
+                return Err(error_node(self.src));
+            }
+        }
+        Ok(Indicator {
+            category,
+            name,
+            quoted,
+            op,
+            value,
+            comment,
+            span,
+        })
     }
 
     fn value(&mut self, pair: Pair<'s, Rule>) -> Spanned<ValueLit> {
@@ -715,8 +731,8 @@ enum Context {
 
 fn parse_op(s: &str) -> Op {
     match s {
-        ">=" | "≥" | "≧" | "⩾" => Op::Ge,
-        "<=" | "≤" | "≦" | "⩽" => Op::Le,
+        ">=" | "≥" | "≧" | "⩾" | "＞＝" => Op::Ge,
+        "<=" | "≤" | "≦" | "⩽" | "＜＝" => Op::Le,
         ">" | "＞" => Op::Gt,
         "<" | "＜" => Op::Lt,
         _ => Op::Eq,
@@ -830,6 +846,133 @@ fn dedent(lines: &[&str]) -> String {
     out
 }
 
+/// Characters that look like a comparator and are not one: order relations a symbol picker
+/// offers next to `≥`, and the small forms of CJK compatibility. With the comparator meant.
+const LOOKALIKE_COMPARATORS: &[(char, &str)] = &[
+    ('≽', "≥"),
+    ('⪰', "≥"),
+    ('⋝', "≥"),
+    ('≳', "≥"),
+    ('≿', "≥"),
+    ('≼', "≤"),
+    ('⪯', "≤"),
+    ('⋜', "≤"),
+    ('≲', "≤"),
+    ('≾', "≤"),
+    ('≻', ">"),
+    ('≺', "<"),
+    ('﹥', ">"),
+    ('﹤', "<"),
+    ('﹦', "="),
+];
+
+fn lookalike_comparator(c: char) -> Option<&'static str> {
+    LOOKALIKE_COMPARATORS
+        .iter()
+        .find(|(l, _)| *l == c)
+        .map(|(_, m)| *m)
+}
+
+/// PS001 for the first look-alike comparator in `text`, which starts at byte `at`.
+fn lookalike_comparator_in(text: &str, at: usize) -> Option<Diagnostic> {
+    let (i, c, meant) = text
+        .char_indices()
+        .find_map(|(i, c)| lookalike_comparator(c).map(|m| (i, c, m)))?;
+    let code = format!("U+{:04X}", c as u32);
+    Some(
+        Diagnostic::new(
+            "PS001",
+            msg!(
+                "“{c}”（{code}）不是比较符",
+                "“{c}” ({code}) is not a comparator"
+            ),
+            Span::new(at + i, at + i + c.len_utf8()),
+            msg!("形似 {meant}", "looks like {meant}"),
+        )
+        .with_help(msg!(
+            "改写为 {meant}；比较符只用 ≥ ≤ = > <（或 >= <= 与全角 ＝ ＞ ＜）",
+            "write {meant}; comparators are ≥ ≤ = > < (or >= <= and the full-width ＝ ＞ ＜)"
+        )),
+    )
+}
+
+/// A numeric character that is not a digit the grammar reads (0–9, ０–９): Arabic-Indic
+/// `٣`, mathematical `𝟗`, `〇`, superscripts. Roman numerals are left alone: `Ⅱ级` is a word.
+/// The digit meant, when known.
+fn lookalike_digit(c: char) -> Option<Option<u32>> {
+    if c.is_ascii_digit() || ('０'..='９').contains(&c) || ('\u{2160}'..='\u{2188}').contains(&c)
+    {
+        return None;
+    }
+    if !c.is_numeric() {
+        return None;
+    }
+    let u = c as u32;
+    let value = match u {
+        0x0660..=0x0669 => Some(u - 0x0660),
+        0x06F0..=0x06F9 => Some(u - 0x06F0),
+        0x0966..=0x096F => Some(u - 0x0966),
+        0x1D7CE..=0x1D7FF => Some((u - 0x1D7CE) % 10),
+        0x3007 => Some(0),
+        _ => None,
+    };
+    Some(value)
+}
+
+/// PS004 when a target read as a word starts with a look-alike digit.
+fn lookalike_digit_at_start(text: &str, span: Span) -> Option<Diagnostic> {
+    let c = text.chars().next()?;
+    let meant = lookalike_digit(c)?;
+    let code = format!("U+{:04X}", c as u32);
+    let start = span.start as usize;
+    let help = match meant {
+        Some(d) => msg!(
+            "数字只用 0–9（或全角 ０–９）：把 “{c}” 改写为 {d}",
+            "digits are 0–9 (or the full-width ０–９): write {d} for “{c}”"
+        ),
+        None => msg!(
+            "数字只用 0–9（或全角 ０–９）",
+            "digits are 0–9 (or the full-width ０–９)"
+        ),
+    };
+    Some(
+        Diagnostic::new(
+            "PS004",
+            msg!(
+                "“{c}”（{code}）不是可读的数字",
+                "“{c}” ({code}) is not a digit perfspec reads"
+            ),
+            Span::new(start, start + c.len_utf8()),
+            msg!("形似数字", "looks like a digit"),
+        )
+        .with_help(help),
+    )
+}
+
+/// A letter or a character that stands where a digit is meant inside a number: `9Ｏ`, `1l`.
+fn letter_for_digit(target: &str) -> Option<(usize, char, char)> {
+    let chars: Vec<(usize, char)> = target.char_indices().collect();
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    if !chars.first().is_some_and(|(_, c)| is_digit(*c)) {
+        return None;
+    }
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let meant = match c {
+            'O' | 'o' | 'Ｏ' | 'ｏ' | '〇' => '0',
+            'l' | 'I' | 'ｌ' | 'Ｉ' | '|' => '1',
+            _ => continue,
+        };
+        let near_digit = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|(_, d)| is_digit(*d) || *d == '.' || *d == ',')
+        };
+        if near_digit(k.checked_sub(1)) || near_digit(Some(k + 1)) {
+            return Some((i, c, meant));
+        }
+    }
+    None
+}
+
 const FIELD_WORDS: &[&str] = &[
     "年度",
     "主管部门",
@@ -888,6 +1031,11 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
             ),
             span,
         );
+    }
+    if ctx == Context::Project {
+        if let Some(d) = lookalike_comparator_in(text, span.start as usize) {
+            return d;
+        }
     }
     match ctx {
         Context::Funding => d(
@@ -968,6 +1116,18 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
                     msg!("绩效指标缺少指标值", "indicator has no target value"),
                     msg!("在比较符后写指标值，例如 `≥ 8000 件` 或 `= 及时`", "write the target after the comparator, e.g. `≥ 8000 件` or `= 及时`"),
                     end,
+                )
+            } else if let Some((i, c, meant)) = letter_for_digit(after) {
+                let lead = text[op_at..].len() - text[op_at..].trim_start_matches(is_ws).len();
+                let at = span.start as usize + op_at + lead + i;
+                d(
+                    msg!("应为数字 {meant}", "the digit {meant} is meant"),
+                    msg!(
+                        "指标值 “{after}” 中的 “{c}” 不是数字",
+                        "“{c}” in the target “{after}” is not a digit"
+                    ),
+                    msg!("把 “{c}” 改写为 {meant}", "write {meant} for “{c}”"),
+                    Span::new(at, at + c.len_utf8()),
                 )
             } else {
                 d(
