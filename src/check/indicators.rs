@@ -502,13 +502,18 @@ fn expected(level2: Level2) -> (&'static str, &'static str) {
 
 fn category_rules(cx: &mut Cx<'_>, ind: &syntax::Indicator, m: &Indicator, op_span: Span) {
     let cat = m.level2.name();
-    let (what, what_en) = describe(&m.target);
-    let (exp, exp_en) = expected(m.level2);
     let unit_span = match &ind.value.value {
         ValueLit::Number { unit: Some(u), .. } | ValueLit::Range { unit: Some(u), .. } => u.span,
         _ => ind.value.span,
     };
-    match fit(m.level2, &m.target) {
+    let fit = fit(m.level2, &m.target);
+    // The wording is built only when there is a finding: two `format!`s for every
+    // indicator showed up in profiles.
+    let ((what, what_en), (exp, exp_en)) = match fit {
+        Fit::Ok => Default::default(),
+        _ => (describe(&m.target), expected(m.level2)),
+    };
+    match fit {
         Fit::Impossible => cx.push(
             Diagnostic::new(
                 "PS304",

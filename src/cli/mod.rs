@@ -171,7 +171,7 @@ fn load_and_check(
 fn print_diagnostics(report: &Report, opts: RenderOptions) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for f in &report.files {
+    for f in report.files.iter().filter(|f| !f.diagnostics.is_empty()) {
         let index = f.line_index();
         for d in &f.diagnostics {
             let _ = err.write_all(diag::render_human_indexed(&f.path, &index, d, opts).as_bytes());
