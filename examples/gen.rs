@@ -9,11 +9,17 @@ use std::path::Path;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(dir), Some(n)) = (args.first(), args.get(1).and_then(|n| n.parse::<usize>().ok())) else {
+    let (Some(dir), Some(n)) = (
+        args.first(),
+        args.get(1).and_then(|n| n.parse::<usize>().ok()),
+    ) else {
         eprintln!("usage: gen OUT_DIR PROJECTS [PROJECTS_PER_FILE]");
         std::process::exit(2);
     };
-    let per_file = args.get(2).and_then(|n| n.parse::<usize>().ok()).unwrap_or(10);
+    let per_file = args
+        .get(2)
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(10);
     let dir = Path::new(dir);
     let files = corpus::generate(n, per_file);
     for (rel, text) in &files {
@@ -27,5 +33,9 @@ fn main() {
             std::process::exit(2);
         }
     }
-    eprintln!("gen: {n} projects in {} files under {}", files.len(), dir.display());
+    eprintln!(
+        "gen: {n} projects in {} files under {}",
+        files.len(),
+        dir.display()
+    );
 }

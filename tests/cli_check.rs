@@ -11,13 +11,19 @@ fn specs_check_clean() {
     let out = perfspec().args(["check", "specs/"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("4 个文件（4 个项目，77 条指标）：0 个错误"), "{stderr}");
+    assert!(
+        stderr.contains("4 个文件（4 个项目，77 条指标）：0 个错误"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty(), "human diagnostics go to stderr only");
 }
 
 #[test]
 fn missing_path_is_exit_2() {
-    let out = perfspec().args(["check", "no/such/folder"]).output().unwrap();
+    let out = perfspec()
+        .args(["check", "no/such/folder"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/folder"));
 }
@@ -36,18 +42,25 @@ fn errors_are_exit_1_and_name_the_file() {
 
 #[test]
 fn usage_error_is_exit_2() {
-    let out = perfspec().args(["check", "--no-such-flag"]).output().unwrap();
+    let out = perfspec()
+        .args(["check", "--no-such-flag"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn thousands_of_files_in_nested_folders() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = std::fs::read_to_string("specs/shanghai-lhsr-xzfwzx-2026/03-热线服务保障经费.perf").unwrap();
+    let spec = std::fs::read_to_string("specs/shanghai-lhsr-xzfwzx-2026/03-热线服务保障经费.perf")
+        .unwrap();
     for i in 0..2000 {
         let sub = dir.path().join(format!("d{}", i % 20));
         std::fs::create_dir_all(&sub).unwrap();
-        let text = spec.replace("项目 热线服务保障经费", &format!("项目 热线服务保障经费{i}"));
+        let text = spec.replace(
+            "项目 热线服务保障经费",
+            &format!("项目 热线服务保障经费{i}"),
+        );
         std::fs::write(sub.join(format!("f{i}.perf")), text).unwrap();
     }
     // Files that are not specs are left alone, and so are hidden folders.
@@ -56,21 +69,39 @@ fn thousands_of_files_in_nested_folders() {
     std::fs::write(dir.path().join(".git/x.perf"), b"\xff").unwrap();
     let out = perfspec().arg("check").arg(dir.path()).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{}", &stderr[..stderr.len().min(2000)]);
-    assert!(stderr.contains("2000 个文件（2000 个项目，30000 条指标）"), "{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+    assert!(
+        stderr.contains("2000 个文件（2000 个项目，30000 条指标）"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn duplicate_projects_across_files() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = std::fs::read_to_string("specs/shanghai-lhsr-xzfwzx-2026/03-热线服务保障经费.perf").unwrap();
+    let spec = std::fs::read_to_string("specs/shanghai-lhsr-xzfwzx-2026/03-热线服务保障经费.perf")
+        .unwrap();
     std::fs::write(dir.path().join("a.perf"), &spec).unwrap();
     std::fs::write(dir.path().join("b.perf"), &spec).unwrap();
-    let out = perfspec().arg("check").arg(dir.path()).arg("--lang").arg("en").output().unwrap();
+    let out = perfspec()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--lang")
+        .arg("en")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("PS104"), "{stderr}");
-    assert!(stderr.contains("a.perf:6"), "names the first declaration: {stderr}");
+    assert!(
+        stderr.contains("a.perf:6"),
+        "names the first declaration: {stderr}"
+    );
 }
 
 #[test]

@@ -5,7 +5,11 @@ use perfspec::diag::{render_human, RenderOptions};
 use perfspec::syntax::{parse, ProjectItem, TopItem};
 
 fn codes(src: &str) -> Vec<&'static str> {
-    check_source("t.perf", src).diagnostics.iter().map(|d| d.code).collect()
+    check_source("t.perf", src)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
 }
 
 fn strip_locs(mut m: perfspec::model::Model) -> perfspec::model::Model {
@@ -108,7 +112,11 @@ fn three_broken_lines_in_three_projects_give_three_errors() {
     assert_eq!(syntax.len(), 3, "{:#?}", r.diagnostics);
     let lines: Vec<usize> = syntax
         .iter()
-        .map(|d| perfspec::diag::LineIndex::new(THREE_BROKEN).line_col(d.primary.span.start as usize).0)
+        .map(|d| {
+            perfspec::diag::LineIndex::new(THREE_BROKEN)
+                .line_col(d.primary.span.start as usize)
+                .0
+        })
         .collect();
     assert_eq!(lines, vec![14, 28, 43]);
     // The valid projects around them are still parsed and checked.
@@ -133,7 +141,11 @@ fn recovery_diagnostics_render() {
 
 #[test]
 fn missing_brace_costs_one_diagnostic() {
-    let src = THREE_BROKEN.replacen("  服务对象满意度 满意度 ≥ 90 %\n}\n", "  服务对象满意度 满意度 ≥ 90 %\n", 1);
+    let src = THREE_BROKEN.replacen(
+        "  服务对象满意度 满意度 ≥ 90 %\n}\n",
+        "  服务对象满意度 满意度 ≥ 90 %\n",
+        1,
+    );
     let r = check_source("t.perf", &src);
     let c: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(c.iter().filter(|c| **c == "PS002").count(), 1, "{c:?}");
@@ -171,8 +183,12 @@ fn bom_crlf_and_full_width_spaces_keep_the_meaning() {
         let a = check_source("a.perf", &src);
         let b = check_source("a.perf", &pasted);
         assert!(!b.has_errors(), "{:#?}", b.diagnostics);
-        let ma = strip_locs(perfspec::model::Model { projects: a.projects });
-        let mb = strip_locs(perfspec::model::Model { projects: b.projects });
+        let ma = strip_locs(perfspec::model::Model {
+            projects: a.projects,
+        });
+        let mb = strip_locs(perfspec::model::Model {
+            projects: b.projects,
+        });
         assert_eq!(ma, mb);
     }
 }
@@ -180,13 +196,27 @@ fn bom_crlf_and_full_width_spaces_keep_the_meaning() {
 #[test]
 fn all_comparator_spellings() {
     for (op, want) in [
-        ("=", "="), ("＝", "="), (">=", "≥"), ("≥", "≥"), ("≧", "≥"), ("<=", "≤"), ("≤", "≤"),
-        ("≦", "≤"), (">", ">"), ("＞", ">"), ("<", "<"), ("＜", "<"),
+        ("=", "="),
+        ("＝", "="),
+        (">=", "≥"),
+        ("≥", "≥"),
+        ("≧", "≥"),
+        ("<=", "≤"),
+        ("≤", "≤"),
+        ("≦", "≤"),
+        (">", ">"),
+        ("＞", ">"),
+        ("<", "<"),
+        ("＜", "<"),
     ] {
         let (tree, diags) = parse(&format!("项目 甲 {{\n  数量 名称 {op} 1 次\n}}\n"));
         assert!(diags.is_empty(), "{op}: {diags:?}");
-        let TopItem::Project(p) = &tree.items[0] else { panic!() };
-        let ProjectItem::Indicator(i) = &p.items[0] else { panic!("{op}: {:?}", p.items) };
+        let TopItem::Project(p) = &tree.items[0] else {
+            panic!()
+        };
+        let ProjectItem::Indicator(i) = &p.items[0] else {
+            panic!("{op}: {:?}", p.items)
+        };
         assert_eq!(i.op.as_ref().unwrap().value.symbol(), want);
     }
 }
@@ -208,12 +238,17 @@ fn names_units_and_values_of_the_seed_kinds() {
 ";
     let (tree, diags) = parse(src);
     assert!(diags.is_empty(), "{diags:?}");
-    let TopItem::Project(p) = &tree.items[0] else { panic!() };
+    let TopItem::Project(p) = &tree.items[0] else {
+        panic!()
+    };
     let got: Vec<String> = p
         .items
         .iter()
         .filter_map(|i| match i {
-            ProjectItem::Indicator(i) => Some(format!("{}|{}|{:?}", i.category.value, i.name.value, i.value.value)),
+            ProjectItem::Indicator(i) => Some(format!(
+                "{}|{}|{:?}",
+                i.category.value, i.name.value, i.value.value
+            )),
             _ => None,
         })
         .collect();
@@ -224,7 +259,11 @@ fn names_units_and_values_of_the_seed_kinds() {
 fn caret_lands_after_cjk_text() {
     let src = "项目 甲 {\n  数量 对六个公园进行安全技术支撑次数 ≥ 40 个个\n}\n";
     let r = check_source("t.perf", src);
-    let d = r.diagnostics.iter().find(|d| d.code == "PS303").expect("unknown unit");
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PS303")
+        .expect("unknown unit");
     let (line, col) = perfspec::diag::LineIndex::new(src).line_col(d.primary.span.start as usize);
     assert_eq!((line, col), (2, 27));
     let out = render_human("t.perf", src, d, RenderOptions::default());
@@ -238,7 +277,10 @@ fn empty_file_is_a_warning_not_a_crash() {
     for src in ["", "\n\n", "\u{FEFF}", "   ", "# 只有注释\n"] {
         let r = check_source("e.perf", src);
         assert!(!r.has_errors(), "{src:?}: {:?}", r.diagnostics);
-        assert_eq!(r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["PS008"]);
+        assert_eq!(
+            r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+            vec!["PS008"]
+        );
     }
 }
 
@@ -259,18 +301,44 @@ fn ten_megabyte_line_is_refused_quickly() {
     let r = check_source("big.perf", &src);
     assert_eq!(r.diagnostics.len(), 1);
     assert_eq!(r.diagnostics[0].code, "PS007");
-    let out = render_human("big.perf", &src, &r.diagnostics[0], RenderOptions::default());
-    assert!(out.chars().count() < 2000, "the rendering must not echo the whole line: {}", out.chars().count());
+    let out = render_human(
+        "big.perf",
+        &src,
+        &r.diagnostics[0],
+        RenderOptions::default(),
+    );
+    assert!(
+        out.chars().count() < 2000,
+        "the rendering must not echo the whole line: {}",
+        out.chars().count()
+    );
 }
 
 #[test]
 fn garbage_of_every_shape_never_panics() {
     let samples = [
-        "项目", "项目 {", "项目  {\n}", "}", "{{{{", "\"\"\"", "年度", "年度 \n", "资金 {", "项目 a {\n资金 {\n",
-        "项目 a {\n  数量 b ≥ 1e9 次\n}", "项目 a {\n  数量 b ≥ 99999999999999999999999999999999 件\n}",
-        "项目 a {\n  数量 b ≥ -5 件\n}", "项目 a {\n  数量 b ≥ 1,2,3 件\n}", "\r\r\r", "\u{202E}项目 a {\n}",
-        "项目 a {\n  期间 2026-13-45 至 0000-00-00\n}", "项目 a {\n  数量 b ≥ 2026-02-29\n}",
-        "计量单位", "计量单位 株 未知", "项目 a {\n  年度总体目标 \"\"\"\n", "项目 a {\n  数量 \"未结束 ≥ 1 次\n}",
+        "项目",
+        "项目 {",
+        "项目  {\n}",
+        "}",
+        "{{{{",
+        "\"\"\"",
+        "年度",
+        "年度 \n",
+        "资金 {",
+        "项目 a {\n资金 {\n",
+        "项目 a {\n  数量 b ≥ 1e9 次\n}",
+        "项目 a {\n  数量 b ≥ 99999999999999999999999999999999 件\n}",
+        "项目 a {\n  数量 b ≥ -5 件\n}",
+        "项目 a {\n  数量 b ≥ 1,2,3 件\n}",
+        "\r\r\r",
+        "\u{202E}项目 a {\n}",
+        "项目 a {\n  期间 2026-13-45 至 0000-00-00\n}",
+        "项目 a {\n  数量 b ≥ 2026-02-29\n}",
+        "计量单位",
+        "计量单位 株 未知",
+        "项目 a {\n  年度总体目标 \"\"\"\n",
+        "项目 a {\n  数量 \"未结束 ≥ 1 次\n}",
     ];
     for s in samples {
         let _ = check_source("g.perf", s);
@@ -286,7 +354,10 @@ fn huge_decimal_is_a_diagnostic() {
 #[test]
 fn empty_indicator_name_is_an_error() {
     let r = check_source("t.perf", "年度 2026\n项目 甲 {\n  数量 \"\" = 1 次\n}\n");
-    let d = r.diagnostics.iter().find(|d| d.code == "PS101" && d.message.zh.contains("指标缺少名称"));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PS101" && d.message.zh.contains("指标缺少名称"));
     assert!(d.is_some(), "{:#?}", r.diagnostics);
 }
 
@@ -296,5 +367,10 @@ fn overflowing_amounts_are_diagnostics_not_panics() {
     let r = check_source("o.perf", src);
     let c: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
     // Two funding amounts and two cost caps beyond 10^15 元; no sum of them (PS202/PS203).
-    assert_eq!(c, vec!["PS004", "PS004", "PS004", "PS004"], "{:#?}", r.diagnostics);
+    assert_eq!(
+        c,
+        vec!["PS004", "PS004", "PS004", "PS004"],
+        "{:#?}",
+        r.diagnostics
+    );
 }

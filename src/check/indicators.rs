@@ -87,7 +87,10 @@ pub(super) fn lower(
                 ind.name.span,
                 msg!("名称为空", "empty name"),
             )
-            .with_help(msg!("写明三级指标名称，如 `数量 窗口申请材料受理 ≥ 8000 件`", "name the indicator, e.g. `数量 窗口申请材料受理 ≥ 8000 件`")),
+            .with_help(msg!(
+                "写明三级指标名称，如 `数量 窗口申请材料受理 ≥ 8000 件`",
+                "name the indicator, e.g. `数量 窗口申请材料受理 ≥ 8000 件`"
+            )),
         );
         return None;
     }

@@ -142,7 +142,10 @@ pub(super) fn funding(
                         cx.push(
                             Diagnostic::new(
                                 "PS004",
-                                msg!("金额 {amount} 万元 换算为元后超出可精确表示的范围", "{amount} 万元 is too large to hold exactly in 元"),
+                                msg!(
+                                    "金额 {amount} 万元 换算为元后超出可精确表示的范围",
+                                    "{amount} 万元 is too large to hold exactly in 元"
+                                ),
                                 e.amount.span,
                                 msg!("过大", "too large"),
                             )
@@ -180,7 +183,10 @@ pub(super) fn funding(
                     e.amount.span,
                     msg!("过大", "too large"),
                 )
-                .with_help(msg!("检查是否多写了数字；金额以元为单位", "check for extra digits; amounts are in 元")),
+                .with_help(msg!(
+                    "检查是否多写了数字；金额以元为单位",
+                    "check for extra digits; amounts are in 元"
+                )),
             );
             rejected = true;
             continue;
@@ -407,7 +413,10 @@ pub(super) fn cost_caps(
         return;
     }
     // Indicator values are not bounded like funding amounts: an absurd cap must not overflow.
-    let Some(sum) = caps.iter().try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.1)) else {
+    let Some(sum) = caps
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.1))
+    else {
         return;
     };
     let annual = funding.annual_total;
