@@ -26,6 +26,9 @@ pub struct FileReport {
     pub source: String,
     pub projects: Vec<model::Project>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Indicators over the file's projects; still right when [`check_all_diagnostics`]
+    /// has dropped the indicators themselves.
+    pub indicator_count: usize,
 }
 
 impl FileReport {
@@ -78,6 +81,7 @@ fn check_text(path: String, source: String) -> FileReport {
     FileReport {
         path,
         source,
+        indicator_count: projects.iter().map(|p| p.indicators.len()).sum(),
         projects,
         diagnostics,
     }
@@ -111,6 +115,7 @@ pub fn check_bytes(path: &str, bytes: &[u8]) -> FileReport {
             source: String::from_utf8_lossy(bytes).into_owned(),
             projects: Vec::new(),
             diagnostics: vec![*d],
+            indicator_count: 0,
         },
     }
 }
@@ -166,9 +171,33 @@ fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
 
 /// Check many files in parallel, then run the rules that look across files.
 pub fn check_all(inputs: Vec<(String, Vec<u8>)>) -> Report {
+    check_many(inputs, true)
+}
+
+/// `check_all` for callers that want the diagnostics, not the model (`perfspec check`):
+/// the same diagnostics, but each project keeps only its identity (name, year, department,
+/// unit, location), not its indicators and goals. Those are most of the model, and the
+/// model is several times the size of the text: a city's folder then fits in a small
+/// multiple of its own size. Never build outputs from such a report.
+pub fn check_all_diagnostics(inputs: Vec<(String, Vec<u8>)>) -> Report {
+    check_many(inputs, false)
+}
+
+fn check_many(inputs: Vec<(String, Vec<u8>)>, keep_model: bool) -> Report {
     let mut files: Vec<FileReport> = inputs
         .into_par_iter()
-        .map(|(path, bytes)| check_owned(path, bytes))
+        .map(|(path, bytes)| {
+            let mut f = check_owned(path, bytes);
+            if !keep_model {
+                // Dropped as soon as the file is checked, so the peak stays low too.
+                for p in &mut f.projects {
+                    p.indicators = Vec::new();
+                    p.goal_annual = String::new();
+                    p.goal_total = None;
+                }
+            }
+            f
+        })
         .collect();
     structure::duplicate_projects(&mut files);
     for f in &mut files {

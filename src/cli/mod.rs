@@ -132,10 +132,12 @@ fn fatal(lang: Lang, zh: &str, en: &str) -> u8 {
 }
 
 /// Read and check everything under `paths`; `None` when the command could not run.
+/// `model: false` when only diagnostics are wanted (`check`): far less memory.
 fn load_and_check(
     paths: &[String],
     lang: Lang,
     exclude: Option<&std::path::Path>,
+    model: bool,
 ) -> Option<Report> {
     let found = match files::collect(paths, exclude) {
         Ok(f) => f,
@@ -165,7 +167,11 @@ fn load_and_check(
             }
         }
     }
-    Some(check::check_all(inputs))
+    Some(if model {
+        check::check_all(inputs)
+    } else {
+        check::check_all_diagnostics(inputs)
+    })
 }
 
 fn print_diagnostics(report: &Report, opts: RenderOptions) {
@@ -185,12 +191,7 @@ fn summary(report: &Report, lang: Lang) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let projects: usize = report.files.iter().map(|f| f.projects.len()).sum();
-    let indicators: usize = report
-        .files
-        .iter()
-        .flat_map(|f| &f.projects)
-        .map(|p| p.indicators.len())
-        .sum();
+    let indicators: usize = report.files.iter().map(|f| f.indicator_count).sum();
     match lang {
         Lang::Zh => format!(
             "检查了 {files} 个文件（{projects} 个项目，{indicators} 条指标）：{errors} 个错误，{warnings} 个警告"
@@ -207,7 +208,7 @@ fn cmd_check(
     deny_warnings: bool,
     opts: RenderOptions,
 ) -> u8 {
-    let Some(report) = load_and_check(paths, opts.lang, None) else {
+    let Some(report) = load_and_check(paths, opts.lang, None, false) else {
         return 2;
     };
     match format {
@@ -251,7 +252,7 @@ fn cmd_build(
         );
     }
     let exclude = output.map(std::path::Path::new);
-    let Some(report) = load_and_check(paths, opts.lang, exclude) else {
+    let Some(report) = load_and_check(paths, opts.lang, exclude, true) else {
         return 2;
     };
     print_diagnostics(&report, opts);
