@@ -28,6 +28,7 @@ use crate::syntax::Op;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
@@ -282,28 +283,41 @@ pub fn diff_models(old: &Model, new: &Model) -> ModelDiff {
 fn match_projects(old: &[Project], new: &[Project]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut old_used = vec![false; old.len()];
     let mut new_match: Vec<Option<usize>> = vec![None; new.len()];
+    // Old projects by key, in order: each new one takes the first unused (hash maps, so
+    // ten thousand projects do not cost a hundred million comparisons).
+    let mut by_key: HashMap<(&str, u16, &str), VecDeque<usize>> = HashMap::new();
+    for (oi, o) in old.iter().enumerate() {
+        by_key
+            .entry((&o.name, o.year, &o.unit))
+            .or_default()
+            .push_back(oi);
+    }
     for (ni, n) in new.iter().enumerate() {
-        if let Some(oi) = (0..old.len()).find(|&oi| {
-            !old_used[oi]
-                && (&old[oi].name, old[oi].year, &old[oi].unit) == (&n.name, n.year, &n.unit)
-        }) {
+        if let Some(oi) = by_key
+            .get_mut(&(n.name.as_str(), n.year, n.unit.as_str()))
+            .and_then(VecDeque::pop_front)
+        {
             old_used[oi] = true;
             new_match[ni] = Some(oi);
         }
     }
-    // Then by name alone when it is unambiguous: the same project in another year or unit.
+    // Then by name alone when it is unambiguous (one unmatched old and one unmatched new
+    // project of that name): the same project in another year or unit.
+    let mut olds_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (oi, o) in old.iter().enumerate().filter(|(oi, _)| !old_used[*oi]) {
+        olds_by_name.entry(&o.name).or_default().push(oi);
+    }
+    let mut news_by_name: HashMap<&str, usize> = HashMap::new();
+    for (n, _) in new.iter().zip(&new_match).filter(|(_, m)| m.is_none()) {
+        *news_by_name.entry(&n.name).or_default() += 1;
+    }
     for ni in 0..new.len() {
         if new_match[ni].is_some() {
             continue;
         }
-        let name = &new[ni].name;
-        let olds: Vec<usize> = (0..old.len())
-            .filter(|&oi| !old_used[oi] && &old[oi].name == name)
-            .collect();
-        let news = (0..new.len())
-            .filter(|&j| new_match[j].is_none() && &new[j].name == name)
-            .count();
-        if let ([oi], 1) = (olds.as_slice(), news) {
+        let name = new[ni].name.as_str();
+        let olds = olds_by_name.get(name).map_or(&[][..], Vec::as_slice);
+        if let ([oi], Some(1)) = (olds, news_by_name.get(name).copied()) {
             old_used[*oi] = true;
             new_match[ni] = Some(*oi);
         }
@@ -530,14 +544,23 @@ fn similarity(a: &str, b: &str) -> f64 {
 /// taken for one renamed indicator.
 const RENAME_SIMILARITY: f64 = 0.6;
 
+/// Most (unmatched old × unmatched new) indicator pairs weighed for renames in one project.
+const RENAME_PAIRS_BUDGET: usize = 1_000_000;
+
 fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
     let (oi, ni) = (&o.indicators, &n.indicators);
     let mut old_match: Vec<Option<usize>> = vec![None; oi.len()];
     let mut new_match: Vec<Option<usize>> = vec![None; ni.len()];
     // 1. Same name (the k-th of a name with the k-th: duplicates are a checker error, but
     //    the diff still pairs them in order).
+    let mut by_name: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, oind) in oi.iter().enumerate() {
+        by_name.entry(&oind.name).or_default().push_back(i);
+    }
     for (j, nind) in ni.iter().enumerate() {
-        if let Some(i) = (0..oi.len()).find(|&i| old_match[i].is_none() && oi[i].name == nind.name)
+        if let Some(i) = by_name
+            .get_mut(nind.name.as_str())
+            .and_then(VecDeque::pop_front)
         {
             old_match[i] = Some(j);
             new_match[j] = Some(i);
@@ -545,7 +568,17 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
     }
     // 2. Renamed: same category and the same target; the most similar name wins.
     // 3. Renamed and changed: same category, similar name, a target of the same shape.
-    for pass in 0..2 {
+    // Every unmatched old indicator is weighed against every unmatched new one; past a
+    // budget (thousands of names changed in one project, a rewrite rather than an edit)
+    // they are reported as removed and added instead of taking minutes.
+    let unmatched_old = old_match.iter().filter(|m| m.is_none()).count();
+    let unmatched_new = new_match.iter().filter(|m| m.is_none()).count();
+    let passes = if unmatched_old.saturating_mul(unmatched_new) <= RENAME_PAIRS_BUDGET {
+        2
+    } else {
+        0
+    };
+    for pass in 0..passes {
         for i in 0..oi.len() {
             if old_match[i].is_some() {
                 continue;

@@ -291,7 +291,12 @@ fn print_patch(path: &str, text: &str, out: &str, lang: Lang) {
         };
         eprintln!("{path}: {what}");
     }
-    let diff = similar::TextDiff::from_lines(old.as_str(), out);
+    // Myers' diff is quadratic when every line changes (a realigned column in a file of
+    // 100,000 indicators took a minute); past the timeout it settles for a coarser patch,
+    // still correct for `git apply`.
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(2))
+        .diff_lines(old.as_str(), out);
     let patch = diff
         .unified_diff()
         .context_radius(3)
