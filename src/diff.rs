@@ -1155,8 +1155,94 @@ fn hunk_text(h: &TextHunk, paint: &Paint) -> String {
     out
 }
 
+/// The diff with every text from the specs made safe to show: control characters (terminal
+/// escape sequences), bidi controls and invisible characters written as `<U+202E>`
+/// (`diag::visible`). The JSON rendering keeps the text as it is: it is data.
+fn for_display(d: &ModelDiff) -> ModelDiff {
+    let v = |s: &str| crate::diag::visible(s).into_owned();
+    let target = |t: &Target| match t {
+        Target::Qualitative { text } => Target::Qualitative { text: v(text) },
+        Target::Quantity { op, value, unit } => Target::Quantity {
+            op: *op,
+            value: *value,
+            unit: shown_unit(unit),
+        },
+        Target::Range { low, high, unit } => Target::Range {
+            low: *low,
+            high: *high,
+            unit: shown_unit(unit),
+        },
+        t => t.clone(),
+    };
+    let side = |s: &Option<IndicatorSide>| {
+        s.as_ref().map(|s| IndicatorSide {
+            name: v(&s.name),
+            target: target(&s.target),
+            ..s.clone()
+        })
+    };
+    ModelDiff {
+        projects: d
+            .projects
+            .iter()
+            .map(|p| ProjectDiff {
+                name: v(&p.name),
+                unit: v(&p.unit),
+                fields: p
+                    .fields
+                    .iter()
+                    .map(|f| FieldChange {
+                        field: f.field,
+                        old: v(&f.old),
+                        new: v(&f.new),
+                    })
+                    .collect(),
+                goals: p
+                    .goals
+                    .iter()
+                    .map(|g| GoalChange {
+                        goal: g.goal,
+                        old: g.old.as_deref().map(v),
+                        new: g.new.as_deref().map(v),
+                        hunks: g
+                            .hunks
+                            .iter()
+                            .map(|h| TextHunk {
+                                before: v(&h.before),
+                                deleted: v(&h.deleted),
+                                inserted: v(&h.inserted),
+                                after: v(&h.after),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                indicators: p
+                    .indicators
+                    .iter()
+                    .map(|c| IndicatorChange {
+                        old: side(&c.old),
+                        new: side(&c.new),
+                        ..c.clone()
+                    })
+                    .collect(),
+                ..p.clone()
+            })
+            .collect(),
+    }
+}
+
+fn shown_unit(u: &crate::model::Unit) -> crate::model::Unit {
+    crate::model::Unit {
+        spelling: crate::diag::visible(&u.spelling).into_owned(),
+        canonical: crate::diag::visible(&u.canonical).into_owned(),
+        ..u.clone()
+    }
+}
+
 /// Plain text, one line per change; ANSI colours when `color` is set.
 pub fn render_text(d: &ModelDiff, lang: Lang, color: bool) -> String {
+    let shown = for_display(d);
+    let d = &shown;
     let paint = Paint { on: color };
     let label_width = match lang {
         Lang::Zh => 4,
@@ -1296,6 +1382,8 @@ fn md_hunks(hunks: &[TextHunk], old: bool) -> String {
 
 /// A pull-request comment: a heading with the summary, then one table per project.
 pub fn render_markdown(d: &ModelDiff, lang: Lang) -> String {
+    let shown = for_display(d);
+    let d = &shown;
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -6,7 +6,8 @@ mod render;
 
 pub use codes::{lookup, Rule, RULES};
 pub use render::{
-    render_human, render_human_indexed, render_json_line, JsonDiagnostic, LineIndex, RenderOptions,
+    is_unsafe_to_show, render_human, render_human_indexed, render_json_line, visible,
+    JsonDiagnostic, LineIndex, RenderOptions,
 };
 
 use crate::syntax::Span;

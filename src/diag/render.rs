@@ -75,10 +75,13 @@ struct Miette<'a> {
 /// The file for miette, with columns counted in characters: miette's own `str` source counts
 /// bytes, which puts the `file:line:col` header after Chinese text in the wrong column.
 struct Source<'a> {
-    name: &'a str,
+    name: String,
     /// The file, possibly cut short by `clip_long_line` (a prefix of `index`'s source).
     text: &'a str,
     index: &'a LineIndex<'a>,
+    /// The lines around the labels with invisible and control characters replaced
+    /// (`shown_region`): the byte range of `text` it stands for, and the replacement.
+    shown: Option<(usize, usize, String)>,
 }
 
 impl miette::SourceCode for Source<'_> {
@@ -102,7 +105,12 @@ impl miette::SourceCode for Source<'_> {
         let to = starts
             .get(last.saturating_add(1))
             .map_or(len, |&s| s.min(len));
-        let window = &self.text[from..to];
+        let window = match &self.shown {
+            Some((start, stop, text)) if *start <= from && to <= *stop => {
+                &text[from - start..to - start]
+            }
+            _ => &self.text[from..to],
+        };
         let local = SourceSpan::new((offset - from).into(), end - offset);
         let inner = window.read_span(&local, before, after)?;
         let line_start = starts[self.index.line_col(offset).0 - 1].min(offset);
@@ -111,7 +119,7 @@ impl miette::SourceCode for Source<'_> {
         // miette's line count runs from the start of the text (it decides from it whether
         // two labels share one snippet), so it is shifted like the line.
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.to_string(),
+            self.name.clone(),
             inner.data(),
             at,
             inner.line() + first,
@@ -123,13 +131,13 @@ impl miette::SourceCode for Source<'_> {
 
 impl fmt::Debug for Miette<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.diag.message.get(self.lang))
+        f.write_str(&visible(self.diag.message.get(self.lang)))
     }
 }
 
 impl fmt::Display for Miette<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.diag.message.get(self.lang))
+        f.write_str(&visible(self.diag.message.get(self.lang)))
     }
 }
 
@@ -155,7 +163,7 @@ impl miette::Diagnostic for Miette<'_> {
         self.diag
             .help
             .as_ref()
-            .map(|h| Box::new(h.get(self.lang)) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(visible(h.get(self.lang)).into_owned()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
@@ -164,12 +172,12 @@ impl miette::Diagnostic for Miette<'_> {
         let len = self.source.text.len();
         let d = self.diag;
         let primary = LabeledSpan::new_primary_with_span(
-            Some(d.primary.message.get(self.lang).to_string()),
+            Some(visible(d.primary.message.get(self.lang)).into_owned()),
             source_span(d.primary.span, len),
         );
         let rest = d.secondary.iter().map(move |l| {
             LabeledSpan::new_with_span(
-                Some(l.message.get(self.lang).to_string()),
+                Some(visible(l.message.get(self.lang)).into_owned()),
                 source_span(l.span, len),
             )
         });
@@ -200,13 +208,15 @@ pub fn render_human_indexed(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
         .with_links(false);
+    let text = clip_long_line(source, diag);
     let wrapped = Miette {
         diag,
         lang: opts.lang,
         source: Source {
-            name: path,
-            text: clip_long_line(source, diag),
+            name: visible(path).into_owned(),
+            text,
             index,
+            shown: shown_region(text, index, diag),
         },
     };
     let mut out = String::new();
@@ -215,6 +225,79 @@ pub fn render_human_indexed(
         out = format!("{}: {}\n", diag.code, diag.message.get(opts.lang));
     }
     out
+}
+
+/// Characters that must not reach a terminal or a review comment as they are: control
+/// characters (an escape sequence can clear the screen, retitle the window or write the
+/// clipboard), bidi controls that reorder what is shown, zero-width and other invisible
+/// format characters, tag characters. Line ends and tabs are layout, not among them.
+pub fn is_unsafe_to_show(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+        | '\u{E0000}'..='\u{E007F}')
+        || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+}
+
+/// Text for a terminal, a log or a review comment: each character of [`is_unsafe_to_show`]
+/// written as `<U+202E>`, so a reviewer sees that it is there and nothing acts on it.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_to_show) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_unsafe_to_show(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The lines a diagnostic shows, with every character of [`is_unsafe_to_show`] replaced by
+/// a visible one of the same length in bytes (so spans and line breaks stay where they
+/// are): `?`, `¿`, `�` or `🚫` for 1, 2, 3 or 4 bytes. A byte-order mark that opens the
+/// file stays. `None` when those lines hold nothing to replace.
+fn shown_region(
+    text: &str,
+    index: &LineIndex<'_>,
+    diag: &Diagnostic,
+) -> Option<(usize, usize, String)> {
+    // miette shows the lines from the first label to the last, one line of context each
+    // side; three leave room.
+    const CONTEXT: usize = 3;
+    let len = text.len();
+    let spans = std::iter::once(diag.primary.span).chain(diag.secondary.iter().map(|l| l.span));
+    let lo = spans.clone().map(|s| (s.start as usize).min(len)).min()?;
+    let hi = spans.map(|s| (s.end as usize).min(len)).max()?;
+    let starts = &index.starts;
+    let first = (index.line_col(lo).0 - 1).saturating_sub(CONTEXT);
+    let last = (index.line_col(hi).0 - 1).saturating_add(CONTEXT);
+    let from = starts[first].min(len);
+    let to = starts
+        .get(last.saturating_add(1))
+        .map_or(len, |&s| s.min(len))
+        .max(from);
+    let region = text.get(from..to)?;
+    if !region.chars().any(is_unsafe_to_show) {
+        return None;
+    }
+    let mut out = String::with_capacity(region.len());
+    for (i, c) in region.char_indices() {
+        if !is_unsafe_to_show(c) || (from + i == 0 && c == '\u{FEFF}') {
+            out.push(c);
+            continue;
+        }
+        out.push(match c.len_utf8() {
+            1 => '?',
+            2 => '¿',
+            3 => '\u{FFFD}',
+            _ => '\u{1F6AB}',
+        });
+    }
+    Some((from, to, out))
 }
 
 /// Lines longer than this are cut after the labelled span when rendered, so a diagnostic on
