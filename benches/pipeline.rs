@@ -86,11 +86,12 @@ fn bench(c: &mut Criterion, k: &Corpus) {
         .expect("a one-thread pool");
     let mut g = configure(c, k.scale);
     g.throughput(Throughput::BytesDecimal(k.perf_bytes));
-    // What `perfspec check` does after reading the files: parse and check in parallel.
+    // What `perfspec check` does after reading the files: parse and check in parallel,
+    // keeping the diagnostics, not the model.
     g.bench_function("check", |b| {
         b.iter_batched(
             || k.files.clone(),
-            |files| black_box(perfspec::check::check_all(files)),
+            |files| black_box(perfspec::check::check_all_diagnostics(files)),
             BatchSize::LargeInput,
         )
     });
@@ -99,7 +100,15 @@ fn bench(c: &mut Criterion, k: &Corpus) {
     g.bench_function("check_1thread", |b| {
         b.iter_batched(
             || k.files.clone(),
-            |files| black_box(one_thread.install(|| perfspec::check::check_all(files))),
+            |files| black_box(one_thread.install(|| perfspec::check::check_all_diagnostics(files))),
+            BatchSize::LargeInput,
+        )
+    });
+    // What `perfspec build` does before emitting: the same, keeping the whole model.
+    g.bench_function("check_model", |b| {
+        b.iter_batched(
+            || k.files.clone(),
+            |files| black_box(perfspec::check::check_all(files)),
             BatchSize::LargeInput,
         )
     });
@@ -132,32 +141,36 @@ fn estimate_ns(group: &str, id: &str) -> Option<f64> {
 
 fn summary(corpora: &[Corpus]) {
     println!();
-    println!("| size | projects | .perf MB | JSON MB | check | MB/s | projects/s | check 1 thread | MB/s | serde_json | check ÷ serde | check 1 thread ÷ serde |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| size | projects | .perf MB | JSON MB | check | MB/s | projects/s | check 1 thread | MB/s | check + model | serde_json | JSON MB/s | check ÷ serde | check 1 thread ÷ serde |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let ms = |ns: f64| format!("{:.1} ms", ns / 1e6);
     for k in corpora {
         let g = format!("x{}", k.scale);
-        let (Some(c), Some(c1), Some(s)) = (
+        let (Some(c), Some(c1), Some(cm), Some(s)) = (
             estimate_ns(&g, "check"),
             estimate_ns(&g, "check_1thread"),
+            estimate_ns(&g, "check_model"),
             estimate_ns(&g, "serde_json_value"),
         ) else {
             println!("| {}× | (no estimates: run without --test) |", k.scale);
             continue;
         };
         let mb = k.perf_bytes as f64 / 1e6;
+        let json_mb = k.json.len() as f64 / 1e6;
         println!(
-            "| {}× | {} | {:.1} | {:.1} | {} | {:.1} | {:.0} | {} | {:.1} | {} | {:.2} | {:.2} |",
+            "| {}× | {} | {:.1} | {:.1} | {} | {:.1} | {:.0} | {} | {:.1} | {} | {} | {:.1} | {:.2} | {:.2} |",
             k.scale,
             k.projects,
             mb,
-            k.json.len() as f64 / 1e6,
+            json_mb,
             ms(c),
             mb / (c / 1e9),
             k.projects as f64 / (c / 1e9),
             ms(c1),
             mb / (c1 / 1e9),
+            ms(cm),
             ms(s),
+            json_mb / (s / 1e9),
             c / s,
             c1 / s,
         );
