@@ -65,6 +65,8 @@ pub fn to_bytes(model: &Model) -> Result<Vec<u8>, XlsxError> {
 }
 
 pub fn to_bytes_with(model: &Model, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxError> {
+    let clipped = clip_texts(model);
+    let model = &clipped;
     let mut wb = Workbook::new();
     let created = match opts.created_unix {
         Some(t) => ExcelDateTime::from_timestamp(t)?,
@@ -87,6 +89,63 @@ pub fn to_bytes_with(model: &Model, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxE
         write_project(ws, p, name, &styles)?;
     }
     wb.save_to_buffer()
+}
+
+/// Longest text a cell gets from one field of a spec, in characters: Excel refuses a cell
+/// over 32,767, and a few cells join a field with fixed words (a title, a value and its
+/// unit), so some room is left.
+const MAX_FIELD_CHARS: usize = 32_000;
+
+/// The model with every text longer than [`MAX_FIELD_CHARS`] cut and ended with `…`, so an
+/// absurdly long name or goal gives a workbook instead of no output at all. JSON and CSV
+/// keep the whole text.
+fn clip_texts(model: &Model) -> Model {
+    fn long(s: &str) -> bool {
+        s.len() > MAX_FIELD_CHARS && s.chars().count() > MAX_FIELD_CHARS
+    }
+    fn clip(s: &mut String) {
+        if long(s) {
+            let cut = s
+                .char_indices()
+                .nth(MAX_FIELD_CHARS - 1)
+                .map_or(s.len(), |(i, _)| i);
+            s.truncate(cut);
+            s.push('…');
+        }
+    }
+    fn target_texts(t: &mut crate::model::Target) -> Vec<&mut String> {
+        use crate::model::Target;
+        match t {
+            Target::Quantity { unit, .. } | Target::Range { unit, .. } => {
+                vec![&mut unit.spelling, &mut unit.canonical]
+            }
+            Target::Qualitative { text } => vec![text],
+            Target::Date { .. } => Vec::new(),
+        }
+    }
+    let mut m = model.clone();
+    for p in &mut m.projects {
+        for s in [
+            &mut p.name,
+            &mut p.department,
+            &mut p.unit,
+            &mut p.nature,
+            &mut p.kind,
+            &mut p.goal_annual,
+        ] {
+            clip(s);
+        }
+        if let Some(g) = &mut p.goal_total {
+            clip(g);
+        }
+        for i in &mut p.indicators {
+            clip(&mut i.name);
+            for s in target_texts(&mut i.target) {
+                clip(s);
+            }
+        }
+    }
+    m
 }
 
 // ---------------------------------------------------------------------------------------
