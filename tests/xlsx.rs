@@ -677,10 +677,13 @@ fn no_projects_gives_a_summary_with_a_zero_total() {
 }
 
 #[test]
-fn text_over_excels_cell_limit_is_an_error_not_a_panic() {
+fn text_over_excels_cell_limit_is_cut_with_an_ellipsis() {
     let mut model = specs_model();
     model.projects[0].goal_annual = "长".repeat(40_000);
-    assert!(xlsx::to_bytes(&model).is_err());
+    let bytes = xlsx::to_bytes(&model).expect("a workbook, with the goal cut");
+    let strings = part(&bytes, "xl/sharedStrings.xml");
+    assert!(strings.contains(&format!("{}…<", "长".repeat(31_999))));
+    assert!(!strings.contains(&"长".repeat(32_000)));
 }
 
 mod names_prop {
