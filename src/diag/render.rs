@@ -312,7 +312,12 @@ fn clip_long_line<'a>(source: &'a str, diag: &Diagnostic) -> &'a str {
     if line_end - line_start <= MAX_RENDERED_LINE {
         return source;
     }
-    let mut cut = end.max(line_start + MAX_RENDERED_LINE).min(line_end);
+    // A long span (a 50,000-character name) is cut too: its first few hundred characters
+    // say enough.
+    let mut cut = end
+        .min(start + 4 * MAX_RENDERED_LINE)
+        .max(line_start + MAX_RENDERED_LINE)
+        .min(line_end);
     while !source.is_char_boundary(cut) {
         cut -= 1;
     }

@@ -759,6 +759,14 @@ pub enum NumberProblem {
 
 impl NumberProblem {
     fn into_diagnostic(self, text: &str, span: Span) -> Diagnostic {
+        // A runaway number (a pasted column of digits) is quoted by its start only.
+        let shortened;
+        let text = if text.chars().count() > 40 {
+            shortened = format!("{}…", text.chars().take(40).collect::<String>());
+            shortened.as_str()
+        } else {
+            text
+        };
         match self {
             NumberProblem::Grouping => Diagnostic::new(
                 "PS004",
@@ -777,7 +785,7 @@ impl NumberProblem {
                 "PS004",
                 msg!(
                     "数字 {text} 超出可精确表示的范围",
-                    "number {text} is too large to hold exactly"
+                    "number {text} has more digits than can be held exactly"
                 ),
                 span,
                 msg!("最多 28 位有效数字", "at most 28 significant digits"),
