@@ -650,11 +650,14 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
         };
         keyed.push(((j + 1, 0, 0), change));
     }
+    // The new position of the last matched indicator before each removed one, carried
+    // along instead of searched back for (that search was quadratic when most are removed).
+    let mut anchor = 0;
     for (i, m) in old_match.iter().enumerate() {
-        if m.is_some() {
+        if let Some(j) = m {
+            anchor = j + 1;
             continue;
         }
-        let anchor = (0..i).rev().find_map(|k| old_match[k]).map_or(0, |j| j + 1);
         keyed.push((
             (anchor, 1, i),
             IndicatorChange {

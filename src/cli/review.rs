@@ -140,7 +140,11 @@ fn fmt_file(path: &Path, args: &FmtArgs, opts: RenderOptions, n: &mut FmtCounts)
             return;
         }
     };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
+    // NUL bytes are valid UTF-8 but no text file has them: refused like non-UTF-8.
+    let Some(text) = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|t| !t.contains('\0'))
+    else {
         // The checker says precisely why (PS006) and how to convert the file.
         let report = check::check_bytes(&shown, &bytes);
         print_diags(&shown, &report.source, &report.diagnostics, opts);
@@ -207,7 +211,10 @@ fn fmt_stdin(args: &FmtArgs, opts: RenderOptions) -> u8 {
     if std::io::stdin().read_to_end(&mut bytes).is_err() {
         return fatal(lang, "无法读取标准输入", "cannot read standard input");
     }
-    let Ok(text) = std::str::from_utf8(&bytes) else {
+    let Some(text) = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|t| !t.contains('\0'))
+    else {
         let report = check::check_bytes("<stdin>", &bytes);
         print_diags("<stdin>", &report.source, &report.diagnostics, opts);
         return 1;
