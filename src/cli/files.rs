@@ -73,6 +73,15 @@ pub fn display(p: &Path) -> String {
 /// Write through a temporary file in the same folder and rename it over the target, so a
 /// reader never sees half a file and a failure leaves the previous file as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Through a symbolic link, as the shell's `>` writes, instead of replacing the link with
+    // a file and leaving its target stale.
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

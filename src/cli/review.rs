@@ -232,6 +232,16 @@ fn fmt_stdin(args: &FmtArgs, opts: RenderOptions) -> u8 {
                 0
             } else {
                 print_patch("<stdin>", text, &out, lang);
+                // The same summary line as for files, so every non-zero exit says why.
+                report_counts(
+                    &FmtCounts {
+                        changed: 1,
+                        ..FmtCounts::default()
+                    },
+                    true,
+                    1,
+                    lang,
+                );
                 1
             }
         }
@@ -426,7 +436,9 @@ pub(super) fn cmd_diff(args: &DiffArgs, color: Color, lang: Lang) -> u8 {
     {
         return fatal(lang, "无法写入标准输出", "cannot write to stdout");
     }
-    u8::from(!d.is_empty())
+    // Like diff(1), and as docs/review.md says: 1 when something differs or a side has
+    // errors (an unreadable line may hide a change the diff cannot show).
+    u8::from(!d.is_empty() || old_report.has_errors() || new_report.has_errors())
 }
 
 fn read_paths(paths: &[String], lang: Lang) -> Result<Vec<(String, Vec<u8>)>, u8> {
