@@ -253,6 +253,8 @@ def main():
     ap.add_argument("--work", default=str(ROOT / "target" / "bench"))
     ap.add_argument("--profile", default="release", choices=["release", "debug"])
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--compare", metavar="LABEL=BINARY", action="append", default=[],
+                    help="also time `BINARY check DIR`, e.g. an older perfspec, on the same corpora")
     args = ap.parse_args()
     if args.smoke:
         args.runs, args.baseline, args.scales, args.yaml_scales, args.yaml_runs = 1, 10, "1,10", "1", 1
@@ -295,6 +297,10 @@ def main():
 
         t, m = measure([perfspec, "check", c.path], args.runs)
         results.append(Result(c, "perfspec check", c.perf_bytes, t, m))
+        for spec in args.compare:
+            label, _, binary = spec.partition("=")
+            t, m = measure([binary, "check", c.path], args.runs)
+            results.append(Result(c, f"perfspec check ({label})", c.perf_bytes, t, m))
         for f in formats:
             out = work / f"out.{f}"
             t, m = measure([perfspec, "build", c.path, "--format", f, "-o", out], args.runs)
