@@ -41,7 +41,10 @@ pub fn run_check(data: &[u8]) -> FileReport {
         let _ = perfspec::diag::render_human(&report.path, &report.source, d, opts);
         let line = perfspec::diag::render_json_line(&report.path, &index, d, opts.lang);
         let parsed: Result<Value, _> = serde_json::from_str(&line);
-        assert!(parsed.is_ok(), "diagnostic JSON line does not parse: {line}");
+        assert!(
+            parsed.is_ok(),
+            "diagnostic JSON line does not parse: {line}"
+        );
     }
     report
 }
@@ -194,13 +197,8 @@ fn is_decimal(s: &str) -> bool {
 /// `^-?[0-9]+\.[0-9]{2,}$`, or exactly two decimals when `exact`.
 fn is_money(s: &str, exact: bool) -> bool {
     is_decimal(s)
-        && s.split_once('.').is_some_and(|(_, f)| {
-            if exact {
-                f.len() == 2
-            } else {
-                f.len() >= 2
-            }
-        })
+        && s.split_once('.')
+            .is_some_and(|(_, f)| if exact { f.len() == 2 } else { f.len() >= 2 })
 }
 
 fn is_date(s: &str) -> bool {
@@ -402,7 +400,9 @@ pub fn json_invariants(doc: &Value) -> Result<(), String> {
 
 fn source_invariants(s: &Value, at: &str) -> Result<(), String> {
     keys_are(s, &["file", "line", "column"], at)?;
-    if str_at(s, "file", at)?.is_empty() || count_at(s, "line", at)? < 1 || count_at(s, "column", at)? < 1
+    if str_at(s, "file", at)?.is_empty()
+        || count_at(s, "line", at)? < 1
+        || count_at(s, "column", at)? < 1
     {
         return Err(format!("{at}: {s}"));
     }
@@ -451,9 +451,16 @@ fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
         None => {
             // Qualitative: the word, nothing else.
             let ok = text("value")
-                && ["low", "high", "unit", "unit_canonical", "dimension", "value_yuan"]
-                    .iter()
-                    .all(|k| null(k))
+                && [
+                    "low",
+                    "high",
+                    "unit",
+                    "unit_canonical",
+                    "dimension",
+                    "value_yuan",
+                ]
+                .iter()
+                .all(|k| null(k))
                 && !quantitative;
             ok.then_some("qualitative")
         }
@@ -503,7 +510,9 @@ fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
 /// The CSV parses back, has one record per indicator (a project without indicators still
 /// gets one), and no cell would start a formula in a spreadsheet.
 pub fn csv_invariants(bytes: &[u8], model: &Model) -> Result<(), String> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").ok_or("CSV without BOM")?;
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .ok_or("CSV without BOM")?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(body);
@@ -536,9 +545,9 @@ pub fn formula_start(cell: &str) -> bool {
 
 /// Tags the template writes. Anything else in the page came from a spec.
 const HTML_TAGS: &[&str] = &[
-    "!doctype", "html", "head", "meta", "title", "style", "body", "section", "h1", "h2", "h3",
-    "p", "br", "a", "table", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "div", "span", "caption", "header", "footer", "main", "nav", "small", "strong",
+    "!doctype", "html", "head", "meta", "title", "style", "body", "section", "h1", "h2", "h3", "p",
+    "br", "a", "table", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "div",
+    "span", "caption", "header", "footer", "main", "nav", "small", "strong",
 ];
 
 const HTML_ATTRS: &[&str] = &[
@@ -585,7 +594,9 @@ pub fn html_invariants(html: &str) -> Result<(), String> {
         if name != "!doctype" {
             for (attr, value) in attributes(&tag_body[name.len()..])? {
                 if !HTML_ATTRS.contains(&attr.as_str()) {
-                    return Err(format!("attribute not from the template: {attr} in <{tag}>"));
+                    return Err(format!(
+                        "attribute not from the template: {attr} in <{tag}>"
+                    ));
                 }
                 if attr == "href" && !value.starts_with('#') {
                     return Err(format!("link out of the page: <{tag}>"));
