@@ -38,7 +38,7 @@ pub fn run_check(data: &[u8]) -> FileReport {
     };
     let index = report.line_index();
     for d in &report.diagnostics {
-        let _ = perfspec::diag::render_human(&report.path, &report.source, d, opts);
+        let _ = perfspec::diag::render_human_indexed(&report.path, &index, d, opts);
         let line = perfspec::diag::render_json_line(&report.path, &index, d, opts.lang);
         let parsed: Result<Value, _> = serde_json::from_str(&line);
         assert!(
