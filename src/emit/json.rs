@@ -176,7 +176,7 @@ fn indicator(i: &crate::model::Indicator) -> JsonIndicator<'_> {
 
 /// Sum of a project's money cost caps in 元, the same set the checker compares to funding.
 pub fn cost_caps_yuan(p: &Project) -> Decimal {
-    let mut sum: Decimal = p
+    let mut sum = p
         .indicators
         .iter()
         .filter(|i| i.level1() == Level1::Cost)
@@ -187,7 +187,10 @@ pub fn cost_caps_yuan(p: &Project) -> Decimal {
             )
         })
         .filter_map(|i| i.target.yuan())
-        .sum();
+        // Checked: a model with errors may hold caps the checker refused (PS004, beyond
+        // 10^15 元) whose sum overflows; such a term is left out instead of panicking.
+        // `build` never emits a model with errors, so its output is unaffected.
+        .fold(Decimal::ZERO, |acc, y| acc.checked_add(y).unwrap_or(acc));
     sum.rescale(sum.scale().max(2));
     sum
 }
