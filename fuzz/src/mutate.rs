@@ -248,7 +248,7 @@ impl Bytes<'_> {
 
 /// The largest text a mutation may produce: big enough for repeated blocks, small enough
 /// that one run stays fast.
-pub const MAX_LEN: usize = 64 * 1024;
+pub const MAX_LEN: usize = 32 * 1024;
 
 /// Most edits one input may make.
 const MAX_EDITS: usize = 64;
@@ -284,7 +284,7 @@ pub fn mutate(data: &[u8]) -> String {
             3 => {
                 // Repeat a line (or a run of lines): deeply repeated blocks.
                 let len = 1 + b.below(8).min(n - i - 1);
-                let times = 1 + b.below(200);
+                let times = 1 + b.below(64);
                 let run: Vec<String> = lines[i..i + len].to_vec();
                 let at = i + len;
                 let copies: Vec<String> = run.iter().cycle().take(len * times).cloned().collect();
