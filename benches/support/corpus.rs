@@ -22,27 +22,79 @@ impl Rng {
 }
 
 const DEPARTMENTS: &[&str] = &[
-    "上海市绿化和市容管理局", "上海市交通委员会", "上海市教育委员会", "上海市卫生健康委员会",
-    "上海市民政局", "上海市生态环境局", "上海市水务局", "上海市文化和旅游局",
+    "上海市绿化和市容管理局",
+    "上海市交通委员会",
+    "上海市教育委员会",
+    "上海市卫生健康委员会",
+    "上海市民政局",
+    "上海市生态环境局",
+    "上海市水务局",
+    "上海市文化和旅游局",
 ];
 const UNITS: &[&str] = &[
-    "行政服务中心", "信息中心", "事务中心", "监测站", "管理所", "指导站", "研究所", "保障中心",
+    "行政服务中心",
+    "信息中心",
+    "事务中心",
+    "监测站",
+    "管理所",
+    "指导站",
+    "研究所",
+    "保障中心",
 ];
 const TOPICS: &[&str] = &[
-    "热线服务保障", "行业信访及应急", "政务服务窗口", "数据统计分析", "安全生产技术支撑",
-    "绿化养护监督", "市容环境整治", "垃圾分类宣传", "林业有害生物防治", "公园设施维护",
-    "执法督查督办", "信息系统运维", "档案数字化", "人员培训", "课题研究",
+    "热线服务保障",
+    "行业信访及应急",
+    "政务服务窗口",
+    "数据统计分析",
+    "安全生产技术支撑",
+    "绿化养护监督",
+    "市容环境整治",
+    "垃圾分类宣传",
+    "林业有害生物防治",
+    "公园设施维护",
+    "执法督查督办",
+    "信息系统运维",
+    "档案数字化",
+    "人员培训",
+    "课题研究",
 ];
 const ACTIONS: &[&str] = &[
     "受理", "处置", "巡查", "检测", "培训", "宣传", "督办", "回访", "维护", "评估", "统计", "审核",
 ];
 const OBJECTS: &[&str] = &[
-    "市民诉求", "工单", "行政许可材料", "安全隐患", "绿地", "行道树", "公共厕所", "垃圾收运点",
-    "信访件", "数据报表", "系统模块", "培训课程", "技术报告", "监测点位",
+    "市民诉求",
+    "工单",
+    "行政许可材料",
+    "安全隐患",
+    "绿地",
+    "行道树",
+    "公共厕所",
+    "垃圾收运点",
+    "信访件",
+    "数据报表",
+    "系统模块",
+    "培训课程",
+    "技术报告",
+    "监测点位",
 ];
-const NATURES: &[&str] = &["经常性专项业务费", "其他经常性项目", "阶段性项目", "一次性项目"];
-const COUNT_UNITS: &[&str] = &["次", "件", "份", "批次", "期次", "人次", "个", "项", "场", "份(册)"];
-const QUALITATIVE: &[&str] = &["及时", "提高", "提升", "有效保障", "健全", "显著提升", "效果明显"];
+const NATURES: &[&str] = &[
+    "经常性专项业务费",
+    "其他经常性项目",
+    "阶段性项目",
+    "一次性项目",
+];
+const COUNT_UNITS: &[&str] = &[
+    "次", "件", "份", "批次", "期次", "人次", "个", "项", "场", "份(册)",
+];
+const QUALITATIVE: &[&str] = &[
+    "及时",
+    "提高",
+    "提升",
+    "有效保障",
+    "健全",
+    "显著提升",
+    "效果明显",
+];
 
 fn project(rng: &mut Rng, out: &mut String, id: usize) {
     let topic = rng.pick(TOPICS);
@@ -93,7 +145,12 @@ fn project(rng: &mut Rng, out: &mut String, id: usize) {
         );
     }
     if rng.below(2) == 0 {
-        let _ = writeln!(out, "  经济成本 {}单位成本 ≤ {}.00 元/件", rng.pick(OBJECTS), 10 + rng.below(500));
+        let _ = writeln!(
+            out,
+            "  经济成本 {}单位成本 ≤ {}.00 元/件",
+            rng.pick(OBJECTS),
+            10 + rng.below(500)
+        );
     }
     let _ = writeln!(out);
     for i in 0..(3 + rng.below(8)) {
@@ -107,16 +164,38 @@ fn project(rng: &mut Rng, out: &mut String, id: usize) {
         );
     }
     for i in 0..(1 + rng.below(4)) {
-        let _ = writeln!(out, "  质量 {}{}准确率{i} ≥ {}.00 %", rng.pick(OBJECTS), rng.pick(ACTIONS), 80 + rng.below(21));
+        let _ = writeln!(
+            out,
+            "  质量 {}{}准确率{i} ≥ {}.00 %",
+            rng.pick(OBJECTS),
+            rng.pick(ACTIONS),
+            80 + rng.below(21)
+        );
     }
-    let _ = writeln!(out, "  时效 {}响应时间 ≤ {}.00 小时", rng.pick(OBJECTS), 1 + rng.below(72));
+    let _ = writeln!(
+        out,
+        "  时效 {}响应时间 ≤ {}.00 小时",
+        rng.pick(OBJECTS),
+        1 + rng.below(72)
+    );
     let _ = writeln!(out, "  时效 {}按计划完成 = 及时", rng.pick(ACTIONS));
     let _ = writeln!(out);
     let _ = writeln!(out, "  社会效益 有责投诉率 ≤ {}.00 %", 1 + rng.below(5));
-    let _ = writeln!(out, "  社会效益 {}{}成效 = {}", rng.pick(OBJECTS), rng.pick(ACTIONS), rng.pick(QUALITATIVE));
+    let _ = writeln!(
+        out,
+        "  社会效益 {}{}成效 = {}",
+        rng.pick(OBJECTS),
+        rng.pick(ACTIONS),
+        rng.pick(QUALITATIVE)
+    );
     let _ = writeln!(out, "  可持续影响 长效管理机制健全性 = 健全");
     let _ = writeln!(out);
-    let _ = writeln!(out, "  服务对象满意度 {}满意度 ≥ {}.00 %", rng.pick(OBJECTS), 85 + rng.below(11));
+    let _ = writeln!(
+        out,
+        "  服务对象满意度 {}满意度 ≥ {}.00 %",
+        rng.pick(OBJECTS),
+        85 + rng.below(11)
+    );
     let _ = writeln!(out, "}}");
 }
 
@@ -143,7 +222,8 @@ pub fn generate(projects: usize, per_file: usize) -> Vec<(String, String)> {
         let file_no = files.len();
         let dept = rng.pick(DEPARTMENTS);
         let unit = format!("{}{}", dept.trim_start_matches("上海市"), rng.pick(UNITS));
-        let mut text = format!("# 生成的语料 {file_no:05}\n年度 2026\n主管部门 {dept}\n实施单位 {unit}\n");
+        let mut text =
+            format!("# 生成的语料 {file_no:05}\n年度 2026\n主管部门 {dept}\n实施单位 {unit}\n");
         for _ in 0..per_file.min(projects - id) {
             text.push('\n');
             project(&mut rng, &mut text, id);
