@@ -126,6 +126,59 @@ fn regression_corpus_replays_clean() {
     assert!(failed.is_empty(), "regressions fail again: {failed:?}");
 }
 
+/// The oracles catch what they guard against (so a fuzz run without findings means
+/// something).
+#[test]
+fn the_oracles_reject_broken_outputs() {
+    let r = check_source("t.perf", &spec(""));
+    let m = model(&r);
+    // JSON: a float, a money string with one decimal, a key out of order, a count off.
+    let doc: Value = serde_json::from_str(&perfspec::emit::json::to_string(&m)).expect("JSON");
+    harness::json_invariants(&doc).expect("the real output passes");
+    let mut bad = doc.clone();
+    bad["totals"]["funding_total"] = serde_json::json!(100000.0);
+    assert!(harness::json_invariants(&bad).is_err());
+    let mut bad = doc.clone();
+    bad["projects"][0]["funding"]["total"] = serde_json::json!("100000.0");
+    assert!(harness::json_invariants(&bad).is_err());
+    let mut bad = doc.clone();
+    bad["projects"][0]["indicators"][0]["value"] = serde_json::json!("1e5");
+    assert!(harness::json_invariants(&bad).is_err());
+    let mut bad = doc.clone();
+    bad["totals"]["indicators"] = serde_json::json!(99);
+    assert!(harness::json_invariants(&bad).is_err());
+    let mut bad = doc;
+    let p = bad["projects"][0].as_object_mut().expect("object");
+    let name = p.remove("name").expect("name");
+    p.insert("name".into(), name);
+    assert!(harness::json_invariants(&bad).is_err());
+    // CSV: a cell that starts a formula, a missing row.
+    let csv = perfspec::emit::csv::to_bytes(&m).expect("CSV");
+    harness::csv_invariants(&csv, &m).expect("the real output passes");
+    let text = String::from_utf8(csv).expect("utf-8");
+    let formula = text.replacen("热线接听次数", "=HYPERLINK(1)", 1);
+    assert!(harness::csv_invariants(formula.as_bytes(), &m).is_err());
+    let short: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
+    assert!(harness::csv_invariants(short.as_bytes(), &m).is_err());
+    // HTML: foreign tags and attributes, links out of the page.
+    let html = perfspec::emit::html::to_string(&m).expect("HTML");
+    harness::html_invariants(&html).expect("the real output passes");
+    for injected in [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<p onclick=\"x()\">",
+        "<a href=\"javascript:alert(1)\">",
+        "<!-- -->",
+        "<style>*{}</style>",
+    ] {
+        let page = html.replacen("</h1>", &format!("</h1>{injected}"), 1);
+        assert!(
+            harness::html_invariants(&page).is_err(),
+            "{injected} passed"
+        );
+    }
+}
+
 /// The first regression: a funding amount with a `-` typo was read as a number and a unit,
 /// and the formatter's spacing turned it into another statement. Now it is one PS001.
 #[test]
