@@ -503,12 +503,29 @@ fn goal_change(goal: GoalKey, old: Option<String>, new: Option<String>) -> GoalC
 /// coarser but still correct.
 fn text_hunks(a: &[char], b: &[char]) -> Vec<TextHunk> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
-    let ops =
+    // similar's compacted ops read best, but some Delete and Insert ops carry a wrong index
+    // on the other side (similar 2.7, mitsuhiko/similar#78): slicing hunks out of them
+    // panicked (found by the diff fuzz target). The ranges are rebuilt from the lengths in
+    // order; if that does not add up to the two texts with equal runs equal, plain Myers.
+    let compacted =
         similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, Some(deadline));
+    let ranges = sequential_ranges(&compacted, a, b).unwrap_or_else(|| {
+        let mut capture = similar::algorithms::Capture::new();
+        match similar::algorithms::myers::diff_deadline(
+            &mut capture,
+            a,
+            0..a.len(),
+            b,
+            0..b.len(),
+            Some(deadline),
+        ) {
+            Ok(()) => sequential_ranges(&capture.into_ops(), a, b).unwrap_or_default(),
+            Err(never) => match never {},
+        }
+    });
     // Ranges of changes as (old range, new range), merging ones separated by short equal runs.
     let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
-    for op in ops {
-        let (tag, or, nr) = op.as_tag_tuple();
+    for (tag, or, nr) in ranges {
         if tag == similar::DiffTag::Equal {
             continue;
         }
@@ -517,8 +534,8 @@ fn text_hunks(a: &[char], b: &[char]) -> Vec<TextHunk> {
                 if or.start.saturating_sub(last.1) < MERGE_GAP
                     && nr.start.saturating_sub(last.3) < MERGE_GAP =>
             {
-                last.1 = or.end;
-                last.3 = nr.end;
+                last.1 = last.1.max(or.end);
+                last.3 = last.3.max(nr.end);
             }
             _ => spans.push((or.start, or.end, nr.start, nr.end)),
         }
@@ -533,6 +550,31 @@ fn text_hunks(a: &[char], b: &[char]) -> Vec<TextHunk> {
             after: s(&a[oe..(oe + CONTEXT_CHARS).min(a.len())]),
         })
         .collect()
+}
+
+type OpRanges = Vec<(
+    similar::DiffTag,
+    std::ops::Range<usize>,
+    std::ops::Range<usize>,
+)>;
+
+/// The ops' ranges recomputed from their lengths, in order; `None` unless they cover both
+/// texts exactly and every equal run is equal.
+fn sequential_ranges(ops: &[similar::DiffOp], a: &[char], b: &[char]) -> Option<OpRanges> {
+    let (mut o, mut n) = (0, 0);
+    let mut out = Vec::with_capacity(ops.len());
+    for op in ops {
+        let (tag, or, nr) = op.as_tag_tuple();
+        let (ol, nl) = (or.len(), nr.len());
+        let (orr, nrr) = (o..o + ol, n..n + nl);
+        if tag == similar::DiffTag::Equal && a.get(orr.clone())? != b.get(nrr.clone())? {
+            return None;
+        }
+        out.push((tag, orr, nrr));
+        o += ol;
+        n += nl;
+    }
+    (o == a.len() && n == b.len()).then_some(out)
 }
 
 /// Similarity of two names over characters, 0..=1.
