@@ -23,13 +23,15 @@ for t in $targets; do
   seeds=seeds/text
   [ "$t" = mutate_specs ] && seeds=seeds/mutate
   mkdir -p "corpus/$t"
+  start=$(date +%s)
   cargo fuzz run -s none "$t" "corpus/$t" "$seeds" -- \
     -max_total_time="$secs" -timeout=20 -rss_limit_mb=3072 -max_len=65536 \
     -print_final_stats=1 "$@" >"artifacts/logs/$t.log" 2>&1
   status=$?
+  took=$(( $(date +%s) - start ))
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "artifacts/logs/$t.log")
   cov=$(grep -o 'cov: [0-9]*' "artifacts/logs/$t.log" | tail -1)
-  echo "$t: exit $status, ${runs:-?} executions in ${secs}s, $cov, corpus $(ls "corpus/$t" | wc -l) inputs"
+  echo "$t: exit $status, ${runs:-?} executions in ${took}s (build included), $cov, corpus $(ls "corpus/$t" | wc -l) inputs"
   if [ "$status" -ne 0 ]; then
     failed=1
     grep -E "panicked|ERROR: libFuzzer|Test unit written" "artifacts/logs/$t.log" | head -5
