@@ -1210,12 +1210,12 @@ fn for_display(d: &ModelDiff) -> ModelDiff {
         Target::Quantity { op, value, unit } => Target::Quantity {
             op: *op,
             value: *value,
-            unit: shown_unit(unit),
+            unit: shown_unit(unit).into(),
         },
         Target::Range { low, high, unit } => Target::Range {
             low: *low,
             high: *high,
-            unit: shown_unit(unit),
+            unit: shown_unit(unit).into(),
         },
         t => t.clone(),
     };
@@ -1278,8 +1278,8 @@ fn for_display(d: &ModelDiff) -> ModelDiff {
 
 fn shown_unit(u: &crate::model::Unit) -> crate::model::Unit {
     crate::model::Unit {
-        spelling: crate::diag::visible(&u.spelling).into_owned(),
-        canonical: crate::diag::visible(&u.canonical).into_owned(),
+        spelling: crate::diag::visible(&u.spelling).into(),
+        canonical: crate::diag::visible(&u.canonical).into(),
         ..u.clone()
     }
 }
@@ -1619,7 +1619,7 @@ fn json_side(s: &IndicatorSide) -> JsonSide {
         value,
         low,
         high,
-        unit: s.target.unit().map(|u| u.spelling.clone()),
+        unit: s.target.unit().map(|u| u.spelling.to_string()),
         text: target_text(&s.target),
     }
 }

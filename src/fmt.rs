@@ -167,7 +167,7 @@ pub fn same_meaning(a: &[Project], b: &[Project]) -> bool {
 /// The projects with every source location blanked, for comparisons of meaning.
 pub fn without_locs(projects: &[Project]) -> Vec<Project> {
     let blank = || Loc {
-        file: String::new(),
+        file: "".into(),
         line: 0,
         column: 0,
         span: Default::default(),

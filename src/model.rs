@@ -4,12 +4,15 @@
 use crate::syntax::{DateLit, Op, Span};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Where a model node came from. Derived values (a computed total) have no location and say
 /// so with `None` instead of pretending.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Loc {
-    pub file: String,
+    /// Shared by every node of a file: a city's 380,000 indicators would otherwise carry
+    /// 380,000 copies of their paths (the biggest single item of the model).
+    pub file: Arc<str>,
     pub line: usize,
     pub column: usize,
     #[serde(skip)]
@@ -259,10 +262,11 @@ impl Dimension {
 /// A unit as the spec spells it, with the canonical unit it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unit {
-    /// Normalized spelling (`元/份(册)`, `百分比`): what the form prints.
-    pub spelling: String,
+    /// Normalized spelling (`元/份(册)`, `百分比`): what the form prints. Shared: a file
+    /// resolves each spelling once and every indicator in that unit points at it.
+    pub spelling: Arc<str>,
     /// The canonical unit (`%` for `百分比`): what comparisons use.
-    pub canonical: String,
+    pub canonical: Arc<str>,
     pub dimension: Dimension,
     /// For money: how many 元 one unit is (万元 → 10000).
     #[serde(skip)]
@@ -288,12 +292,18 @@ impl Indicator {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     /// `≥ 8000.00 件`: the value keeps the scale it was written with.
-    Quantity { op: Op, value: Decimal, unit: Unit },
+    /// The unit is shared by every indicator of the file written in it (`Arc`): the model
+    /// of a city's folder is mostly indicators, and a `Unit` is bigger than a target.
+    Quantity {
+        op: Op,
+        value: Decimal,
+        unit: Arc<Unit>,
+    },
     /// `90 ~ 100 %`
     Range {
         low: Decimal,
         high: Decimal,
-        unit: Unit,
+        unit: Arc<Unit>,
     },
     /// `≤ 2026-06-30`: a deadline.
     Date { op: Op, date: DateLit },

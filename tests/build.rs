@@ -711,3 +711,42 @@ fn csv_keeps_a_project_without_indicators() {
     assert!((12..=21).all(|k| recs[1][k].is_empty()));
     assert_eq!(&recs[1][22], "empty.perf");
 }
+
+/// Every format is streamed into its destination; a file, stdout and the library's
+/// in-memory function give the same bytes.
+#[test]
+fn file_stdout_and_library_give_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = perfspec::check::check_all(
+        perf_files("specs")
+            .into_iter()
+            .map(|p| {
+                let bytes = std::fs::read(root().join(&p)).unwrap();
+                (p, bytes)
+            })
+            .collect(),
+    )
+    .into_model();
+    let library: [(&str, Vec<u8>); 3] = [
+        ("json", perfspec::emit::json::to_string(&model).into_bytes()),
+        ("csv", perfspec::emit::csv::to_bytes(&model).unwrap()),
+        (
+            "html",
+            perfspec::emit::html::to_string(&model)
+                .unwrap()
+                .into_bytes(),
+        ),
+    ];
+    for (format, expected) in library {
+        let file = dir.path().join(format!("out.{format}"));
+        build(&["specs", "--format", format, "-o", file.to_str().unwrap()]);
+        assert!(
+            std::fs::read(&file).unwrap() == expected,
+            "{format}: -o differs from the library"
+        );
+        assert!(
+            build(&["specs", "--format", format]) == expected,
+            "{format}: stdout differs from the library"
+        );
+    }
+}

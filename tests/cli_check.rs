@@ -104,6 +104,54 @@ fn duplicate_projects_across_files() {
     );
 }
 
+/// Files are checked in slices whose clean texts are dropped as they go; a project declared
+/// again hundreds of files later is still found, with its snippet shown (its own file keeps
+/// its text), and the clean files in between lose nothing.
+#[test]
+fn duplicate_projects_far_apart_in_a_large_folder() {
+    let spec = std::fs::read_to_string("specs/shanghai-lhsr-xzfwzx-2026/03-热线服务保障经费.perf")
+        .unwrap();
+    let mut inputs: Vec<(String, Vec<u8>)> = (0..700)
+        .map(|i| {
+            let text = spec.replace(
+                "项目 热线服务保障经费",
+                &format!("项目 热线服务保障经费{i}"),
+            );
+            (format!("f{i:04}.perf"), text.into_bytes())
+        })
+        .collect();
+    // f0650 declares f0003's project again: two slices later.
+    inputs[650].1 = spec
+        .replace("项目 热线服务保障经费", "项目 热线服务保障经费3")
+        .into_bytes();
+    let report = perfspec::check::check_all(inputs);
+    let with: Vec<(&str, Vec<&str>)> = report
+        .files
+        .iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .map(|f| {
+            (
+                f.path.as_str(),
+                f.diagnostics.iter().map(|d| d.code).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(with, [("f0650.perf", vec!["PS104"])]);
+    let f = &report.files[650];
+    let shown = perfspec::diag::render_human(
+        &f.path,
+        &f.source,
+        &f.diagnostics[0],
+        perfspec::diag::RenderOptions::default(),
+    );
+    assert!(shown.contains("f0003.perf:6"), "{shown}");
+    assert!(
+        shown.contains("项目 热线服务保障经费3"),
+        "the snippet: {shown}"
+    );
+    assert_eq!(report.into_model().projects.len(), 700);
+}
+
 #[test]
 fn binary_and_non_utf8_files_named_explicitly() {
     let dir = tempfile::tempdir().unwrap();

@@ -24,7 +24,7 @@ fn strip_locs(mut m: perfspec::model::Model) -> perfspec::model::Model {
 
 fn blank_loc() -> perfspec::model::Loc {
     perfspec::model::Loc {
-        file: String::new(),
+        file: "".into(),
         line: 0,
         column: 0,
         span: Default::default(),

@@ -250,7 +250,7 @@ fn check_project_sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, p: &Projec
                 );
                 assert_eq!(number(&r, row, 5), dec_f64(*value), "{}", ind.name);
                 assert_eq!(text(&r, row, 6), op.symbol());
-                assert_eq!(text(&r, row, 7), unit.spelling);
+                assert_eq!(text(&r, row, 7), &*unit.spelling);
             }
             Target::Qualitative { text: t } => {
                 assert_eq!(text(&r, row, 5), *t);
@@ -262,7 +262,7 @@ fn check_project_sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, p: &Projec
             }
             Target::Range { unit, .. } => {
                 assert_eq!(text(&r, row, 5), ind.target.form_notation());
-                assert_eq!(text(&r, row, 7), unit.spelling);
+                assert_eq!(text(&r, row, 7), &*unit.spelling);
             }
         }
     }
@@ -614,12 +614,17 @@ fn dates_ranges_long_goals_and_empty_tables() {
     p.indicators[2].target = Target::Range {
         low: Decimal::new(90, 0),
         high: Decimal::new(100, 0),
-        unit,
+        unit: unit.into(),
     };
     p.indicators[3].target = Target::Quantity {
         op: Op::Ge,
         value: Decimal::new(-125, 2),
-        unit: p.indicators[3].target.unit().cloned().expect("a unit"),
+        unit: p.indicators[3]
+            .target
+            .unit()
+            .cloned()
+            .expect("a unit")
+            .into(),
     };
     model.projects.push(p.clone());
     let mut empty = p.clone();

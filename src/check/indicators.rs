@@ -287,7 +287,7 @@ fn resolve_unit(
     table: &UnitTable,
     unit: Option<&Spanned<String>>,
     value_span: Span,
-) -> Option<model::Unit> {
+) -> Option<std::sync::Arc<model::Unit>> {
     let Some(u) = unit else {
         cx.push(
             Diagnostic::new(
@@ -374,7 +374,8 @@ fn value_rules(cx: &mut Cx<'_>, unit: &model::Unit, value: Decimal, span: Span) 
             )),
         );
     }
-    if unit.dimension == Dimension::Percent && unit.canonical == "%" && value > Decimal::from(100) {
+    if unit.dimension == Dimension::Percent && &*unit.canonical == "%" && value > Decimal::from(100)
+    {
         cx.push(
             Diagnostic::new(
                 "PS306",
@@ -657,7 +658,7 @@ fn trivial(cx: &mut Cx<'_>, m: &Indicator, span: Span) {
     };
     let always = match op {
         Op::Ge => value.is_zero(),
-        Op::Le => unit.canonical == "%" && *value >= Decimal::from(100),
+        Op::Le => &*unit.canonical == "%" && *value >= Decimal::from(100),
         _ => false,
     };
     if always {

@@ -381,44 +381,58 @@ fn check_period(
 }
 
 /// PS104: the same project (year, 实施单位, name) declared twice, in one file or across files.
-pub(super) fn duplicate_projects(files: &mut [FileReport]) {
-    type Key = (u16, String, String);
-    type First = (usize, Span, String, usize);
-    let mut seen: HashMap<Key, First> = HashMap::new();
-    let mut found = Vec::new();
-    for (fi, f) in files.iter().enumerate() {
+/// (year, 实施单位, name): unique per declaration.
+type ProjectKey = (u16, String, String);
+/// (file index, span, path, line) of a project's first declaration.
+type FirstDeclared = (usize, Span, String, usize);
+
+/// PS104 across files, fed one file at a time in path order: a project is reported where it
+/// is declared again, so a file's findings are final once the files before it were seen
+/// (and its text can go; see `check_many`).
+#[derive(Default)]
+pub(super) struct DuplicateProjects {
+    seen: HashMap<ProjectKey, FirstDeclared>,
+    files: usize,
+}
+
+impl DuplicateProjects {
+    pub(super) fn next_file(&mut self, f: &mut FileReport) {
+        let fi = self.files;
+        self.files += 1;
+        let mut found = Vec::new();
         for p in &f.projects {
             let key = (p.year, p.unit.clone(), p.name.clone());
-            match seen.get(&key) {
-                Some(first) => found.push((fi, p.loc.span, p.name.clone(), first.clone())),
+            match self.seen.get(&key) {
+                Some(first) => found.push((p.loc.span, p.name.clone(), first.clone())),
                 None => {
-                    seen.insert(key, (fi, p.loc.span, f.path.clone(), p.loc.line));
+                    self.seen
+                        .insert(key, (fi, p.loc.span, f.path.clone(), p.loc.line));
                 }
             }
         }
-    }
-    for (fi, span, name, (ffi, fspan, fpath, fline)) in found {
-        let head = Span::new(span.start as usize, span.start as usize + 6.min(span.len()));
-        let mut d = Diagnostic::new(
-            "PS104",
-            msg!("项目 “{name}” 重复声明", "project “{name}” is declared twice"),
-            head,
-            msg!("重复的项目", "declared again here"),
-        )
-        .with_help(msg!(
-            "同一年度、同一实施单位的项目名称必须唯一：删除重复的项目或改名（第一次声明在 {fpath}:{fline}）",
-            "a project name is unique per year and 实施单位: delete or rename one (first declared at {fpath}:{fline})"
-        ));
-        if ffi == fi {
-            d = d.with_label(
-                Span::new(
-                    fspan.start as usize,
-                    fspan.start as usize + 6.min(fspan.len()),
-                ),
-                msg!("第一次声明在这里", "first declared here"),
-            );
+        for (span, name, (ffi, fspan, fpath, fline)) in found {
+            let head = Span::new(span.start as usize, span.start as usize + 6.min(span.len()));
+            let mut d = Diagnostic::new(
+                "PS104",
+                msg!("项目 “{name}” 重复声明", "project “{name}” is declared twice"),
+                head,
+                msg!("重复的项目", "declared again here"),
+            )
+            .with_help(msg!(
+                "同一年度、同一实施单位的项目名称必须唯一：删除重复的项目或改名（第一次声明在 {fpath}:{fline}）",
+                "a project name is unique per year and 实施单位: delete or rename one (first declared at {fpath}:{fline})"
+            ));
+            if ffi == fi {
+                d = d.with_label(
+                    Span::new(
+                        fspan.start as usize,
+                        fspan.start as usize + 6.min(fspan.len()),
+                    ),
+                    msg!("第一次声明在这里", "first declared here"),
+                );
+            }
+            f.diagnostics.push(d);
         }
-        files[fi].diagnostics.push(d);
     }
 }
 

@@ -3,7 +3,9 @@
 use super::taxonomy::similarity;
 use crate::model::{Dimension, Unit};
 use rust_decimal::Decimal;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// (spelling, canonical, dimension, 元 per unit for money)
 const BUILTIN: &[(&str, &str, Dimension, i64)] = {
@@ -142,6 +144,9 @@ const COUNTS: &[&str] = &[
 
 pub struct UnitTable {
     extra: HashMap<String, Dimension>,
+    /// Every unit resolved so far, by normalized spelling: the indicators of a file share
+    /// one `Unit` per spelling instead of two fresh strings each.
+    resolved: RefCell<HashMap<String, Arc<Unit>>>,
 }
 
 /// Why a unit could not be resolved.
@@ -153,6 +158,7 @@ impl UnitTable {
     pub fn new() -> Self {
         UnitTable {
             extra: HashMap::new(),
+            resolved: RefCell::new(HashMap::new()),
         }
     }
 
@@ -162,6 +168,7 @@ impl UnitTable {
         if let Some(u) = self.builtin(&norm) {
             return Some(u.dimension);
         }
+        self.resolved.borrow_mut().remove(&norm);
         self.extra.insert(norm, dim);
         None
     }
@@ -169,8 +176,8 @@ impl UnitTable {
     fn builtin(&self, s: &str) -> Option<Unit> {
         if let Some((sp, canon, dim, f)) = BUILTIN.iter().find(|(sp, ..)| *sp == s) {
             return Some(Unit {
-                spelling: sp.to_string(),
-                canonical: canon.to_string(),
+                spelling: Arc::from(*sp),
+                canonical: Arc::from(*canon),
                 dimension: *dim,
                 yuan_factor: (*f > 0).then(|| Decimal::from(*f)),
             });
@@ -187,9 +194,18 @@ impl UnitTable {
     }
 
     /// Resolve a unit as written. Compound units `A/B` take their dimension from both sides.
-    pub fn resolve(&self, written: &str) -> Result<Unit, UnitError> {
+    pub fn resolve(&self, written: &str) -> Result<Arc<Unit>, UnitError> {
         let s = normalize_spelling(written);
-        if let Some(u) = self.atom(&s) {
+        if let Some(u) = self.resolved.borrow().get(&s) {
+            return Ok(Arc::clone(u));
+        }
+        let u = Arc::new(self.resolve_new(&s)?);
+        self.resolved.borrow_mut().insert(s, Arc::clone(&u));
+        Ok(u)
+    }
+
+    fn resolve_new(&self, s: &str) -> Result<Unit, UnitError> {
+        if let Some(u) = self.atom(s) {
             return Ok(u);
         }
         let (num, den) = s.split_once('/').ok_or(UnitError::Unknown)?;
@@ -203,8 +219,8 @@ impl UnitTable {
             _ => Rate,
         };
         Ok(Unit {
-            canonical: format!("{}/{}", n.canonical, d.canonical),
-            spelling: s,
+            canonical: Arc::from(format!("{}/{}", n.canonical, d.canonical)),
+            spelling: Arc::from(s),
             dimension,
             yuan_factor: None,
         })
@@ -268,8 +284,8 @@ impl Default for UnitTable {
 
 fn simple(s: &str, dim: Dimension) -> Unit {
     Unit {
-        spelling: s.to_string(),
-        canonical: s.to_string(),
+        spelling: Arc::from(s),
+        canonical: Arc::from(s),
         dimension: dim,
         yuan_factor: None,
     }

@@ -73,6 +73,19 @@ pub fn display(p: &Path) -> String {
 /// Write through a temporary file in the same folder and rename it over the target, so a
 /// reader never sees half a file and a failure leaves the previous file as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for output produced as a stream: `fill` writes into the temporary
+/// file (buffered), so the output never has to fit in memory. When `fill` fails, the
+/// temporary file is removed and the target stays as it was.
+pub fn write_atomic_with<E>(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<std::io::Error>,
+{
     // Through a symbolic link, as the shell's `>` writes, instead of replacing the link with
     // a file and leaving its target stale.
     let resolved;
@@ -86,7 +99,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".perfspec-")
         .tempfile_in(dir)?;
     // tempfile creates 0600; an output is an ordinary file: keep the mode of the file it
@@ -100,7 +113,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
-    tmp.write_all(bytes)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
+        fill(&mut w)?;
+        w.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -265,74 +265,124 @@ fn cmd_build(
         eprintln!("perfspec: {}", if opts.lang == Lang::Zh { zh } else { en });
         return 1;
     }
-    let model = report.model();
-    let bytes = match format {
-        BuildFormat::Json => perfspec::emit::json::to_string(&model).into_bytes(),
-        BuildFormat::Csv => match perfspec::emit::csv::to_bytes(&model) {
-            Ok(b) => b,
-            Err(e) => {
+    let model = report.into_model();
+    let created_unix = if matches!(format, BuildFormat::Xlsx) {
+        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+        match epoch
+            .as_deref()
+            .map(perfspec::emit::xlsx::parse_source_date_epoch)
+        {
+            None => None,
+            Some(Some(t)) => Some(t),
+            Some(None) => {
                 return fatal(
                     opts.lang,
-                    &format!("无法生成 CSV：{e}"),
-                    &format!("cannot build CSV: {e}"),
+                    "SOURCE_DATE_EPOCH 不是有效的 Unix 秒数",
+                    "SOURCE_DATE_EPOCH is not a valid number of Unix seconds",
                 )
-            }
-        },
-        BuildFormat::Html => match perfspec::emit::html::to_string(&model) {
-            Ok(s) => s.into_bytes(),
-            Err(e) => {
-                return fatal(
-                    opts.lang,
-                    &format!("无法生成 HTML：{e}"),
-                    &format!("cannot build HTML: {e}"),
-                )
-            }
-        },
-        BuildFormat::Xlsx => {
-            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-            let parsed = epoch
-                .as_deref()
-                .map(perfspec::emit::xlsx::parse_source_date_epoch);
-            let created_unix = match parsed {
-                None => None,
-                Some(Some(t)) => Some(t),
-                Some(None) => {
-                    return fatal(
-                        opts.lang,
-                        "SOURCE_DATE_EPOCH 不是有效的 Unix 秒数",
-                        "SOURCE_DATE_EPOCH is not a valid number of Unix seconds",
-                    )
-                }
-            };
-            let xopts = perfspec::emit::xlsx::XlsxOptions { created_unix };
-            match perfspec::emit::xlsx::to_bytes_with(&model, &xopts) {
-                Ok(b) => b,
-                Err(e) => {
-                    return fatal(
-                        opts.lang,
-                        &format!("无法生成 xlsx：{e}"),
-                        &format!("cannot build xlsx: {e}"),
-                    )
-                }
             }
         }
+    } else {
+        None
     };
-    match output {
-        None | Some("-") => {
-            let mut out = std::io::stdout().lock();
-            if out.write_all(&bytes).and_then(|_| out.flush()).is_err() {
-                return fatal(opts.lang, "无法写入标准输出", "cannot write to stdout");
+    // Every format streams into its destination: a city's output is never held in memory
+    // as a whole. A file is written through a temporary file and renamed only when complete.
+    let result = match output {
+        None | Some("-") => match format {
+            // The zip format needs to seek: the workbook is built in memory, then piped.
+            BuildFormat::Xlsx => {
+                let xopts = perfspec::emit::xlsx::XlsxOptions { created_unix };
+                perfspec::emit::xlsx::to_bytes_with(&model, &xopts)
+                    .map_err(xlsx_error)
+                    .and_then(|bytes| {
+                        let mut out = std::io::stdout().lock();
+                        out.write_all(&bytes)
+                            .and_then(|_| out.flush())
+                            .map_err(BuildError::Io)
+                    })
             }
-            0
+            _ => {
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+                emit_text(&model, format, &mut out)
+                    .and_then(|()| out.flush().map_err(BuildError::Io))
+            }
+        },
+        Some(path) => files::write_atomic_with(std::path::Path::new(path), |w| match format {
+            BuildFormat::Xlsx => {
+                let xopts = perfspec::emit::xlsx::XlsxOptions { created_unix };
+                perfspec::emit::xlsx::write_with(&model, &xopts, w).map_err(xlsx_error)
+            }
+            _ => emit_text(&model, format, w),
+        }),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(BuildError::Emit(e)) => {
+            let name = match format {
+                BuildFormat::Json => "JSON",
+                BuildFormat::Csv => "CSV",
+                BuildFormat::Html => "HTML",
+                BuildFormat::Xlsx => "xlsx",
+            };
+            fatal(
+                opts.lang,
+                &format!("无法生成 {name}：{e}"),
+                &format!("cannot build {name}: {e}"),
+            )
         }
-        Some(path) => match files::write_atomic(std::path::Path::new(path), &bytes) {
-            Ok(()) => 0,
-            Err(e) => fatal(
+        Err(BuildError::Io(e)) => match output {
+            None | Some("-") => fatal(opts.lang, "无法写入标准输出", "cannot write to stdout"),
+            Some(path) => fatal(
                 opts.lang,
                 &format!("无法写入 {path}：{e}"),
                 &format!("cannot write {path}: {e}"),
             ),
         },
+    }
+}
+
+/// Why an output could not be built: the emitter refused the model, or writing failed.
+enum BuildError {
+    Emit(String),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for BuildError {
+    fn from(e: std::io::Error) -> Self {
+        BuildError::Io(e)
+    }
+}
+
+/// Write one format into a stream (a buffered temporary file or stdout).
+fn emit_text<W: Write>(
+    model: &perfspec::model::Model,
+    format: BuildFormat,
+    out: &mut W,
+) -> Result<(), BuildError> {
+    use perfspec::emit;
+    match format {
+        BuildFormat::Json => emit::json::write(model, out).map_err(BuildError::Io),
+        BuildFormat::Csv => emit::csv::write_file(model, out).map_err(BuildError::Io),
+        BuildFormat::Html => emit::html::write(model, out).map_err(|e| {
+            if e.kind() == minijinja::ErrorKind::WriteFailure {
+                BuildError::Io(std::io::Error::other(e.to_string()))
+            } else {
+                BuildError::Emit(e.to_string())
+            }
+        }),
+        BuildFormat::Xlsx => {
+            // The workbook needs a seekable writer: see `cmd_build`.
+            Err(BuildError::Emit("xlsx needs a file".to_string()))
+        }
+    }
+}
+
+/// The workbook's errors, split like [`emit_text`]'s.
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> BuildError {
+    match e {
+        rust_xlsxwriter::XlsxError::IoError(io) => BuildError::Io(io),
+        e => BuildError::Emit(e.to_string()),
     }
 }
 

@@ -37,9 +37,15 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The CSV bytes: BOM, header row, then one row per indicator in model order. A project
 /// without indicators still gets one row (indicator columns empty) so its funding is not lost.
 pub fn to_bytes(model: &Model) -> std::io::Result<Vec<u8>> {
-    let mut buf = BOM.to_vec();
-    write(model, &mut buf)?;
+    let mut buf = Vec::new();
+    write_file(model, &mut buf)?;
     Ok(buf)
+}
+
+/// [`to_bytes`] as a stream (BOM included): what `perfspec build` writes, a row at a time.
+pub fn write_file<W: std::io::Write>(model: &Model, mut out: W) -> std::io::Result<()> {
+    out.write_all(BOM)?;
+    write(model, out)
 }
 
 /// Write the rows (without the BOM) to any writer.
@@ -84,7 +90,7 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     r[10] = f.carryover.to_string();
     r[11] = f.other.to_string();
     let Some(i) = ind else {
-        r[22] = p.loc.file.clone();
+        r[22] = p.loc.file.to_string();
         r[23] = p.loc.line.to_string();
         return r;
     };
@@ -109,7 +115,7 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     r[19] = i
         .target
         .unit()
-        .map(|u| u.spelling.clone())
+        .map(|u| u.spelling.to_string())
         .unwrap_or_default();
     r[20] = i.target.form_notation();
     r[21] = if i.target.is_quantitative() {
@@ -118,7 +124,7 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
         "否"
     }
     .to_string();
-    r[22] = i.loc.file.clone();
+    r[22] = i.loc.file.to_string();
     r[23] = i.loc.line.to_string();
     r
 }

@@ -17,6 +17,16 @@ const TEMPLATE: &str = include_str!("../../templates/form.html.j2");
 /// The HTML page for a checked model. Same model, same bytes: nothing depends on the time,
 /// the machine or where the files are.
 pub fn to_string(model: &Model) -> Result<String, minijinja::Error> {
+    let mut out = Vec::new();
+    write(model, &mut out)?;
+    // The template and every value are UTF-8.
+    String::from_utf8(out)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::BadSerialization, e.to_string()))
+}
+
+/// [`to_string`] as a stream: the summary, then one form at a time, so neither the page
+/// nor the forms' view of a city's projects is ever held in memory as a whole.
+pub fn write<W: std::io::Write>(model: &Model, mut out: W) -> Result<(), minijinja::Error> {
     let mut env = Environment::new();
     // Escape in every template, whatever its name: spec text is untrusted.
     env.set_auto_escape_callback(|_| AutoEscape::Html);
@@ -26,18 +36,37 @@ pub fn to_string(model: &Model) -> Result<String, minijinja::Error> {
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
     env.add_template(TEMPLATE_NAME, TEMPLATE)?;
-    let page = page(model);
-    env.get_template(TEMPLATE_NAME)?.render(&page)
+    let template = env.get_template(TEMPLATE_NAME)?;
+    template.render_captured_to(head(model), &mut out)?;
+    for (i, p) in model.projects.iter().enumerate() {
+        template.render_captured_to(
+            FormPart {
+                part: "form",
+                f: form(i, p),
+            },
+            &mut out,
+        )?;
+    }
+    template.render_captured_to(minijinja::context! { part => "tail" }, &mut out)?;
+    Ok(())
 }
 
+/// The context of one form's part of the template.
 #[derive(Serialize)]
-struct Page<'a> {
+struct FormPart<'a> {
+    part: &'static str,
+    f: Form<'a>,
+}
+
+/// The context of the page's head: everything up to the first form.
+#[derive(Serialize)]
+struct Head<'a> {
+    part: &'static str,
     /// `<title>` and the summary's heading.
     title: String,
     groups: Vec<Group<'a>>,
     /// The sentence over every group, shown only when there are several.
     overall: Option<String>,
-    forms: Vec<Form<'a>>,
 }
 
 /// One 实施单位 in one year: one summary table.
@@ -119,13 +148,7 @@ struct Merged {
     rowspan: usize,
 }
 
-fn page(model: &Model) -> Page<'_> {
-    let forms: Vec<Form<'_>> = model
-        .projects
-        .iter()
-        .enumerate()
-        .map(|(i, p)| form(i, p))
-        .collect();
+fn head(model: &Model) -> Head<'_> {
     let groups = groups(model);
     let title = match groups.as_slice() {
         [only] => only.title.clone(),
@@ -137,11 +160,11 @@ fn page(model: &Model) -> Page<'_> {
             sum(model.projects.iter().map(|p| p.funding.annual_total)),
         )
     });
-    Page {
+    Head {
+        part: "head",
         title,
         groups,
         overall,
-        forms,
     }
 }
 

@@ -1,16 +1,16 @@
 //! The JSON contract (`docs/json.md`, `docs/perfspec.schema.json`). These structs are the
 //! contract: their field order is the key order, and they change only with `SCHEMA_VERSION`.
 
-use crate::model::{Level1, Loc, Model, Project, Target};
+use crate::model::{Indicator, Level1, Loc, Model, Project, Target};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 pub struct Document<'a> {
     pub schema_version: u32,
-    pub projects: Vec<JsonProject<'a>>,
+    pub projects: Projects<'a>,
     pub totals: Totals,
 }
 
@@ -34,9 +34,28 @@ pub struct JsonProject<'a> {
     pub period: Period,
     pub funding: JsonFunding,
     pub goals: Goals<'a>,
-    pub indicators: Vec<JsonIndicator<'a>>,
+    pub indicators: Indicators<'a>,
     pub totals: ProjectTotals,
     pub source: &'a Loc,
+}
+
+/// The projects, each turned into its JSON shape only while it is written: a city's
+/// document is never held in memory as a whole.
+pub struct Projects<'a>(pub &'a [Project]);
+
+impl Serialize for Projects<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(project))
+    }
+}
+
+/// A project's indicators, turned into their JSON shape while they are written.
+pub struct Indicators<'a>(pub &'a [Indicator]);
+
+impl Serialize for Indicators<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(indicator))
+    }
 }
 
 #[derive(Serialize)]
@@ -138,7 +157,7 @@ fn dimension_name(t: &Target) -> Option<&'static str> {
     }
 }
 
-fn indicator(i: &crate::model::Indicator) -> JsonIndicator<'_> {
+fn indicator(i: &Indicator) -> JsonIndicator<'_> {
     let (op, value, low, high) = match &i.target {
         Target::Quantity { op, value, .. } => {
             (Some(op.ascii()), Some(value.to_string()), None, None)
@@ -161,8 +180,8 @@ fn indicator(i: &crate::model::Indicator) -> JsonIndicator<'_> {
         value,
         low,
         high,
-        unit: unit.map(|u| u.spelling.as_str()),
-        unit_canonical: unit.map(|u| u.canonical.as_str()),
+        unit: unit.map(|u| &*u.spelling),
+        unit_canonical: unit.map(|u| &*u.canonical),
         dimension: dimension_name(&i.target),
         quantitative: i.target.is_quantitative(),
         value_yuan: i.target.yuan().map(|mut y| {
@@ -223,7 +242,7 @@ fn project(p: &Project) -> JsonProject<'_> {
             total: p.goal_total.as_deref(),
             annual: &p.goal_annual,
         },
-        indicators: p.indicators.iter().map(indicator).collect(),
+        indicators: Indicators(&p.indicators),
         totals: ProjectTotals {
             indicators: p.indicators.len(),
             cost: count(Level1::Cost),
@@ -241,7 +260,7 @@ pub fn document(model: &Model) -> Document<'_> {
     funding_total.rescale(2);
     Document {
         schema_version: SCHEMA_VERSION,
-        projects: model.projects.iter().map(project).collect(),
+        projects: Projects(&model.projects),
         totals: Totals {
             projects: model.projects.len(),
             indicators: model.indicator_count(),
@@ -252,7 +271,16 @@ pub fn document(model: &Model) -> Document<'_> {
 
 /// The JSON text: pretty-printed, two-space indent, trailing newline.
 pub fn to_string(model: &Model) -> String {
-    let mut s = serde_json::to_string_pretty(&document(model)).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and every key is a string.
+    if write(model, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`to_string`] as a stream: what `perfspec build` writes, a project at a time.
+pub fn write<W: std::io::Write>(model: &Model, mut out: W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &document(model))?;
+    out.write_all(b"\n")
 }

@@ -65,8 +65,19 @@ pub fn to_bytes(model: &Model) -> Result<Vec<u8>, XlsxError> {
 }
 
 pub fn to_bytes_with(model: &Model, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxError> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    write_with(model, opts, &mut out)?;
+    Ok(out.into_inner())
+}
+
+/// The workbook written to a file or any seekable writer (what `perfspec build -o` does):
+/// the zip goes straight to the writer instead of through a second in-memory copy.
+pub fn write_with<W>(model: &Model, opts: &XlsxOptions, out: W) -> Result<(), XlsxError>
+where
+    W: std::io::Write + std::io::Seek + Send,
+{
     let clipped = clip_texts(model);
-    let model = &clipped;
+    let model = &*clipped;
     let mut wb = Workbook::new();
     let created = match opts.created_unix {
         Some(t) => ExcelDateTime::from_timestamp(t)?,
@@ -88,7 +99,7 @@ pub fn to_bytes_with(model: &Model, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxE
         let ws = wb.add_worksheet();
         write_project(ws, p, name, &styles)?;
     }
-    wb.save_to_buffer()
+    wb.save_to_writer(out)
 }
 
 /// Longest text a cell gets from one field of a spec, in characters: Excel refuses a cell
@@ -99,9 +110,37 @@ const MAX_FIELD_CHARS: usize = 32_000;
 /// The model with every text longer than [`MAX_FIELD_CHARS`] cut and ended with `…`, so an
 /// absurdly long name or goal gives a workbook instead of no output at all. JSON and CSV
 /// keep the whole text.
-fn clip_texts(model: &Model) -> Model {
+/// Borrowed when nothing is too long (always, in practice): a city's model is not copied.
+fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
     fn long(s: &str) -> bool {
         s.len() > MAX_FIELD_CHARS && s.chars().count() > MAX_FIELD_CHARS
+    }
+    // Any byte length at most the limit is at most the limit in characters too.
+    let any_long = model.projects.iter().any(|p| {
+        [
+            &p.name,
+            &p.department,
+            &p.unit,
+            &p.nature,
+            &p.kind,
+            &p.goal_annual,
+        ]
+        .into_iter()
+        .any(|s| long(s))
+            || p.goal_total.as_deref().is_some_and(long)
+            || p.indicators.iter().any(|i| {
+                long(&i.name)
+                    || match &i.target {
+                        Target::Quantity { unit, .. } | Target::Range { unit, .. } => {
+                            long(&unit.spelling) || long(&unit.canonical)
+                        }
+                        Target::Qualitative { text } => long(text),
+                        Target::Date { .. } => false,
+                    }
+            })
+    });
+    if !any_long {
+        return std::borrow::Cow::Borrowed(model);
     }
     fn clip(s: &mut String) {
         if long(s) {
@@ -117,7 +156,15 @@ fn clip_texts(model: &Model) -> Model {
         use crate::model::Target;
         match t {
             Target::Quantity { unit, .. } | Target::Range { unit, .. } => {
-                vec![&mut unit.spelling, &mut unit.canonical]
+                let unit = std::sync::Arc::make_mut(unit);
+                for a in [&mut unit.spelling, &mut unit.canonical] {
+                    if long(a) {
+                        let mut s = a.to_string();
+                        clip(&mut s);
+                        *a = s.into();
+                    }
+                }
+                Vec::new()
             }
             Target::Qualitative { text } => vec![text],
             Target::Date { .. } => Vec::new(),
@@ -145,7 +192,7 @@ fn clip_texts(model: &Model) -> Model {
             }
         }
     }
-    m
+    std::borrow::Cow::Owned(m)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -827,7 +874,7 @@ fn write_target(ws: &mut Worksheet, r: RowNum, t: &Target, st: &Styles) -> Resul
             let fmt = st.target(op.symbol(), value.scale(), &unit.spelling);
             ws.write_number_with_format(r, VALUE, to_f64(*value), &fmt)?;
             ws.write_string_with_format(r, OP, op.symbol(), &st.helper)?;
-            ws.write_string_with_format(r, UNIT, &unit.spelling, &st.helper)?;
+            ws.write_string_with_format(r, UNIT, &*unit.spelling, &st.helper)?;
         }
         Target::Date { op, date } => {
             match excel_date(*date) {
@@ -847,7 +894,7 @@ fn write_target(ws: &mut Worksheet, r: RowNum, t: &Target, st: &Styles) -> Resul
         Target::Range { unit, .. } => {
             ws.write_string_with_format(r, VALUE, t.form_notation(), &st.centered)?;
             ws.write_string_with_format(r, OP, "~", &st.helper)?;
-            ws.write_string_with_format(r, UNIT, &unit.spelling, &st.helper)?;
+            ws.write_string_with_format(r, UNIT, &*unit.spelling, &st.helper)?;
         }
         Target::Qualitative { text } => {
             ws.write_string_with_format(r, VALUE, text, &st.centered)?;
