@@ -99,7 +99,24 @@ where
         let ws = wb.add_worksheet();
         write_project(ws, p, name, &styles)?;
     }
-    wb.save_to_writer(out)
+    contained(|| wb.save_to_writer(out))
+}
+
+/// Runs `save` and turns a panic inside it into an error. rust_xlsxwriter assembles each
+/// worksheet on a thread of its own when saving and panics when the system refuses one (a
+/// workbook of thousands of projects under a low process limit): that must end as a
+/// message and exit status 2, with the temporary output removed, not as a crash.
+fn contained(save: impl FnOnce() -> Result<(), XlsxError>) -> Result<(), XlsxError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(save)).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown reason".to_string());
+        Err(XlsxError::ParameterError(format!(
+            "the workbook could not be assembled ({why}); build fewer projects per workbook"
+        )))
+    })
 }
 
 /// Longest text a cell gets from one field of a spec, in characters: Excel refuses a cell
@@ -1064,6 +1081,23 @@ fn write_summary(
     ws.set_freeze_panes(hr + 1, 0)?;
     ws.set_active(true);
     Ok(())
+}
+
+#[cfg(test)]
+mod contained_tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_saving_is_an_error() {
+        let r = contained(|| panic!("failed to spawn thread"));
+        match r {
+            Err(XlsxError::ParameterError(m)) => {
+                assert!(m.contains("failed to spawn thread"), "{m}")
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
+        assert!(contained(|| Ok(())).is_ok());
+    }
 }
 
 #[cfg(test)]
