@@ -168,7 +168,8 @@ impl UnitTable {
         if let Some(u) = self.builtin(&norm) {
             return Some(u.dimension);
         }
-        self.resolved.borrow_mut().remove(&norm);
+        // A compound unit resolved before (`元/株`) may have used the old meaning.
+        self.resolved.borrow_mut().clear();
         self.extra.insert(norm, dim);
         None
     }
@@ -310,4 +311,27 @@ pub fn dimension_from_word(w: &str) -> Option<Dimension> {
     Dimension::ALL
         .into_iter()
         .find(|d| d.name_zh() == w || d.name_en() == w)
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    /// Resolved units are cached per file; a declaration made later must not leave an
+    /// earlier meaning behind, for the unit itself or for a compound that uses it.
+    #[test]
+    fn a_later_declaration_replaces_cached_units() {
+        let mut t = UnitTable::new();
+        t.declare("工时", Dimension::Duration);
+        let dim = |t: &UnitTable, s: &str| t.resolve(s).ok().map(|u| u.dimension);
+        assert_eq!(dim(&t, "工时"), Some(Dimension::Duration));
+        assert_eq!(dim(&t, "小时/工时"), Some(Dimension::DurationRate));
+        t.declare("工时", Dimension::Count);
+        assert_eq!(dim(&t, "工时"), Some(Dimension::Count));
+        assert_eq!(dim(&t, "小时/工时"), Some(Dimension::Rate));
+        // One shared unit per spelling.
+        let a = t.resolve("万元").ok().unwrap();
+        let b = t.resolve(" 万元").ok().unwrap();
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+    }
 }
