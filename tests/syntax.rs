@@ -374,3 +374,50 @@ fn overflowing_amounts_are_diagnostics_not_panics() {
         r.diagnostics
     );
 }
+
+/// `parse` reads a file one top-level item at a time (small pest token queues); it must
+/// give exactly the tree and diagnostics of one pest call over the whole file.
+#[test]
+fn item_by_item_parse_equals_whole_file_parse() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for d in ["specs", "tests/ui", "tests/regressions", "fuzz/seeds"] {
+        let d = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(d);
+        if d.is_dir() {
+            walk(&d, &mut files);
+        }
+    }
+    let mut texts: Vec<String> = files
+        .iter()
+        .filter_map(|f| String::from_utf8(std::fs::read(f).unwrap()).ok())
+        .collect();
+    assert!(texts.len() > 100, "found {} inputs", texts.len());
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/specs/shanghai-lhsr-xzfwzx-2026/01-行业信访安全应急专项.perf"
+    ))
+    .unwrap();
+    // The edges of a file: a BOM, CRLF, no final newline, blocks left open at the end.
+    texts.push(format!("\u{FEFF}{spec}"));
+    texts.push(spec.replace('\n', "\r\n"));
+    texts.push(spec.trim_end().to_string());
+    texts.push(spec[..spec.rfind('}').unwrap()].to_string());
+    texts.push("项目 甲 {\n  年度总体目标 \"\"\"\n  未闭合\n".to_string());
+    texts.push("\u{FEFF}".to_string());
+    texts.push(String::new());
+    texts.push("\n\n   \n#".to_string());
+    for t in &texts {
+        let a = parse(t);
+        let b = perfspec::syntax::parse_whole(t);
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "input:\n{t}");
+    }
+}

@@ -19,7 +19,14 @@ use serde_json::Value;
 /// Parse only.
 pub fn run_parse(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
-        let (_tree, _diags) = perfspec::syntax::parse(text);
+        // Oracle: the item-by-item parse gives what one pest call over the file gives.
+        let by_item = perfspec::syntax::parse(text);
+        let whole = perfspec::syntax::parse_whole(text);
+        assert_eq!(
+            format!("{by_item:?}"),
+            format!("{whole:?}"),
+            "item-by-item and whole-file parses differ"
+        );
     }
     // Numbers are parsed on their own too (the grammar hands them over as text).
     if let Ok(text) = std::str::from_utf8(data) {

@@ -4,6 +4,8 @@ mod ast;
 mod parser;
 
 pub use ast::*;
+#[doc(hidden)]
+pub use parser::parse_whole;
 pub use parser::{parse, parse_number_text, MAX_FILE_BYTES, MAX_LINE_BYTES};
 
 /// Characters that count as white space in `.perf` files: ASCII space and tab, the

@@ -28,9 +28,73 @@ fn set_call_limit() {
 }
 
 /// Parse one file. Never fails: what cannot be read becomes error nodes and diagnostics.
+///
+/// The file is parsed one top-level item (a line, or a whole `项目 … { }` block) at a time:
+/// pest keeps a token for every rule it matched until the parse returns, and for a whole
+/// file of thousands of projects that queue was ten times the size of the file. Each item
+/// is parsed from its start to the end of the file, so every look-ahead sees what a
+/// whole-file parse sees; [`parse_whole`] is the reference the tests compare against.
 pub fn parse(source: &str) -> (SourceFile, Vec<Diagnostic>) {
+    let has_bom = source.starts_with('\u{FEFF}');
+    let empty = SourceFile {
+        has_bom,
+        items: Vec::new(),
+        span: Span::new(0, source.len()),
+    };
+    if let Some(d) = check_limits(source) {
+        return (empty, vec![d]);
+    }
+    set_call_limit();
     let mut p = Lowering {
         src: source,
+        base: if has_bom { '\u{FEFF}'.len_utf8() } else { 0 },
+        diags: Vec::new(),
+    };
+    let mut items = Vec::new();
+    while p.base < source.len() {
+        let pair = match PerfParser::parse(Rule::top_item, &source[p.base..]) {
+            Ok(mut pairs) => pairs.next(),
+            Err(e) => {
+                let pos = p.base
+                    + match e.location {
+                        pest::error::InputLocation::Pos(p) => p,
+                        pest::error::InputLocation::Span((s, _)) => s,
+                    };
+                p.diags.clear();
+                p.diags.push(unparsable(pos));
+                return (empty, p.diags);
+            }
+        };
+        // The grammar has a catch-all for every line, so an item always takes something.
+        let Some(pair) = pair.filter(|pair| pair.as_span().end() > 0) else {
+            p.diags.clear();
+            p.diags.push(unparsable(p.base));
+            return (empty, p.diags);
+        };
+        let len = pair.as_span().end();
+        if let Some(inner) = pair.into_inner().next() {
+            if let Some(item) = p.top_item(inner) {
+                items.push(item);
+            }
+        }
+        p.base += len;
+    }
+    (
+        SourceFile {
+            has_bom,
+            items,
+            span: Span::new(0, source.len()),
+        },
+        p.diags,
+    )
+}
+
+/// [`parse`] in one pest call over the whole file: the same result, with a token queue the
+/// size of the file. Kept as the reference that `parse` is tested against.
+pub fn parse_whole(source: &str) -> (SourceFile, Vec<Diagnostic>) {
+    let mut p = Lowering {
+        src: source,
+        base: 0,
         diags: Vec::new(),
     };
     let empty = SourceFile {
@@ -53,22 +117,24 @@ pub fn parse(source: &str) -> (SourceFile, Vec<Diagnostic>) {
                 pest::error::InputLocation::Pos(p) => p,
                 pest::error::InputLocation::Span((s, _)) => s,
             };
-            p.diags.push(
-                Diagnostic::new(
-                    "PS007",
-                    msg!("无法解析此文件", "the file could not be parsed"),
-                    Span::new(pos, pos),
-                    msg!("解析在此处停止", "parsing stopped here"),
-                )
-                .with_help(msg!(
-                    "文件结构过于复杂；请拆分为多个文件",
-                    "the file is too complex to parse; split it into several files"
-                )),
-            );
+            p.diags.push(unparsable(pos));
             empty
         }
     };
     (file, p.diags)
+}
+
+fn unparsable(pos: usize) -> Diagnostic {
+    Diagnostic::new(
+        "PS007",
+        msg!("无法解析此文件", "the file could not be parsed"),
+        Span::new(pos, pos),
+        msg!("解析在此处停止", "parsing stopped here"),
+    )
+    .with_help(msg!(
+        "文件结构过于复杂；请拆分为多个文件",
+        "the file is too complex to parse; split it into several files"
+    ))
 }
 
 fn check_limits(source: &str) -> Option<Diagnostic> {
@@ -129,14 +195,11 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
 }
 
 struct Lowering<'s> {
+    /// The whole file.
     src: &'s str,
+    /// Where the item being lowered starts in `src`.
+    base: usize,
     diags: Vec<Diagnostic>,
-}
-
-/// The span of a line-shaped pair without its leading white space and line end.
-fn line_span(src: &str, pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    trim_span(src, s.start(), s.end())
 }
 
 fn trim_span(src: &str, mut start: usize, mut end: usize) -> Span {
@@ -148,31 +211,32 @@ fn trim_span(src: &str, mut start: usize, mut end: usize) -> Span {
     Span::new(start, end)
 }
 
-fn spanned_str(pair: &Pair<'_, Rule>) -> Spanned<String> {
-    let s = pair.as_span();
-    Spanned::new(pair.as_str().to_string(), Span::new(s.start(), s.end()))
-}
-
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
-}
-
 impl<'s> Lowering<'s> {
+    /// A pair's span in the file: pest counts from the start of the item it was given.
+    fn span_of(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
+    }
+
+    fn spanned_str(&self, pair: &Pair<'_, Rule>) -> Spanned<String> {
+        Spanned::new(pair.as_str().to_string(), self.span_of(pair))
+    }
+
+    /// The span of a line-shaped pair without its leading white space and line end.
+    fn line_span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = self.span_of(pair);
+        trim_span(self.src, s.start as usize, s.end as usize)
+    }
+
     fn file(&mut self, pair: Pair<'s, Rule>) -> SourceFile {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut has_bom = false;
         let mut items = Vec::new();
         for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::bom => has_bom = true,
-                Rule::blank_line => items.push(TopItem::Blank(span_of(&p))),
-                Rule::comment_line => items.push(TopItem::Comment(self.comment_line(p))),
-                Rule::header_field => items.push(TopItem::Field(self.field(p))),
-                Rule::unit_decl => items.push(TopItem::UnitDecl(self.unit_decl(p))),
-                Rule::project => items.push(TopItem::Project(self.project(p))),
-                Rule::bad_line => items.push(TopItem::Error(self.bad_line(p, Context::Top))),
-                _ => {}
+            if p.as_rule() == Rule::bom {
+                has_bom = true;
+            } else if let Some(item) = self.top_item(p) {
+                items.push(item);
             }
         }
         SourceFile {
@@ -182,10 +246,22 @@ impl<'s> Lowering<'s> {
         }
     }
 
+    fn top_item(&mut self, p: Pair<'s, Rule>) -> Option<TopItem> {
+        Some(match p.as_rule() {
+            Rule::blank_line => TopItem::Blank(self.span_of(&p)),
+            Rule::comment_line => TopItem::Comment(self.comment_line(p)),
+            Rule::header_field => TopItem::Field(self.field(p)),
+            Rule::unit_decl => TopItem::UnitDecl(self.unit_decl(p)),
+            Rule::project => TopItem::Project(self.project(p)),
+            Rule::bad_line => TopItem::Error(self.bad_line(p, Context::Top)),
+            _ => return None,
+        })
+    }
+
     fn comment(&self, pair: Pair<'s, Rule>) -> Comment {
         Comment {
             text: pair.as_str()[1..].to_string(),
-            span: span_of(&pair),
+            span: self.span_of(&pair),
         }
     }
 
@@ -201,14 +277,14 @@ impl<'s> Lowering<'s> {
     }
 
     fn field(&mut self, pair: Pair<'s, Rule>) -> Field {
-        let span = line_span(self.src, &pair);
+        let span = self.line_span(&pair);
         let mut key = Spanned::new(String::new(), span);
         let mut value = Spanned::new(String::new(), span);
         let mut comment = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::header_key | Rule::field_key => key = spanned_str(&p),
-                Rule::field_value => value = spanned_str(&p),
+                Rule::header_key | Rule::field_key => key = self.spanned_str(&p),
+                Rule::field_value => value = self.spanned_str(&p),
                 Rule::comment => comment = Some(self.comment(p)),
                 _ => {}
             }
@@ -222,14 +298,14 @@ impl<'s> Lowering<'s> {
     }
 
     fn unit_decl(&mut self, pair: Pair<'s, Rule>) -> UnitDecl {
-        let span = line_span(self.src, &pair);
+        let span = self.line_span(&pair);
         let mut unit = Spanned::new(String::new(), span);
         let mut dimension = Spanned::new(String::new(), span);
         let mut comment = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::unit => unit = spanned_str(&p),
-                Rule::word => dimension = spanned_str(&p),
+                Rule::unit => unit = self.spanned_str(&p),
+                Rule::word => dimension = self.spanned_str(&p),
                 Rule::comment => comment = Some(self.comment(p)),
                 _ => {}
             }
@@ -243,7 +319,7 @@ impl<'s> Lowering<'s> {
     }
 
     fn project(&mut self, pair: Pair<'s, Rule>) -> Project {
-        let full = span_of(&pair);
+        let full = self.span_of(&pair);
         let mut name = Spanned::new(String::new(), full);
         let mut open_comment = None;
         let mut open_span = full;
@@ -253,7 +329,7 @@ impl<'s> Lowering<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::project_open => {
-                    open_span = line_span(self.src, &p);
+                    open_span = self.line_span(&p);
                     for q in p.into_inner() {
                         match q.as_rule() {
                             Rule::project_name => name = self.name(q).0,
@@ -263,13 +339,13 @@ impl<'s> Lowering<'s> {
                     }
                 }
                 Rule::project_close => {
-                    close = Some(line_span(self.src, &p));
+                    close = Some(self.line_span(&p));
                     close_comment = p
                         .into_inner()
                         .find(|q| q.as_rule() == Rule::comment)
                         .map(|q| self.comment(q));
                 }
-                Rule::blank_line => items.push(ProjectItem::Blank(span_of(&p))),
+                Rule::blank_line => items.push(ProjectItem::Blank(self.span_of(&p))),
                 Rule::comment_line => items.push(ProjectItem::Comment(self.comment_line(p))),
                 Rule::project_field => items.push(ProjectItem::Field(self.field(p))),
                 Rule::period => {
@@ -326,7 +402,7 @@ impl<'s> Lowering<'s> {
 
     /// A quoted or bare name; quoted names may escape `"` and `\` with a backslash.
     fn name(&mut self, pair: Pair<'s, Rule>) -> (Spanned<String>, bool) {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let inner = pair.into_inner().next();
         match inner {
             Some(q) if q.as_rule() == Rule::quoted => {
@@ -351,14 +427,14 @@ impl<'s> Lowering<'s> {
     }
 
     fn period(&mut self, pair: Pair<'s, Rule>) -> Option<Period> {
-        let span = line_span(self.src, &pair);
+        let span = self.line_span(&pair);
         let mut key = Spanned::new(String::new(), span);
         let mut dates = Vec::new();
         let mut comment = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::period_key => key = spanned_str(&p),
-                Rule::date => dates.push(Spanned::new(self.date(&p), span_of(&p))),
+                Rule::period_key => key = self.spanned_str(&p),
+                Rule::date => dates.push(Spanned::new(self.date(&p), self.span_of(&p))),
                 Rule::comment => comment = Some(self.comment(p)),
                 _ => {}
             }
@@ -409,7 +485,7 @@ impl<'s> Lowering<'s> {
                 Diagnostic::new(
                     "PS005",
                     msg!("日期 {text} 不存在", "date {text} does not exist"),
-                    span_of(pair),
+                    self.span_of(pair),
                     msg!("无效日期", "invalid date"),
                 )
                 .with_help(msg!(
@@ -422,7 +498,7 @@ impl<'s> Lowering<'s> {
     }
 
     fn number(&mut self, pair: &Pair<'s, Rule>) -> Spanned<NumberLit> {
-        let span = span_of(pair);
+        let span = self.span_of(pair);
         match parse_number_text(pair.as_str()) {
             Ok(n) => Spanned::new(n, span),
             Err(problem) => {
@@ -440,7 +516,7 @@ impl<'s> Lowering<'s> {
     }
 
     fn funding(&mut self, pair: Pair<'s, Rule>) -> Funding {
-        let full = span_of(&pair);
+        let full = self.span_of(&pair);
         let mut open_span = full;
         let mut open_comment = None;
         let mut items = Vec::new();
@@ -449,32 +525,32 @@ impl<'s> Lowering<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::funding_open => {
-                    open_span = line_span(self.src, &p);
+                    open_span = self.line_span(&p);
                     open_comment = p
                         .into_inner()
                         .find(|q| q.as_rule() == Rule::comment)
                         .map(|q| self.comment(q));
                 }
                 Rule::funding_close => {
-                    close = Some(line_span(self.src, &p));
+                    close = Some(self.line_span(&p));
                     close_comment = p
                         .into_inner()
                         .find(|q| q.as_rule() == Rule::comment)
                         .map(|q| self.comment(q));
                 }
-                Rule::blank_line => items.push(FundingItem::Blank(span_of(&p))),
+                Rule::blank_line => items.push(FundingItem::Blank(self.span_of(&p))),
                 Rule::comment_line => items.push(FundingItem::Comment(self.comment_line(p))),
                 Rule::funding_entry => {
-                    let span = line_span(self.src, &p);
+                    let span = self.line_span(&p);
                     let mut key = Spanned::new(String::new(), span);
                     let mut amount = None;
                     let mut unit = None;
                     let mut comment = None;
                     for q in p.into_inner() {
                         match q.as_rule() {
-                            Rule::word => key = spanned_str(&q),
+                            Rule::word => key = self.spanned_str(&q),
                             Rule::number => amount = Some(self.number(&q)),
-                            Rule::unit => unit = Some(spanned_str(&q)),
+                            Rule::unit => unit = Some(self.spanned_str(&q)),
                             Rule::comment => comment = Some(self.comment(q)),
                             _ => {}
                         }
@@ -526,19 +602,19 @@ impl<'s> Lowering<'s> {
     }
 
     fn goal(&mut self, pair: Pair<'s, Rule>) -> Goal {
-        let span = line_span(self.src, &pair);
+        let span = self.line_span(&pair);
         let mut key = Spanned::new(String::new(), span);
         let mut text = Spanned::new(String::new(), span);
         let mut block = false;
         let mut comment = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::goal_key => key = spanned_str(&p),
-                Rule::field_value => text = spanned_str(&p),
+                Rule::goal_key => key = self.spanned_str(&p),
+                Rule::field_value => text = self.spanned_str(&p),
                 Rule::comment => comment = Some(self.comment(p)),
                 Rule::text_block => {
                     block = true;
-                    let open = span_of(&p);
+                    let open = self.span_of(&p);
                     let mut lines = Vec::new();
                     let mut closed = false;
                     let mut first = None;
@@ -546,9 +622,9 @@ impl<'s> Lowering<'s> {
                     for q in p.into_inner() {
                         match q.as_rule() {
                             Rule::text_line => {
-                                let s = q.as_span();
-                                first.get_or_insert(s.start());
-                                last = s.end();
+                                let s = self.span_of(&q);
+                                first.get_or_insert(s.start as usize);
+                                last = s.end as usize;
                                 lines.push(q.as_str().trim_end_matches(['\n', '\r']));
                             }
                             Rule::text_close => {
@@ -603,7 +679,7 @@ impl<'s> Lowering<'s> {
     }
 
     fn indicator(&mut self, pair: Pair<'s, Rule>) -> Result<Indicator, ErrorNode> {
-        let span = line_span(self.src, &pair);
+        let span = self.line_span(&pair);
         let mut category = Spanned::new(String::new(), span);
         let mut name = Spanned::new(String::new(), span);
         let mut quoted = false;
@@ -612,7 +688,7 @@ impl<'s> Lowering<'s> {
         let mut comment = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::category => category = spanned_str(&p),
+                Rule::category => category = self.spanned_str(&p),
                 Rule::indicator_name => {
                     let (n, q) = self.name(p);
                     name = n;
@@ -621,7 +697,9 @@ impl<'s> Lowering<'s> {
                 Rule::target => {
                     for q in p.into_inner() {
                         match q.as_rule() {
-                            Rule::op => op = Some(Spanned::new(parse_op(q.as_str()), span_of(&q))),
+                            Rule::op => {
+                                op = Some(Spanned::new(parse_op(q.as_str()), self.span_of(&q)))
+                            }
                             Rule::value => value = Some(self.value(q)),
                             Rule::bare_value => value = Some(self.number_value(q)),
                             _ => {}
@@ -666,7 +744,7 @@ impl<'s> Lowering<'s> {
     }
 
     fn value(&mut self, pair: Pair<'s, Rule>) -> Spanned<ValueLit> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let Some(inner) = pair.clone().into_inner().next() else {
             return Spanned::new(ValueLit::Text(String::new()), span);
         };
@@ -678,7 +756,7 @@ impl<'s> Lowering<'s> {
                 for q in inner.into_inner() {
                     match q.as_rule() {
                         Rule::number => nums.push(self.number(&q)),
-                        Rule::unit => unit = Some(spanned_str(&q)),
+                        Rule::unit => unit = Some(self.spanned_str(&q)),
                         _ => {}
                     }
                 }
@@ -697,13 +775,13 @@ impl<'s> Lowering<'s> {
 
     /// `number unit?` out of a `value` or `bare_value` pair.
     fn number_value(&mut self, pair: Pair<'s, Rule>) -> Spanned<ValueLit> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut number = None;
         let mut unit = None;
         for q in pair.into_inner() {
             match q.as_rule() {
                 Rule::number => number = Some(self.number(&q)),
-                Rule::unit => unit = Some(spanned_str(&q)),
+                Rule::unit => unit = Some(self.spanned_str(&q)),
                 _ => {}
             }
         }
@@ -714,7 +792,7 @@ impl<'s> Lowering<'s> {
     }
 
     fn bad_line(&mut self, pair: Pair<'s, Rule>, ctx: Context) -> ErrorNode {
-        let span = line_span(self.src, &pair);
+        let span = self.line_span(&pair);
         let text = self.src[span.range()].to_string();
         let d = explain_bad_line(&text, span, ctx);
         self.diags.push(d);
