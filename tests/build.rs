@@ -2,6 +2,8 @@
 //! docs/perfspec.schema.json). The CLI runs from the repository root with relative paths,
 //! so `source.file` in the snapshots is the same on every machine.
 
+mod common;
+use common::python_with_jsonschema;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -314,23 +316,6 @@ fn spec_with_error_builds_nothing() {
 // ---------------------------------------------------------------------------------------
 // The schema, checked by an external validator (Python jsonschema).
 
-/// `python3` if it can import jsonschema. Missing: skip, unless PERFSPEC_REQUIRE_PYTHON=1
-/// (CI installs it), where a missing validator fails the test instead of hiding it.
-fn validator() -> Option<&'static str> {
-    let ok = Command::new("python3")
-        .args(["-c", "import jsonschema"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some("python3");
-    }
-    if std::env::var("PERFSPEC_REQUIRE_PYTHON").as_deref() == Ok("1") {
-        panic!("PERFSPEC_REQUIRE_PYTHON=1 but python3 cannot import jsonschema (pip install jsonschema)");
-    }
-    eprintln!("skipped: python3 with jsonschema not found (pip install jsonschema)");
-    None
-}
-
 /// Run scripts/validate-schema.py on the given documents; its exit status and stderr.
 fn validate(python: &str, docs: &[PathBuf]) -> (Option<i32>, String) {
     let out = Command::new(python)
@@ -353,7 +338,9 @@ fn snapshot_body(text: &str) -> &str {
 
 #[test]
 fn schema_accepts_every_snapshot_and_the_whole_build() {
-    let Some(python) = validator() else { return };
+    let Some(python) = python_with_jsonschema() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let mut docs = Vec::new();
     for e in std::fs::read_dir(root().join("tests/snapshots")).expect("tests/snapshots") {
@@ -387,7 +374,9 @@ fn schema_accepts_every_snapshot_and_the_whole_build() {
 /// inputs cover ranges, deadlines, multi-year funding) must give a document the schema accepts.
 #[test]
 fn schema_accepts_every_spec_that_builds() {
-    let Some(python) = validator() else { return };
+    let Some(python) = python_with_jsonschema() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let mut docs = Vec::new();
     for path in ["tests/ui", "tests/fixtures"]
@@ -412,7 +401,9 @@ fn schema_accepts_every_spec_that_builds() {
 
 #[test]
 fn schema_rejects_broken_documents() {
-    let Some(python) = validator() else { return };
+    let Some(python) = python_with_jsonschema() else {
+        return;
+    };
     let good: Value =
         serde_json::from_slice(&build(&["specs/", "--format", "json"])).expect("JSON");
     type Break = fn(&mut Value);

@@ -1,6 +1,8 @@
 //! `perfspec fmt`: idempotent, meaning-preserving, comment-preserving on every spec, every
 //! fixture and generated specs; the CLI's --check, rewrite, stdin and refusal behaviour.
 
+mod common;
+use common::Pick;
 use perfspec::check::check_source;
 use perfspec::fmt::{comment_texts, format_source, same_meaning, FormatError};
 use perfspec::syntax::parse;
@@ -433,22 +435,7 @@ fn stdout_mode_prints_a_broken_file_as_it_is() {
 // ---------------------------------------------------------------------------------------
 // Generated specs
 
-/// Turns a list of random numbers into choices; past the end it always picks the first
-/// option, so shrinking moves toward the plainest spec.
-struct Pick<'a> {
-    xs: &'a [u32],
-    i: usize,
-}
-
 impl Pick<'_> {
-    fn n(&mut self, k: usize) -> usize {
-        let x = self.xs.get(self.i).copied().unwrap_or(0);
-        self.i += 1;
-        x as usize % k.max(1)
-    }
-    fn one<'b>(&mut self, options: &[&'b str]) -> &'b str {
-        options[self.n(options.len())]
-    }
     fn ws(&mut self) -> &'static str {
         self.one(&[" ", " ", "  ", "\t", "\u{3000}", " \u{3000} "])
     }

@@ -16,6 +16,8 @@ mod harness;
 #[path = "../fuzz/src/mutate.rs"]
 mod mutate;
 
+mod common;
+use common::{python_with_jsonschema, Pick};
 use perfspec::check::{check_bytes, check_source, FileReport};
 use perfspec::model::Model;
 use proptest::prelude::*;
@@ -214,24 +216,6 @@ proptest! {
 // ---------------------------------------------------------------------------------------
 // Generated valid specs
 
-/// Turns random numbers into choices; past the end it picks the first option, so shrinking
-/// moves toward the plainest spec.
-struct Pick<'a> {
-    xs: &'a [u32],
-    i: usize,
-}
-
-impl Pick<'_> {
-    fn n(&mut self, k: usize) -> usize {
-        let x = self.xs.get(self.i).copied().unwrap_or(0);
-        self.i += 1;
-        x as usize % k.max(1)
-    }
-    fn one<'b>(&mut self, options: &[&'b str]) -> &'b str {
-        options[self.n(options.len())]
-    }
-}
-
 /// Name pieces, hostile ones included: markup, formulas, links, bidi and zero-width
 /// characters, quotes and backslashes, comparators, very long runs.
 const NAME_PARTS: &[&str] = &[
@@ -399,23 +383,6 @@ proptest! {
         let src = gen_valid_spec(&mut Pick { xs: &xs, i: 0 }, 0);
         assert_generated_laws(&src);
     }
-}
-
-/// `python3` if it can import jsonschema. Missing: skip, unless PERFSPEC_REQUIRE_PYTHON=1.
-fn python_with_jsonschema() -> Option<&'static str> {
-    let ok = Command::new("python3")
-        .args(["-c", "import jsonschema"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some("python3");
-    }
-    assert!(
-        std::env::var("PERFSPEC_REQUIRE_PYTHON").as_deref() != Ok("1"),
-        "PERFSPEC_REQUIRE_PYTHON=1 but python3 cannot import jsonschema"
-    );
-    eprintln!("skipped: python3 with jsonschema not found");
-    None
 }
 
 /// The same generated specs, built by the CLI and validated by an external JSON Schema

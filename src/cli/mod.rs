@@ -266,41 +266,40 @@ fn cmd_build(
         return 1;
     }
     let model = report.into_model();
-    let created_unix = if matches!(format, BuildFormat::Xlsx) {
-        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-        match epoch
-            .as_deref()
-            .map(perfspec::emit::xlsx::parse_source_date_epoch)
-        {
-            None => None,
-            Some(Some(t)) => Some(t),
-            Some(None) => {
-                return fatal(
-                    opts.lang,
-                    "SOURCE_DATE_EPOCH 不是有效的 Unix 秒数",
-                    "SOURCE_DATE_EPOCH is not a valid number of Unix seconds",
-                )
+    let xopts = perfspec::emit::xlsx::XlsxOptions {
+        created_unix: if matches!(format, BuildFormat::Xlsx) {
+            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+            match epoch
+                .as_deref()
+                .map(perfspec::emit::xlsx::parse_source_date_epoch)
+            {
+                None => None,
+                Some(Some(t)) => Some(t),
+                Some(None) => {
+                    return fatal(
+                        opts.lang,
+                        "SOURCE_DATE_EPOCH 不是有效的 Unix 秒数",
+                        "SOURCE_DATE_EPOCH is not a valid number of Unix seconds",
+                    )
+                }
             }
-        }
-    } else {
-        None
+        } else {
+            None
+        },
     };
     // Every format streams into its destination: a city's output is never held in memory
     // as a whole. A file is written through a temporary file and renamed only when complete.
     let result = match output {
         None | Some("-") => match format {
             // The zip format needs to seek: the workbook is built in memory, then piped.
-            BuildFormat::Xlsx => {
-                let xopts = perfspec::emit::xlsx::XlsxOptions { created_unix };
-                perfspec::emit::xlsx::to_bytes_with(&model, &xopts)
-                    .map_err(xlsx_error)
-                    .and_then(|bytes| {
-                        let mut out = std::io::stdout().lock();
-                        out.write_all(&bytes)
-                            .and_then(|_| out.flush())
-                            .map_err(BuildError::Io)
-                    })
-            }
+            BuildFormat::Xlsx => perfspec::emit::xlsx::to_bytes_with(&model, &xopts)
+                .map_err(xlsx_error)
+                .and_then(|bytes| {
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(&bytes)
+                        .and_then(|_| out.flush())
+                        .map_err(BuildError::Io)
+                }),
             _ => {
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -310,7 +309,6 @@ fn cmd_build(
         },
         Some(path) => files::write_atomic_with(std::path::Path::new(path), |w| match format {
             BuildFormat::Xlsx => {
-                let xopts = perfspec::emit::xlsx::XlsxOptions { created_unix };
                 perfspec::emit::xlsx::write_with(&model, &xopts, w).map_err(xlsx_error)
             }
             _ => emit_text(&model, format, w),

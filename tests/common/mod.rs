@@ -1,0 +1,40 @@
+//! Helpers shared by several test files (each test file is its own crate and uses a part).
+#![allow(dead_code)]
+
+use std::process::Command;
+
+/// Turns a list of random numbers into choices; past the end it always picks the first
+/// option, so shrinking moves toward the plainest spec.
+pub struct Pick<'a> {
+    pub xs: &'a [u32],
+    pub i: usize,
+}
+
+impl Pick<'_> {
+    pub fn n(&mut self, k: usize) -> usize {
+        let x = self.xs.get(self.i).copied().unwrap_or(0);
+        self.i += 1;
+        x as usize % k.max(1)
+    }
+    pub fn one<'b>(&mut self, options: &[&'b str]) -> &'b str {
+        options[self.n(options.len())]
+    }
+}
+
+/// `python3` if it can import jsonschema. Missing: skip, unless PERFSPEC_REQUIRE_PYTHON=1
+/// (CI installs it), where a missing validator fails the test instead of hiding it.
+pub fn python_with_jsonschema() -> Option<&'static str> {
+    let ok = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some("python3");
+    }
+    assert!(
+        std::env::var("PERFSPEC_REQUIRE_PYTHON").as_deref() != Ok("1"),
+        "PERFSPEC_REQUIRE_PYTHON=1 but python3 cannot import jsonschema (pip install jsonschema)"
+    );
+    eprintln!("skipped: python3 with jsonschema not found (pip install jsonschema)");
+    None
+}
