@@ -122,3 +122,29 @@ where
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::write_atomic_with;
+    use std::io::Write;
+
+    /// An output that fails half-way through its stream (a template error, a full disk)
+    /// leaves the previous file as it was and no temporary file behind.
+    #[test]
+    fn a_stream_that_fails_midway_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        std::fs::write(&target, b"old output").unwrap();
+        let r: std::io::Result<()> = write_atomic_with(&target, |w| {
+            w.write_all(&[b'x'; 200_000])?;
+            Err(std::io::Error::other("emitter failed"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read(&target).unwrap(), b"old output");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "a temporary file was left behind");
+
+        write_atomic_with(&target, |w| w.write_all(b"new output")).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new output");
+    }
+}
