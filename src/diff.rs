@@ -344,7 +344,7 @@ fn whole_project(p: &Project, status: Status) -> ProjectDiff {
             let side = Some(IndicatorSide {
                 position: i + 1,
                 level2: ind.level2,
-                name: ind.name.clone(),
+                name: ind.name.to_string(),
                 target: ind.target.clone(),
             });
             let (old, new) = match status {
@@ -600,10 +600,7 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
         by_name.entry(&oind.name).or_default().push_back(i);
     }
     for (j, nind) in ni.iter().enumerate() {
-        if let Some(i) = by_name
-            .get_mut(nind.name.as_str())
-            .and_then(VecDeque::pop_front)
-        {
+        if let Some(i) = by_name.get_mut(&*nind.name).and_then(VecDeque::pop_front) {
             old_match[i] = Some(j);
             new_match[j] = Some(i);
         }
@@ -651,7 +648,7 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
         IndicatorSide {
             position: i + 1,
             level2: ind.level2,
-            name: ind.name.clone(),
+            name: ind.name.to_string(),
             target: ind.target.clone(),
         }
     };
@@ -754,10 +751,10 @@ fn moved_set(old_match: &[Option<usize>]) -> Vec<bool> {
 
 fn same_shape(a: &Target, b: &Target) -> bool {
     match (a, b) {
-        (Target::Quantity { unit: ua, .. }, Target::Quantity { unit: ub, .. })
-        | (Target::Range { unit: ua, .. }, Target::Range { unit: ub, .. }) => {
+        (Target::Quantity { unit: ua, .. }, Target::Quantity { unit: ub, .. }) => {
             ua.canonical == ub.canonical
         }
+        (Target::Range(a), Target::Range(b)) => a.unit.canonical == b.unit.canonical,
         (Target::Date { .. }, Target::Date { .. }) => true,
         (Target::Qualitative { .. }, Target::Qualitative { .. }) => true,
         _ => false,
@@ -843,18 +840,9 @@ pub fn compare_targets(
                 None => None,
             }
         }
-        (
-            Target::Range {
-                low: ol,
-                high: oh,
-                unit: ou,
-            },
-            Target::Range {
-                low: nl,
-                high: nh,
-                unit: nu,
-            },
-        ) => {
+        (Target::Range(o), Target::Range(n)) => {
+            let (ol, oh, ou) = (&o.low, &o.high, &o.unit);
+            let (nl, nh, nu) = (&n.low, &n.high, &n.unit);
             if ou.canonical != nu.canonical {
                 return changed(Reason::Unit);
             }
@@ -1000,7 +988,7 @@ pub fn target_text(t: &Target) -> String {
         Target::Quantity { op, value, unit } => {
             format!("{} {value} {}", op.symbol(), unit.spelling)
         }
-        Target::Range { low, high, unit } => format!("{low} ~ {high} {}", unit.spelling),
+        Target::Range(r) => format!("{} ~ {} {}", r.low, r.high, r.unit.spelling),
         Target::Date { op, date } => format!("{} {date}", op.symbol()),
         Target::Qualitative { text } => format!("= {text}"),
     }
@@ -1212,11 +1200,11 @@ fn for_display(d: &ModelDiff) -> ModelDiff {
             value: *value,
             unit: shown_unit(unit).into(),
         },
-        Target::Range { low, high, unit } => Target::Range {
-            low: *low,
-            high: *high,
-            unit: shown_unit(unit).into(),
-        },
+        Target::Range(r) => Target::Range(Box::new(crate::model::Range {
+            low: r.low,
+            high: r.high,
+            unit: shown_unit(&r.unit).into(),
+        })),
         t => t.clone(),
     };
     let side = |s: &Option<IndicatorSide>| {
@@ -1601,11 +1589,11 @@ fn json_side(s: &IndicatorSide) -> JsonSide {
         Target::Quantity { op, value, .. } => {
             (Some(op.ascii()), Some(value.to_string()), None, None)
         }
-        Target::Range { low, high, .. } => (
+        Target::Range(r) => (
             Some("range"),
             None,
-            Some(low.to_string()),
-            Some(high.to_string()),
+            Some(r.low.to_string()),
+            Some(r.high.to_string()),
         ),
         Target::Date { op, date } => (Some(op.ascii()), Some(date.to_string()), None, None),
         Target::Qualitative { text } => (None, Some(text.clone()), None, None),

@@ -49,6 +49,7 @@ pub mod check;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod filename;
 pub mod fmt;
 pub mod import;
 pub mod model;

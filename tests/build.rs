@@ -668,7 +668,7 @@ fn csv_neutralises_formulas() {
             (0, p.name.clone()),
             (2, p.department.clone()),
             (3, p.unit.clone()),
-            (14, i.name.clone()),
+            (14, i.name.to_string()),
             (15, op.to_string()),
             (16, value),
             (20, i.target.form_notation()),

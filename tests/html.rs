@@ -723,7 +723,7 @@ mod arbitrary_text {
             p.department = name.clone();
             p.goal_annual = goal.clone();
             p.goal_total = Some(goal);
-            p.indicators[0].name = indicator;
+            p.indicators[0].name = indicator.into();
             p.indicators[1].target = Target::Qualitative { text: value };
             let html = html::to_string(&model).unwrap();
             for t in tags(&html) {

@@ -877,7 +877,7 @@ fn formula_like_and_unsafe_names() {
     assert!(got[2]
         .indicators
         .iter()
-        .any(|i| i.name == "=HYPERLINK(\"http://x\",\"y\") # 1"));
+        .any(|i| &*i.name == "=HYPERLINK(\"http://x\",\"y\") # 1"));
     assert_eq!(
         imp.specs[2].file_stem,
         "=HYPERLINK(http evil ,CON)".replace(' ', "")

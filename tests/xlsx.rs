@@ -228,7 +228,7 @@ fn check_project_sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, p: &Projec
     let mut prev: Option<(Level1, perfspec::model::Level2)> = None;
     for (i, ind) in p.indicators.iter().enumerate() {
         let row = hr + 1 + i as u32;
-        assert_eq!(text(&r, row, 3), ind.name);
+        assert_eq!(text(&r, row, 3), &*ind.name);
         // The 一级/二级 text sits in the top-left cell of its merged run, the rest is blank.
         let l1 = text_or_empty(&r, row, 1);
         let l2 = text_or_empty(&r, row, 2);
@@ -260,9 +260,9 @@ fn check_project_sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, p: &Projec
                 assert_eq!(number(&r, row, 5), serial(*date));
                 assert_eq!(text(&r, row, 6), op.symbol());
             }
-            Target::Range { unit, .. } => {
+            Target::Range(range) => {
                 assert_eq!(text(&r, row, 5), ind.target.form_notation());
-                assert_eq!(text(&r, row, 7), &*unit.spelling);
+                assert_eq!(text(&r, row, 7), &*range.unit.spelling);
             }
         }
     }
@@ -445,7 +445,7 @@ fn text_that_looks_like_a_formula_stays_text() {
     // `"` and `/` are fine in a name except `/`, which is replaced; the name starts with `=`.
     assert!(names[1].starts_with("=HYPERLINK("), "{}", names[1]);
     check_project_sheet(&mut book, &names[1], p);
-    let strings: Vec<&str> = p.indicators.iter().map(|i| i.name.as_str()).collect();
+    let strings: Vec<&str> = p.indicators.iter().map(|i| &*i.name).collect();
     assert_eq!(
         strings,
         [
@@ -611,11 +611,11 @@ fn dates_ranges_long_goals_and_empty_tables() {
             day: 30,
         },
     };
-    p.indicators[2].target = Target::Range {
+    p.indicators[2].target = Target::Range(Box::new(perfspec::model::Range {
         low: Decimal::new(90, 0),
         high: Decimal::new(100, 0),
         unit: unit.into(),
-    };
+    }));
     p.indicators[3].target = Target::Quantity {
         op: Op::Ge,
         value: Decimal::new(-125, 2),

@@ -198,16 +198,16 @@ pub(super) fn lower(
             }
             value_rules(cx, &unit, low.value.value, low.span);
             value_rules(cx, &unit, high.value.value, high.span);
-            Target::Range {
+            Target::Range(Box::new(model::Range {
                 low: low.value.value,
                 high: high.value.value,
                 unit,
-            }
+            }))
         }
     };
     let m = Indicator {
         level2,
-        name,
+        name: name.into(),
         target,
         explicit_op,
         loc: cx.loc(ind.span),
@@ -710,7 +710,7 @@ pub(super) fn project_rules(
     }
     let mut first: HashMap<&str, Span> = HashMap::new();
     for m in inds {
-        match first.get(m.name.as_str()) {
+        match first.get(&*m.name) {
             Some(prev) => {
                 let n = &m.name;
                 cx.push(

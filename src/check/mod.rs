@@ -251,8 +251,8 @@ impl Cx<'_> {
         let (line, column) = self.index.line_col(span.start as usize);
         Loc {
             file: self.file.clone(),
-            line,
-            column,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
             span,
         }
     }

@@ -406,7 +406,7 @@ impl DuplicateProjects {
                 Some(first) => found.push((p.loc.span, p.name.clone(), first.clone())),
                 None => {
                     self.seen
-                        .insert(key, (fi, p.loc.span, f.path.clone(), p.loc.line));
+                        .insert(key, (fi, p.loc.span, f.path.clone(), p.loc.line as usize));
                 }
             }
         }

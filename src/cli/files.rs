@@ -86,15 +86,8 @@ pub fn write_atomic_with<E>(
 where
     E: From<std::io::Error>,
 {
-    // Through a symbolic link, as the shell's `>` writes, instead of replacing the link with
-    // a file and leaving its target stale.
-    let resolved;
-    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        resolved = std::fs::canonicalize(path)?;
-        resolved.as_path()
-    } else {
-        path
-    };
+    let resolved = through_link(path)?;
+    let path = resolved.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -102,17 +95,7 @@ where
     let tmp = tempfile::Builder::new()
         .prefix(".perfspec-")
         .tempfile_in(dir)?;
-    // tempfile creates 0600; an output is an ordinary file: keep the mode of the file it
-    // replaces, else the usual 0644.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode() & 0o7777)
-            .unwrap_or(0o644);
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))?;
-    }
+    keep_mode(tmp.as_file(), path)?;
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
         fill(&mut w)?;
@@ -123,9 +106,98 @@ where
     Ok(())
 }
 
+/// The file a write to `path` should replace: through a symbolic link, as the shell's `>`
+/// writes, instead of replacing the link with a file and leaving its target stale.
+fn through_link(path: &Path) -> std::io::Result<PathBuf> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::canonicalize(path)
+    } else {
+        Ok(path.to_path_buf())
+    }
+}
+
+/// tempfile creates 0600; an output is an ordinary file: give the new file the mode of the
+/// file it replaces, else the usual 0644.
+fn keep_mode(new: &std::fs::File, replaced: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(replaced)
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o644);
+        new.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (new, replaced);
+    Ok(())
+}
+
+/// Several outputs written into `dir` all or nothing (`build --split`): each goes into a
+/// hidden staging folder inside `dir`, and only when every one is complete are they renamed
+/// into place. A failure while writing leaves `dir` as it was: the staging folder is
+/// removed, and so is `dir` if this call created it. `fill` takes each item by value, so
+/// what it was made from can be dropped as soon as it is written.
+///
+/// Errors name the path they concern. Only a failing rename (after everything was
+/// written) can leave some files new and others old; the error says which one failed.
+pub fn write_set_atomic<T, E>(
+    dir: &Path,
+    items: Vec<(String, T)>,
+    mut fill: impl FnMut(T, &mut std::io::BufWriter<&std::fs::File>) -> Result<(), E>,
+) -> Result<Vec<PathBuf>, (PathBuf, E)>
+where
+    E: From<std::io::Error>,
+{
+    let at = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e: std::io::Error| (p, E::from(e))
+    };
+    let created = !dir.exists();
+    std::fs::create_dir_all(dir).map_err(at(dir))?;
+    let staged = (|| {
+        let staging = tempfile::Builder::new()
+            .prefix(".perfspec-")
+            .tempdir_in(dir)
+            .map_err(at(dir))?;
+        let mut names = Vec::with_capacity(items.len());
+        for (name, item) in items {
+            let tmp = staging.path().join(&name);
+            let target = dir.join(&name);
+            let file = std::fs::File::create_new(&tmp).map_err(at(&target))?;
+            keep_mode(&file, &target).map_err(at(&target))?;
+            {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, &file);
+                fill(item, &mut w).map_err(|e| (target.clone(), e))?;
+                w.flush().map_err(at(&target))?;
+            }
+            file.sync_all().map_err(at(&target))?;
+            names.push(name);
+        }
+        Ok((staging, names))
+    })();
+    let (staging, names) = match staged {
+        Ok(s) => s,
+        Err(e) => {
+            if created {
+                // Only if empty: nothing but our own staging folder was ever in it.
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
+    };
+    let mut written = Vec::with_capacity(names.len());
+    for name in names {
+        let target = dir.join(&name);
+        let resolved = through_link(&target).map_err(at(&target))?;
+        std::fs::rename(staging.path().join(&name), &resolved).map_err(at(&target))?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::write_atomic_with;
+    use super::{write_atomic_with, write_set_atomic};
     use std::io::Write;
 
     /// An output that fails half-way through its stream (a template error, a full disk)
@@ -146,5 +218,53 @@ mod tests {
 
         write_atomic_with(&target, |w| w.write_all(b"new output")).unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"new output");
+    }
+
+    fn names(dir: &std::path::Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// A set of outputs where one fails after others were complete: no file of the set is
+    /// replaced, no staging folder stays, and a folder made for the set is removed again.
+    #[test]
+    fn a_set_with_one_failing_output_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("a.json"), b"old a").unwrap();
+        let items = vec![
+            ("a.json".to_string(), 1),
+            ("b.json".to_string(), 2),
+            ("c.json".to_string(), 3),
+        ];
+        let fill = |n: i32, w: &mut std::io::BufWriter<&std::fs::File>| {
+            w.write_all(&vec![b'x'; 100_000])?;
+            if n == 3 {
+                return Err(std::io::Error::other("emitter failed"));
+            }
+            Ok(())
+        };
+        let (path, _) = write_set_atomic(&out, items.clone(), fill).unwrap_err();
+        assert_eq!(path, out.join("c.json"));
+        assert_eq!(names(&out), ["a.json"]);
+        assert_eq!(std::fs::read(out.join("a.json")).unwrap(), b"old a");
+
+        let fresh = dir.path().join("fresh");
+        assert!(write_set_atomic(&fresh, items.clone(), fill).is_err());
+        assert!(
+            !fresh.exists(),
+            "the folder made for the failed set was left"
+        );
+
+        let ok = |n: i32, w: &mut std::io::BufWriter<&std::fs::File>| write!(w, "new {n}");
+        let written = write_set_atomic(&out, items[..2].to_vec(), ok).unwrap();
+        assert_eq!(written, [out.join("a.json"), out.join("b.json")]);
+        assert_eq!(names(&out), ["a.json", "b.json"]);
+        assert_eq!(std::fs::read(out.join("a.json")).unwrap(), b"new 1");
     }
 }

@@ -3,6 +3,7 @@
 //! Exit status everywhere: 0 success (warnings allowed), 1 the specs have errors (or, for
 //! `fmt --check` and `diff`, something differs), 2 the command could not run.
 
+mod build;
 mod files;
 mod import;
 mod review;
@@ -54,9 +55,13 @@ enum Command {
         paths: Vec<String>,
         #[arg(long, value_enum, default_value = "json")]
         format: BuildFormat,
-        /// Output file (stdout by default for text formats).
+        /// Output file (stdout by default for text formats); with --split, the output folder.
         #[arg(short, long)]
         output: Option<String>,
+        /// One output per 主管部门 (department) or 实施单位 (unit), named after it, in the
+        /// folder given with -o.
+        #[arg(long, value_enum, value_name = "BY")]
+        split: Option<SplitArg>,
     },
     /// Print the long explanation of a diagnostic code, or list all codes.
     Explain { code: Option<String> },
@@ -82,6 +87,17 @@ enum BuildFormat {
     Html,
     /// An Excel workbook: a 汇总 sheet and one 申报表 sheet per project (needs `-o FILE`).
     Xlsx,
+}
+
+/// What `build --split` makes one output of; the form's own words are accepted too.
+#[derive(Clone, Copy, ValueEnum)]
+enum SplitArg {
+    /// 主管部门
+    #[value(alias = "主管部门")]
+    Department,
+    /// 实施单位
+    #[value(alias = "实施单位")]
+    Unit,
 }
 
 pub fn main() -> ExitCode {
@@ -112,7 +128,8 @@ pub fn main() -> ExitCode {
             paths,
             format,
             output,
-        } => cmd_build(&paths, format, output.as_deref(), opts),
+            split,
+        } => build::cmd_build(&paths, format, output.as_deref(), split, opts),
         Command::Explain { code } => cmd_explain(code.as_deref(), cli.lang),
         Command::Fmt(args) => review::cmd_fmt(&args, opts),
         Command::Diff(args) => review::cmd_diff(&args, cli.color, cli.lang),
@@ -233,155 +250,6 @@ fn cmd_check(
     }
     let failed = report.has_errors() || (deny_warnings && report.count(Severity::Warning) > 0);
     u8::from(failed)
-}
-
-fn cmd_build(
-    paths: &[String],
-    format: BuildFormat,
-    output: Option<&str>,
-    opts: RenderOptions,
-) -> u8 {
-    // A binary workbook goes to a file (or a pipe with `-o -`), never into a terminal.
-    if matches!(format, BuildFormat::Xlsx)
-        && (output.is_none() || (output == Some("-") && std::io::stdout().is_terminal()))
-    {
-        return fatal(
-            opts.lang,
-            "xlsx 是二进制文件，不能输出到终端：请用 -o FILE.xlsx 指定输出文件",
-            "xlsx is a binary file and cannot go to a terminal: give an output file with -o FILE.xlsx",
-        );
-    }
-    let exclude = output.map(std::path::Path::new);
-    let Some(report) = load_and_check(paths, opts.lang, exclude, true) else {
-        return 2;
-    };
-    print_diagnostics(&report, opts);
-    if report.has_errors() {
-        eprintln!("{}", summary(&report, opts.lang));
-        let (zh, en) = (
-            "规格有错误，未生成任何输出",
-            "the specs have errors; nothing was built",
-        );
-        eprintln!("perfspec: {}", if opts.lang == Lang::Zh { zh } else { en });
-        return 1;
-    }
-    let model = report.into_model();
-    let xopts = perfspec::emit::xlsx::XlsxOptions {
-        created_unix: if matches!(format, BuildFormat::Xlsx) {
-            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-            match epoch
-                .as_deref()
-                .map(perfspec::emit::xlsx::parse_source_date_epoch)
-            {
-                None => None,
-                Some(Some(t)) => Some(t),
-                Some(None) => {
-                    return fatal(
-                        opts.lang,
-                        "SOURCE_DATE_EPOCH 不是有效的 Unix 秒数",
-                        "SOURCE_DATE_EPOCH is not a valid number of Unix seconds",
-                    )
-                }
-            }
-        } else {
-            None
-        },
-    };
-    // Every format streams into its destination: a city's output is never held in memory
-    // as a whole. A file is written through a temporary file and renamed only when complete.
-    let result = match output {
-        None | Some("-") => match format {
-            // The zip format needs to seek: the workbook is built in memory, then piped.
-            BuildFormat::Xlsx => perfspec::emit::xlsx::to_bytes_with(&model, &xopts)
-                .map_err(xlsx_error)
-                .and_then(|bytes| {
-                    let mut out = std::io::stdout().lock();
-                    out.write_all(&bytes)
-                        .and_then(|_| out.flush())
-                        .map_err(BuildError::Io)
-                }),
-            _ => {
-                let stdout = std::io::stdout();
-                let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-                emit_text(&model, format, &mut out)
-                    .and_then(|()| out.flush().map_err(BuildError::Io))
-            }
-        },
-        Some(path) => files::write_atomic_with(std::path::Path::new(path), |w| match format {
-            BuildFormat::Xlsx => {
-                perfspec::emit::xlsx::write_with(&model, &xopts, w).map_err(xlsx_error)
-            }
-            _ => emit_text(&model, format, w),
-        }),
-    };
-    match result {
-        Ok(()) => 0,
-        Err(BuildError::Emit(e)) => {
-            let name = match format {
-                BuildFormat::Json => "JSON",
-                BuildFormat::Csv => "CSV",
-                BuildFormat::Html => "HTML",
-                BuildFormat::Xlsx => "xlsx",
-            };
-            fatal(
-                opts.lang,
-                &format!("无法生成 {name}：{e}"),
-                &format!("cannot build {name}: {e}"),
-            )
-        }
-        Err(BuildError::Io(e)) => match output {
-            None | Some("-") => fatal(opts.lang, "无法写入标准输出", "cannot write to stdout"),
-            Some(path) => fatal(
-                opts.lang,
-                &format!("无法写入 {path}：{e}"),
-                &format!("cannot write {path}: {e}"),
-            ),
-        },
-    }
-}
-
-/// Why an output could not be built: the emitter refused the model, or writing failed.
-enum BuildError {
-    Emit(String),
-    Io(std::io::Error),
-}
-
-impl From<std::io::Error> for BuildError {
-    fn from(e: std::io::Error) -> Self {
-        BuildError::Io(e)
-    }
-}
-
-/// Write one format into a stream (a buffered temporary file or stdout).
-fn emit_text<W: Write>(
-    model: &perfspec::model::Model,
-    format: BuildFormat,
-    out: &mut W,
-) -> Result<(), BuildError> {
-    use perfspec::emit;
-    match format {
-        BuildFormat::Json => emit::json::write(model, out).map_err(BuildError::Io),
-        BuildFormat::Csv => emit::csv::write_file(model, out).map_err(BuildError::Io),
-        BuildFormat::Html => emit::html::write(model, out).map_err(|e| {
-            if e.kind() == minijinja::ErrorKind::WriteFailure {
-                BuildError::Io(std::io::Error::other(e.to_string()))
-            } else {
-                BuildError::Emit(e.to_string())
-            }
-        }),
-        BuildFormat::Xlsx => {
-            // The workbook needs a seekable writer: see `cmd_build`.
-            Err(BuildError::Emit("xlsx needs a file".to_string()))
-        }
-    }
-}
-
-/// The workbook's errors, split like [`emit_text`]'s.
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> BuildError {
-    match e {
-        rust_xlsxwriter::XlsxError::IoError(io) => BuildError::Io(io),
-        e => BuildError::Emit(e.to_string()),
-    }
 }
 
 fn cmd_explain(code: Option<&str>, lang: Lang) -> u8 {

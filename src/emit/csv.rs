@@ -96,15 +96,13 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     };
     r[12] = i.level1().name().to_string();
     r[13] = i.level2.name().to_string();
-    r[14] = i.name.clone();
+    r[14] = i.name.to_string();
     // The form's symbols, like the 指标值（表述） column; `区间` for a range, empty for a word.
     let (op, value, low, high) = match &i.target {
         Target::Quantity { op, value, .. } => {
             (op.symbol(), value.to_string(), String::new(), String::new())
         }
-        Target::Range { low, high, .. } => {
-            ("区间", String::new(), low.to_string(), high.to_string())
-        }
+        Target::Range(r) => ("区间", String::new(), r.low.to_string(), r.high.to_string()),
         Target::Date { op, date } => (op.symbol(), date.to_string(), String::new(), String::new()),
         Target::Qualitative { text } => ("", text.clone(), String::new(), String::new()),
     };

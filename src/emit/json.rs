@@ -162,11 +162,11 @@ fn indicator(i: &Indicator) -> JsonIndicator<'_> {
         Target::Quantity { op, value, .. } => {
             (Some(op.ascii()), Some(value.to_string()), None, None)
         }
-        Target::Range { low, high, .. } => (
+        Target::Range(r) => (
             Some("range"),
             None,
-            Some(low.to_string()),
-            Some(high.to_string()),
+            Some(r.low.to_string()),
+            Some(r.high.to_string()),
         ),
         Target::Date { op, date } => (Some(op.ascii()), Some(date.to_string()), None, None),
         Target::Qualitative { text } => (None, Some(text.clone()), None, None),

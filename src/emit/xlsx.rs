@@ -148,9 +148,10 @@ fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
             || p.indicators.iter().any(|i| {
                 long(&i.name)
                     || match &i.target {
-                        Target::Quantity { unit, .. } | Target::Range { unit, .. } => {
-                            long(&unit.spelling) || long(&unit.canonical)
-                        }
+                        Target::Quantity { .. } | Target::Range(_) => i
+                            .target
+                            .unit()
+                            .is_some_and(|u| long(&u.spelling) || long(&u.canonical)),
                         Target::Qualitative { text } => long(text),
                         Target::Date { .. } => false,
                     }
@@ -171,21 +172,21 @@ fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
     }
     fn target_texts(t: &mut crate::model::Target) -> Vec<&mut String> {
         use crate::model::Target;
-        match t {
-            Target::Quantity { unit, .. } | Target::Range { unit, .. } => {
-                let unit = std::sync::Arc::make_mut(unit);
-                for a in [&mut unit.spelling, &mut unit.canonical] {
-                    if long(a) {
-                        let mut s = a.to_string();
-                        clip(&mut s);
-                        *a = s.into();
-                    }
-                }
-                Vec::new()
+        let unit = match t {
+            Target::Quantity { unit, .. } => unit,
+            Target::Range(r) => &mut r.unit,
+            Target::Qualitative { text } => return vec![text],
+            Target::Date { .. } => return Vec::new(),
+        };
+        let unit = std::sync::Arc::make_mut(unit);
+        for a in [&mut unit.spelling, &mut unit.canonical] {
+            if long(a) {
+                let mut s = a.to_string();
+                clip(&mut s);
+                *a = s.into();
             }
-            Target::Qualitative { text } => vec![text],
-            Target::Date { .. } => Vec::new(),
         }
+        Vec::new()
     }
     let mut m = model.clone();
     for p in &mut m.projects {
@@ -203,7 +204,11 @@ fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
             clip(g);
         }
         for i in &mut p.indicators {
-            clip(&mut i.name);
+            if long(&i.name) {
+                let mut s = i.name.to_string();
+                clip(&mut s);
+                i.name = s.into();
+            }
             for s in target_texts(&mut i.target) {
                 clip(s);
             }
@@ -908,10 +913,10 @@ fn write_target(ws: &mut Worksheet, r: RowNum, t: &Target, st: &Styles) -> Resul
             ws.write_string_with_format(r, OP, op.symbol(), &st.helper)?;
         }
         // Two numbers cannot share one cell: the range is shown as the form writes it.
-        Target::Range { unit, .. } => {
+        Target::Range(range) => {
             ws.write_string_with_format(r, VALUE, t.form_notation(), &st.centered)?;
             ws.write_string_with_format(r, OP, "~", &st.helper)?;
-            ws.write_string_with_format(r, UNIT, &*unit.spelling, &st.helper)?;
+            ws.write_string_with_format(r, UNIT, &*range.unit.spelling, &st.helper)?;
         }
         Target::Qualitative { text } => {
             ws.write_string_with_format(r, VALUE, text, &st.centered)?;

@@ -18,7 +18,9 @@ mod sheet;
 mod text;
 mod value;
 
-pub use render::{safe_file_stem, unique_stem, MAX_STEM_BYTES};
+pub use crate::filename::{unique_stem, MAX_STEM_BYTES};
+pub use render::safe_file_stem;
+pub(crate) use text::is_hidden;
 
 use crate::diag::{Lang, Msg};
 use crate::msg;

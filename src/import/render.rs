@@ -9,103 +9,18 @@ use super::form::{Amount, Form, Fund, Ind, Item, Recognised, Section, Unmapped, 
 use super::value::Value;
 use super::{ImportedSpec, Note, NoteKind, Origin};
 use crate::diag::{Lang, Msg};
+use crate::filename;
 use crate::model::{Level1, Level2};
 use crate::msg;
 use crate::syntax::{self, normalize_spaces, ProjectItem, TopItem, ValueLit};
 use rust_decimal::Decimal;
-use std::collections::HashSet;
 use std::str::FromStr;
-
-/// File name stems are at most this many bytes (whole characters kept).
-pub const MAX_STEM_BYTES: usize = 100;
 
 const UNNAMED: &str = "未命名项目";
 
-fn forbidden_in_file_name(c: char) -> bool {
-    matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
-        || c.is_control()
-        || super::text::is_hidden(c)
-}
-
-fn is_reserved_windows_name(stem: &str) -> bool {
-    // Windows reserves these names whatever the extension (`CON.perf`, `nul.txt.perf`).
-    let base = stem.split('.').next().unwrap_or(stem).trim_end_matches(' ');
-    let upper = base.to_uppercase();
-    if matches!(
-        upper.as_str(),
-        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
-    ) {
-        return true;
-    }
-    let mut chars = upper.chars();
-    let head: String = chars.by_ref().take(3).collect();
-    let tail: String = chars.collect();
-    (head == "COM" || head == "LPT")
-        && tail.chars().count() == 1
-        && tail
-            .chars()
-            .all(|c| matches!(c, '0'..='9' | '¹' | '²' | '³'))
-}
-
-/// Keep at most `max` bytes of `s`, cutting only between characters.
-fn cut_bytes(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
-fn trim_edges(s: &str) -> &str {
-    s.trim_matches(|c: char| c == '.' || c == ' ')
-}
-
-/// A file name stem from a project name that is valid on Windows, macOS and Linux:
-/// `<>:"/\|?*` and control characters removed, no leading or trailing dots or spaces, no
-/// reserved device name (CON, NUL, COM1 …), at most [`MAX_STEM_BYTES`] bytes.
+/// A file name stem for a project name ([`filename::safe_stem`], `未命名项目` when nothing is left).
 pub fn safe_file_stem(name: &str) -> String {
-    let kept: String = name
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .filter(|c| !forbidden_in_file_name(*c))
-        .collect();
-    let collapsed = normalize_spaces(&kept);
-    let mut stem = trim_edges(cut_bytes(trim_edges(&collapsed), MAX_STEM_BYTES)).to_string();
-    if stem.is_empty() {
-        stem = UNNAMED.to_string();
-    }
-    if is_reserved_windows_name(&stem) {
-        stem = trim_edges(cut_bytes(&format!("_{stem}"), MAX_STEM_BYTES)).to_string();
-    }
-    stem
-}
-
-/// `stem`, or `stem-2`, `stem-3`, … : the first not in `taken` (compared ignoring case, as
-/// Windows and macOS do); the result is added to `taken` and still at most
-/// [`MAX_STEM_BYTES`] bytes.
-pub fn unique_stem(stem: &str, taken: &mut HashSet<String>) -> String {
-    let mut n = 1u32;
-    loop {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let base = trim_edges(cut_bytes(stem, MAX_STEM_BYTES - suffix.len())).to_string();
-        let base = if base.is_empty() {
-            UNNAMED.to_string()
-        } else {
-            base
-        };
-        let candidate = format!("{base}{suffix}");
-        if taken.insert(candidate.to_lowercase()) {
-            return candidate;
-        }
-        n += 1;
-    }
+    filename::safe_stem(name, UNNAMED)
 }
 
 /// One line of a comment: no line breaks or control characters.
@@ -811,41 +726,4 @@ pub(super) fn render_all(source: &str, found: Recognised) -> (Vec<ImportedSpec>,
         });
     }
     (specs, notes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_stems_are_safe_everywhere() {
-        assert_eq!(safe_file_stem("热线服务保障经费"), "热线服务保障经费");
-        assert_eq!(safe_file_stem("a/b\\c:d*e?f\"g<h>i|j"), "abcdefghij");
-        assert_eq!(safe_file_stem(" ..名称.. "), "名称");
-        assert_eq!(safe_file_stem("CON"), "_CON");
-        assert_eq!(safe_file_stem("nul.txt"), "_nul.txt");
-        assert_eq!(safe_file_stem("com1"), "_com1");
-        assert_eq!(safe_file_stem("COM10"), "COM10");
-        assert_eq!(safe_file_stem("a\nb\u{0}c"), "a bc");
-        assert_eq!(safe_file_stem("///"), UNNAMED);
-        let long = "很".repeat(80);
-        let s = safe_file_stem(&long);
-        assert!(s.len() <= MAX_STEM_BYTES && s.chars().all(|c| c == '很'));
-        assert_eq!(s.len(), 99);
-    }
-
-    #[test]
-    fn stems_made_unique_ignoring_case() {
-        let mut taken = HashSet::new();
-        assert_eq!(unique_stem("甲", &mut taken), "甲");
-        assert_eq!(unique_stem("甲", &mut taken), "甲-2");
-        assert_eq!(unique_stem("甲", &mut taken), "甲-3");
-        assert_eq!(unique_stem("Ab", &mut taken), "Ab");
-        assert_eq!(unique_stem("aB", &mut taken), "aB-2");
-        let long = "很".repeat(33); // 99 bytes
-        let first = unique_stem(&long, &mut taken);
-        let second = unique_stem(&long, &mut taken);
-        assert_eq!(first.len(), 99);
-        assert!(second.ends_with("-2") && second.len() <= MAX_STEM_BYTES);
-    }
 }
