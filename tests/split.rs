@@ -267,3 +267,68 @@ fn files_the_build_did_not_write_are_named_and_kept() {
         listing(&out)
     );
 }
+
+#[test]
+fn a_workbook_of_many_projects_points_to_split() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let names: Vec<String> = (0..2001).map(|i| format!("项目{i:04}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    std::fs::write(dir.path().join("big.perf"), spec("甲局", "甲中心", &names)).unwrap();
+    // The note comes before the workbook is built; an output folder that does not exist
+    // then stops the build at once (exit 2), so the test does not build 2,001 sheets.
+    let out = run(
+        dir.path(),
+        &[
+            "build",
+            "big.perf",
+            "--format",
+            "xlsx",
+            "-o",
+            "missing/big.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("这个工作簿有 2001 张项目表"), "{err}");
+    assert!(err.contains("--split unit -o 目录"), "{err}");
+
+    // At the limit, no note.
+    std::fs::write(
+        dir.path().join("big.perf"),
+        spec("甲局", "甲中心", &names[..2000]),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "build",
+            "big.perf",
+            "--format",
+            "xlsx",
+            "-o",
+            "missing/big.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("张项目表"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_unit_name_cannot_write_outside_the_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("specs")).unwrap();
+    for (i, unit) in ["../../逃逸", "..", "CON", "a\u{202E}b"].iter().enumerate() {
+        let text = spec("甲局", unit, &[&format!("项目{i}")]);
+        std::fs::write(dir.path().join(format!("specs/{i}.perf")), text).unwrap();
+    }
+    let out = run(
+        dir.path(),
+        &["build", "specs", "--split", "unit", "-o", "out"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        listing(&dir.path().join("out")),
+        ["_CON.json", "ab.json", "未填写实施单位.json", "逃逸.json"]
+    );
+    assert_eq!(listing(dir.path()), ["out", "specs"]);
+}

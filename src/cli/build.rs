@@ -87,6 +87,15 @@ pub(super) fn cmd_build(
     if let (Some(by), Some(dir)) = (split, output) {
         return build_split(model, format, Path::new(dir), by, &xopts, opts);
     }
+    if matches!(format, BuildFormat::Xlsx) && model.projects.len() > BIG_WORKBOOK {
+        let n = model.projects.len();
+        let mb = n / 10;
+        let (zh, en) = (
+            format!("提示：这个工作簿有 {n} 张项目表，生成时全部留在内存中（约 {mb} MB）；每个实施单位一个工作簿请用 --split unit -o 目录"),
+            format!("note: this workbook has {n} project sheets, all held in memory until it is saved (about {mb} MB); for one workbook per unit use --split unit -o DIR"),
+        );
+        eprintln!("perfspec: {}", if opts.lang == Lang::Zh { zh } else { en });
+    }
     // Every format streams into its destination: a city's output is never held in memory
     // as a whole. A file is written through a temporary file and renamed only when complete.
     let result = match output {
@@ -119,6 +128,10 @@ pub(super) fn cmd_build(
         Err(e) => build_failed(format, e, output.filter(|o| *o != "-"), opts.lang),
     }
 }
+
+/// Past this many projects, a single workbook gets a note pointing to `--split`: the
+/// workbook writer keeps every sheet in memory until it saves (about 0.1 MB a sheet).
+const BIG_WORKBOOK: usize = 2000;
 
 /// Report a failed build (exit 2); `path` is the file being written, `None` for stdout.
 fn build_failed(format: BuildFormat, e: BuildError, path: Option<&str>, lang: Lang) -> u8 {
