@@ -37,6 +37,18 @@ pub fn run_parse(data: &[u8]) {
 /// Check the bytes as one file (PS006 for non-UTF-8 and NUL bytes).
 pub fn run_check(data: &[u8]) -> FileReport {
     let report = check_bytes("fuzz.perf", data);
+    // Oracle: lowering each project as it is parsed gives what the whole-tree path gives.
+    if let Ok(text) = std::str::from_utf8(data) {
+        if !text.contains('\0') {
+            let streamed = perfspec::check::check_source("fuzz.perf", text);
+            let whole = perfspec::check::check_source_whole("fuzz.perf", text);
+            assert_eq!(
+                format!("{:?}", (&streamed.projects, &streamed.diagnostics)),
+                format!("{:?}", (&whole.projects, &whole.diagnostics)),
+                "project-at-a-time and whole-tree checks differ"
+            );
+        }
+    }
     // Rendering the diagnostics reads spans against the source: a wrong span panics here.
     let opts = perfspec::diag::RenderOptions {
         lang: perfspec::diag::Lang::En,

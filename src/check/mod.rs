@@ -79,23 +79,143 @@ impl Report {
 
 /// Check one file given as text.
 pub fn check_source(path: &str, source: &str) -> FileReport {
-    check_text(path.to_string(), source.to_string())
+    check_text(path.to_string(), source.to_string(), false)
 }
 
-/// `check_source` on owned text: the text moves into the report instead of being copied
-/// (a folder's worth of sources is the biggest single block of memory a check holds).
-fn check_text(path: String, source: String) -> FileReport {
-    let (projects, diagnostics) = check_parts(&path, &source);
+/// [`check_source`] through the whole-tree path (parse the file, then lower it), the
+/// reference the project-at-a-time path is tested against. Not for use.
+#[doc(hidden)]
+pub fn check_source_whole(path: &str, source: &str) -> FileReport {
+    let (projects, diagnostics) = check_whole(path, source);
     FileReport {
-        path,
-        source,
+        path: path.to_string(),
+        source: source.to_string(),
         indicator_count: projects.iter().map(|p| p.indicators.len()).sum(),
         projects,
         diagnostics,
     }
 }
 
-fn check_parts(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic>) {
+/// `check_source` on owned text: the text moves into the report instead of being copied
+/// (a folder's worth of sources is the biggest single block of memory a check holds).
+///
+/// `lean`: each project keeps only its identity (what [`check_all_diagnostics`] promises),
+/// dropped as soon as the project is checked, so a big file's model never exists whole.
+fn check_text(path: String, source: String, lean: bool) -> FileReport {
+    let (projects, diagnostics, indicator_count) = check_parts(&path, &source, lean);
+    FileReport {
+        path,
+        source,
+        indicator_count,
+        projects,
+        diagnostics,
+    }
+}
+
+/// A file's projects, diagnostics and number of indicators (counted before `lean` drops
+/// them).
+fn check_parts(
+    path: &str,
+    source: &str,
+    lean: bool,
+) -> (Vec<model::Project>, Vec<Diagnostic>, usize) {
+    if let Some(done) = check_streaming(path, source, lean) {
+        return done;
+    }
+    let (mut projects, diagnostics) = check_whole(path, source);
+    let count = projects.iter().map(|p| p.indicators.len()).sum();
+    if lean {
+        projects.iter_mut().for_each(lighten);
+    }
+    (projects, diagnostics, count)
+}
+
+/// What `perfspec check` keeps of a checked project: its identity, for the rules across
+/// files and the summary. Indicators and goals are most of the model.
+fn lighten(p: &mut model::Project) {
+    p.indicators = Vec::new();
+    p.goal_annual = String::new();
+    p.goal_total = None;
+}
+
+/// Each project is lowered as soon as it is parsed and its syntax tree dropped right after,
+/// so the tree of a big file never exists whole (it was most of the memory a single big
+/// file took). The same result as [`check_whole`], which `tests/check_paths.rs` compares
+/// on every spec and generated variant.
+///
+/// Header lines and unit declarations apply to the whole file: when one follows a project,
+/// the projects before it were lowered without it, so this gives up (`None`) and the
+/// whole-tree path checks the file; so it does for an unreadable file (PS007).
+fn check_streaming(
+    path: &str,
+    source: &str,
+    lean: bool,
+) -> Option<(Vec<model::Project>, Vec<Diagnostic>, usize)> {
+    let index = LineIndex::new(source);
+    let mut cx = Cx {
+        file: std::sync::Arc::from(path),
+        source,
+        index: &index,
+        diags: Vec::new(),
+        syntax_errors: Vec::new(),
+    };
+    let mut items = syntax::Items::new(source);
+    // Top-level items other than projects: the header, comments, blank and bad lines.
+    let mut kept: Vec<TopItem> = Vec::new();
+    let mut allows = Vec::new();
+    let mut header: Option<(Header, UnitTable)> = None;
+    let mut projects = Vec::new();
+    let mut count = 0;
+    while let Some(item) = items.next() {
+        // What the parser reported so far covers this item: the rules that ask whether a
+        // span had a syntax error (PS003, PS004) look inside the item only.
+        let seen = cx.syntax_errors.len();
+        cx.syntax_errors.extend(
+            items.diagnostics()[seen..]
+                .iter()
+                .map(|d| (d.code, d.primary.span)),
+        );
+        suppress::collect_item(source, &item, &mut allows);
+        match item {
+            TopItem::Project(p) => {
+                if header.is_none() {
+                    let mut units = UnitTable::new();
+                    let h = structure::file_header(&mut cx, &kept, true, &mut units);
+                    header = Some((h, units));
+                }
+                if let Some((h, units)) = &header {
+                    if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
+                        count += m.indicators.len();
+                        if lean {
+                            lighten(&mut m);
+                        }
+                        projects.push(m);
+                    }
+                }
+            }
+            TopItem::Field(_) | TopItem::UnitDecl(_) if header.is_some() => return None,
+            other => kept.push(other),
+        }
+    }
+    let (mut diagnostics, complete) = items.finish();
+    if !complete {
+        return None;
+    }
+    if header.is_none() {
+        structure::file_header(&mut cx, &kept, false, &mut UnitTable::new());
+    }
+    let has_error_nodes = kept.iter().any(|i| matches!(i, TopItem::Error(_)));
+    no_project(&mut cx, &projects, has_error_nodes, !diagnostics.is_empty());
+    diagnostics.append(&mut cx.diags);
+    Some((
+        projects,
+        suppress::apply_allows(&allows, diagnostics),
+        count,
+    ))
+}
+
+/// Parse the whole file, then lower it: the reference for [`check_streaming`].
+fn check_whole(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = syntax::parse(source);
     let index = LineIndex::new(source);
     let mut cx = Cx {
@@ -130,9 +250,9 @@ pub fn check_bytes(path: &str, bytes: &[u8]) -> FileReport {
 
 /// `check_bytes` on owned bytes: valid text moves into the report without a copy;
 /// anything `decode` refuses takes the same path as in `check_bytes`.
-fn check_owned(path: String, bytes: Vec<u8>) -> FileReport {
+fn check_owned(path: String, bytes: Vec<u8>, lean: bool) -> FileReport {
     match String::from_utf8(bytes) {
-        Ok(text) if !text.contains('\0') => check_text(path, text),
+        Ok(text) if !text.contains('\0') => check_text(path, text, lean),
         Ok(text) => check_bytes(&path, text.as_bytes()),
         Err(e) => check_bytes(&path, e.as_bytes()),
     }
@@ -208,18 +328,7 @@ fn check_many(inputs: Vec<(String, Vec<u8>)>, keep_model: bool) -> Report {
         }
         let checked: Vec<FileReport> = slice
             .into_par_iter()
-            .map(|(path, bytes)| {
-                let mut f = check_owned(path, bytes);
-                if !keep_model {
-                    // Dropped as soon as the file is checked, so the peak stays low too.
-                    for p in &mut f.projects {
-                        p.indicators = Vec::new();
-                        p.goal_annual = String::new();
-                        p.goal_total = None;
-                    }
-                }
-                f
-            })
+            .map(|(path, bytes)| check_owned(path, bytes, !keep_model))
             .collect();
         for mut f in checked {
             duplicates.next_file(&mut f);
@@ -277,7 +386,8 @@ pub(crate) struct Header {
 
 fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<model::Project> {
     let mut units = UnitTable::new();
-    let header = structure::file_header(cx, tree, &mut units);
+    let has_projects = tree.items.iter().any(|i| matches!(i, TopItem::Project(_)));
+    let header = structure::file_header(cx, &tree.items, has_projects, &mut units);
     let mut projects = Vec::new();
     for item in &tree.items {
         if let TopItem::Project(p) = item {
@@ -287,6 +397,17 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<mo
         }
     }
     let has_error_nodes = tree.items.iter().any(|i| matches!(i, TopItem::Error(_)));
+    no_project(cx, &projects, has_error_nodes, syntax_errors);
+    projects
+}
+
+/// PS008: a file that declares no project (and is not just broken).
+fn no_project(
+    cx: &mut Cx<'_>,
+    projects: &[model::Project],
+    has_error_nodes: bool,
+    syntax_errors: bool,
+) {
     if projects.is_empty() && !has_error_nodes && !syntax_errors {
         cx.push(
             Diagnostic::new(
@@ -301,5 +422,4 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<mo
             )),
         );
     }
-    projects
 }

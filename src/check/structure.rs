@@ -39,14 +39,17 @@ fn set_once(cx: &mut Cx<'_>, slot: &mut Option<Spanned<String>>, f: &Field) {
     }
 }
 
+/// The header from the file's top-level lines (`items`: all of them, or every one before
+/// the first project); `has_projects` says whether the file declares any project.
 pub(super) fn file_header(
     cx: &mut Cx<'_>,
-    tree: &syntax::SourceFile,
+    items: &[TopItem],
+    has_projects: bool,
     units: &mut units::UnitTable,
 ) -> Header {
     let mut h = Header::default();
     let mut year: Option<Spanned<String>> = None;
-    for item in &tree.items {
+    for item in items {
         match item {
             TopItem::Field(f) => match f.key.value.as_str() {
                 "年度" => set_once(cx, &mut year, f),
@@ -76,7 +79,6 @@ pub(super) fn file_header(
             }
         }
     }
-    let has_projects = tree.items.iter().any(|i| matches!(i, TopItem::Project(_)));
     if year.is_none() && has_projects {
         cx.push(
             Diagnostic::new(

@@ -8,7 +8,7 @@ use crate::diag::{self, Diagnostic, Severity};
 use crate::msg;
 use crate::syntax::{Comment, ProjectItem, SourceFile, Span, TopItem};
 
-struct Allow {
+pub(super) struct Allow {
     codes: Vec<String>,
     /// The range of source the comment covers.
     scope: Span,
@@ -36,8 +36,8 @@ fn line_of(source: &str, span: Span) -> Span {
     Span::new(start, end)
 }
 
-fn collect(source: &str, tree: &SourceFile) -> Vec<Allow> {
-    let mut out = Vec::new();
+/// The allow comments of one top-level item, added to `out`.
+pub(super) fn collect_item(source: &str, item: &TopItem, out: &mut Vec<Allow>) {
     let mut push = |c: &Comment, scope: Span| {
         if let Some(codes) = parse_allow(c) {
             out.push(Allow {
@@ -48,7 +48,7 @@ fn collect(source: &str, tree: &SourceFile) -> Vec<Allow> {
         }
     };
     let whole = Span::new(0, source.len());
-    for item in &tree.items {
+    {
         match item {
             TopItem::Comment(c) => push(c, whole),
             TopItem::Field(f) => {
@@ -90,11 +90,18 @@ fn collect(source: &str, tree: &SourceFile) -> Vec<Allow> {
             _ => {}
         }
     }
-    out
 }
 
 pub(super) fn apply(source: &str, tree: &SourceFile, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let allows = collect(source, tree);
+    let mut allows = Vec::new();
+    for item in &tree.items {
+        collect_item(source, item, &mut allows);
+    }
+    apply_allows(&allows, diags)
+}
+
+/// Drop the warnings `allows` silence; report allow comments naming no code (PS404).
+pub(super) fn apply_allows(allows: &[Allow], diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
         .filter(|d| {
@@ -106,7 +113,7 @@ pub(super) fn apply(source: &str, tree: &SourceFile, diags: Vec<Diagnostic>) -> 
                 })
         })
         .collect();
-    for a in &allows {
+    for a in allows {
         for c in &a.codes {
             if diag::lookup(c).is_none() {
                 out.push(

@@ -29,64 +29,113 @@ fn set_call_limit() {
 
 /// Parse one file. Never fails: what cannot be read becomes error nodes and diagnostics.
 ///
-/// The file is parsed one top-level item (a line, or a whole `项目 … { }` block) at a time:
-/// pest keeps a token for every rule it matched until the parse returns, and for a whole
-/// file of thousands of projects that queue was ten times the size of the file. Each item
-/// is parsed from its start to the end of the file, so every look-ahead sees what a
-/// whole-file parse sees; [`parse_whole`] is the reference the tests compare against.
+/// The file is parsed one top-level item (a line, or a whole `项目 … { }` block) at a time
+/// ([`Items`]): pest keeps a token for every rule it matched until the parse returns, and
+/// for a whole file of thousands of projects that queue was ten times the size of the
+/// file. Each item is parsed from its start to the end of the file, so every look-ahead
+/// sees what a whole-file parse sees; [`parse_whole`] is the reference the tests compare
+/// against.
 pub fn parse(source: &str) -> (SourceFile, Vec<Diagnostic>) {
-    let has_bom = source.starts_with('\u{FEFF}');
-    let empty = SourceFile {
-        has_bom,
-        items: Vec::new(),
-        span: Span::new(0, source.len()),
-    };
-    if let Some(d) = check_limits(source) {
-        return (empty, vec![d]);
-    }
-    set_call_limit();
-    let mut p = Lowering {
-        src: source,
-        base: if has_bom { '\u{FEFF}'.len_utf8() } else { 0 },
-        diags: Vec::new(),
-    };
-    let mut items = Vec::new();
-    while p.base < source.len() {
-        let pair = match PerfParser::parse(Rule::top_item, &source[p.base..]) {
-            Ok(mut pairs) => pairs.next(),
-            Err(e) => {
-                let pos = p.base
-                    + match e.location {
-                        pest::error::InputLocation::Pos(p) => p,
-                        pest::error::InputLocation::Span((s, _)) => s,
-                    };
-                p.diags.clear();
-                p.diags.push(unparsable(pos));
-                return (empty, p.diags);
-            }
-        };
-        // The grammar has a catch-all for every line, so an item always takes something.
-        let Some(pair) = pair.filter(|pair| pair.as_span().end() > 0) else {
-            p.diags.clear();
-            p.diags.push(unparsable(p.base));
-            return (empty, p.diags);
-        };
-        let len = pair.as_span().end();
-        if let Some(inner) = pair.into_inner().next() {
-            if let Some(item) = p.top_item(inner) {
-                items.push(item);
-            }
-        }
-        p.base += len;
-    }
+    let mut items = Items::new(source);
+    let collected: Vec<TopItem> = items.by_ref().collect();
+    let has_bom = items.has_bom;
+    let (diags, complete) = items.finish();
     (
         SourceFile {
             has_bom,
-            items,
+            items: if complete { collected } else { Vec::new() },
             span: Span::new(0, source.len()),
         },
-        p.diags,
+        diags,
     )
+}
+
+/// The top-level items of a file, parsed one at a time as they are taken, so a caller can
+/// use each and drop it (the checker lowers a project as soon as it is parsed: the tree of
+/// a whole big file never exists). [`parse`] collects them.
+pub struct Items<'a> {
+    p: Lowering<'a>,
+    has_bom: bool,
+    /// False once the file turned out unreadable (a limit, or pest gave up): then the file
+    /// has no items at all, only the one PS007 diagnostic, whatever was yielded before.
+    complete: bool,
+}
+
+impl<'a> Items<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let has_bom = source.starts_with('\u{FEFF}');
+        let mut items = Items {
+            p: Lowering {
+                src: source,
+                base: if has_bom { '\u{FEFF}'.len_utf8() } else { 0 },
+                diags: Vec::new(),
+            },
+            has_bom,
+            complete: true,
+        };
+        if let Some(d) = check_limits(source) {
+            items.fail(d);
+        } else {
+            set_call_limit();
+        }
+        items
+    }
+
+    /// The syntax diagnostics of the items taken so far.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.p.diags
+    }
+
+    /// The syntax diagnostics, and whether the file was read to its end (else everything
+    /// yielded must be discarded: the file is one PS007).
+    pub fn finish(self) -> (Vec<Diagnostic>, bool) {
+        (self.p.diags, self.complete)
+    }
+
+    fn fail(&mut self, d: Diagnostic) {
+        self.p.diags.clear();
+        self.p.diags.push(d);
+        self.complete = false;
+        self.p.base = self.p.src.len();
+    }
+}
+
+impl Iterator for Items<'_> {
+    type Item = TopItem;
+
+    fn next(&mut self) -> Option<TopItem> {
+        let source = self.p.src;
+        while self.complete && self.p.base < source.len() {
+            let pair = match PerfParser::parse(Rule::top_item, &source[self.p.base..]) {
+                Ok(mut pairs) => pairs.next(),
+                Err(e) => {
+                    let pos = self.p.base
+                        + match e.location {
+                            pest::error::InputLocation::Pos(p) => p,
+                            pest::error::InputLocation::Span((s, _)) => s,
+                        };
+                    self.fail(unparsable(pos));
+                    return None;
+                }
+            };
+            // The grammar has a catch-all for every line, so an item always takes something.
+            let Some(pair) = pair.filter(|pair| pair.as_span().end() > 0) else {
+                let pos = self.p.base;
+                self.fail(unparsable(pos));
+                return None;
+            };
+            let len = pair.as_span().end();
+            let item = pair
+                .into_inner()
+                .next()
+                .and_then(|inner| self.p.top_item(inner));
+            self.p.base += len;
+            if item.is_some() {
+                return item;
+            }
+        }
+        None
+    }
 }
 
 /// [`parse`] in one pest call over the whole file: the same result, with a token queue the
