@@ -43,21 +43,7 @@ fn build(args: &[&str]) -> Vec<u8> {
 
 /// Every `.perf` under `dir` (relative to the root), as relative paths with `/`, sorted.
 fn perf_files(dir: &str) -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries {
-            let p = e.expect("dir entry").path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "perf") {
-                out.push(p);
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(&root().join(dir), &mut found);
+    let found = common::files_with_extension(&root().join(dir), "perf");
     let mut rel: Vec<String> = found
         .iter()
         .map(|p| {

@@ -3,8 +3,9 @@
 //! follows a project. Both must give exactly what `check_source_whole`, the whole-tree
 //! reference, gives: same model, same diagnostics in the same order.
 
+mod common;
 use perfspec::check::{check_source, check_source_whole};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn same(path: &str, text: &str) {
     let streamed = check_source(path, text);
@@ -16,26 +17,12 @@ fn same(path: &str, text: &str) {
     );
 }
 
-fn perf_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries {
-        let p = e.expect("dir entry").path();
-        if p.is_dir() {
-            perf_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "perf") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn every_spec_and_fixture_checks_the_same_both_ways() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["specs", "tests", "docs"] {
-        perf_files(&root.join(dir), &mut files);
+        files.extend(common::files_with_extension(&root.join(dir), "perf"));
     }
     assert!(files.len() > 50, "only {} spec files found", files.len());
     for f in files {

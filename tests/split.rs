@@ -1,21 +1,13 @@
 //! `perfspec build --split department|unit -o DIR`: one output per 主管部门 or 实施单位,
 //! named after it, written all or nothing.
 
+mod common;
 use calamine::{Reader, Xlsx};
+use common::perfspec as run;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_perfspec"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run perfspec")
-}
+use std::process::Output;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -273,44 +265,29 @@ fn a_workbook_of_many_projects_points_to_split() {
     let dir = tempfile::tempdir().expect("temp dir");
     let names: Vec<String> = (0..2001).map(|i| format!("项目{i:04}")).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    std::fs::write(dir.path().join("big.perf"), spec("甲局", "甲中心", &names)).unwrap();
     // The note comes before the workbook is built; an output folder that does not exist
     // then stops the build at once (exit 2), so the test does not build 2,001 sheets.
-    let out = run(
-        dir.path(),
-        &[
+    for (n, note) in [(2001, true), (2000, false)] {
+        let text = spec("甲局", "甲中心", &names[..n]);
+        std::fs::write(dir.path().join("big.perf"), text).unwrap();
+        let args = [
             "build",
             "big.perf",
             "--format",
             "xlsx",
             "-o",
             "missing/big.xlsx",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(err.contains("这个工作簿有 2001 张项目表"), "{err}");
-    assert!(err.contains("--split unit -o 目录"), "{err}");
-
-    // At the limit, no note.
-    std::fs::write(
-        dir.path().join("big.perf"),
-        spec("甲局", "甲中心", &names[..2000]),
-    )
-    .unwrap();
-    let out = run(
-        dir.path(),
-        &[
-            "build",
-            "big.perf",
-            "--format",
-            "xlsx",
-            "-o",
-            "missing/big.xlsx",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("张项目表"), "{}", stderr(&out));
+        ];
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(
+            err.contains(&format!("这个工作簿有 {n} 张项目表")),
+            note,
+            "{err}"
+        );
+        assert_eq!(err.contains("--split unit -o 目录"), note, "{err}");
+    }
 }
 
 #[test]

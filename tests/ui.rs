@@ -11,6 +11,7 @@
 //! Further tests: the registry and the docs agree, suppression, `--format json`,
 //! `--deny-warnings`, many files in one run, and the issue's own seed examples.
 
+mod common;
 use perfspec::check::{self, FileReport};
 use perfspec::diag::{self, Lang, RenderOptions, Severity};
 use std::collections::BTreeSet;
@@ -191,21 +192,9 @@ fn codes_in(text: &str) -> BTreeSet<String> {
     out
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn codes_used_in_the_source_are_registered_and_every_registered_code_is_used() {
-    let mut files = Vec::new();
-    rust_files(&root().join("src"), &mut files);
+    let files = common::files_with_extension(&root().join("src"), "rs");
     let mut used = BTreeSet::new();
     for f in &files {
         if f.ends_with("diag/codes.rs") {

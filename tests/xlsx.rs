@@ -1,6 +1,7 @@
 //! `perfspec build --format xlsx`: the workbook is read back with calamine and every value
 //! is compared with the checked model; the layout is pinned by snapshots of each sheet.
 
+mod common;
 use calamine::{Data, Dimensions, Range, Reader, Xlsx};
 use perfspec::emit::xlsx::{self, SheetNamer, XlsxOptions, SUMMARY_SHEET};
 use perfspec::model::{Level1, Model, Project, Target};
@@ -873,15 +874,7 @@ fn sheet_snapshots() {
 // ---------------------------------------------------------------------------------------
 // CLI
 
-fn perfspec(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_perfspec"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run perfspec")
-}
+use common::perfspec;
 
 #[test]
 fn cli_builds_the_same_bytes_as_the_library() {

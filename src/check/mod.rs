@@ -1,5 +1,10 @@
 //! Syntax tree → checked model, with the rules that make a declaration trustworthy.
 //! One file per rule family: `structure`, `money`, `indicators`, `style`.
+//!
+//! A file is checked one top-level item at a time: the header lines first, then each
+//! project is lowered as soon as the parser yields it, and its tree is dropped (the tree
+//! of a whole big file was most of the memory it took). Files are checked in parallel,
+//! in slices; the rule across files (PS104) takes them in path order.
 
 mod indicators;
 mod money;
@@ -152,13 +157,7 @@ fn check_streaming(
     lean: bool,
 ) -> Option<(Vec<model::Project>, Vec<Diagnostic>, usize)> {
     let index = LineIndex::new(source);
-    let mut cx = Cx {
-        file: std::sync::Arc::from(path),
-        source,
-        index: &index,
-        diags: Vec::new(),
-        syntax_errors: Vec::new(),
-    };
+    let mut cx = Cx::new(path, source, &index, Vec::new());
     let mut items = syntax::Items::new(source);
     // Top-level items other than projects: the header, comments, blank and bad lines.
     let mut kept: Vec<TopItem> = Vec::new();
@@ -218,16 +217,11 @@ fn check_streaming(
 fn check_whole(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = syntax::parse(source);
     let index = LineIndex::new(source);
-    let mut cx = Cx {
-        file: std::sync::Arc::from(path),
-        source,
-        index: &index,
-        diags: Vec::new(),
-        syntax_errors: diagnostics
-            .iter()
-            .map(|d| (d.code, d.primary.span))
-            .collect(),
-    };
+    let syntax_errors = diagnostics
+        .iter()
+        .map(|d| (d.code, d.primary.span))
+        .collect();
+    let mut cx = Cx::new(path, source, &index, syntax_errors);
     let projects = lower_file(&mut cx, &tree, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
     let diagnostics = suppress::apply(source, &tree, diagnostics);
@@ -355,7 +349,22 @@ pub(crate) struct Cx<'a> {
     pub syntax_errors: Vec<(&'static str, Span)>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    fn new(
+        path: &str,
+        source: &'a str,
+        index: &'a LineIndex,
+        syntax_errors: Vec<(&'static str, Span)>,
+    ) -> Self {
+        Cx {
+            file: std::sync::Arc::from(path),
+            source,
+            index,
+            diags: Vec::new(),
+            syntax_errors,
+        }
+    }
+
     pub fn loc(&self, span: Span) -> Loc {
         let (line, column) = self.index.line_col(span.start as usize);
         Loc {
