@@ -152,6 +152,14 @@ where
         let p = p.to_path_buf();
         move |e: std::io::Error| (p, E::from(e))
     };
+    // A folder where a file is to go would stop the renames half-way: refused up front.
+    for (name, _) in &items {
+        let target = dir.join(name);
+        if std::fs::metadata(&target).is_ok_and(|m| m.is_dir()) {
+            let e = std::io::Error::other("a folder has this name");
+            return Err((target, E::from(e)));
+        }
+    }
     let created = !dir.exists();
     std::fs::create_dir_all(dir).map_err(at(dir))?;
     let staged = (|| {
@@ -260,6 +268,14 @@ mod tests {
             !fresh.exists(),
             "the folder made for the failed set was left"
         );
+
+        // A folder in the way is found before anything is written.
+        std::fs::create_dir(out.join("b.json")).unwrap();
+        let (path, _) = write_set_atomic(&out, items.clone(), fill).unwrap_err();
+        assert_eq!(path, out.join("b.json"));
+        assert_eq!(names(&out), ["a.json", "b.json"]);
+        assert_eq!(std::fs::read(out.join("a.json")).unwrap(), b"old a");
+        std::fs::remove_dir(out.join("b.json")).unwrap();
 
         let ok = |n: i32, w: &mut std::io::BufWriter<&std::fs::File>| write!(w, "new {n}");
         let written = write_set_atomic(&out, items[..2].to_vec(), ok).unwrap();
