@@ -1585,19 +1585,7 @@ struct JsonSide {
 }
 
 fn json_side(s: &IndicatorSide) -> JsonSide {
-    let (op, value, low, high) = match &s.target {
-        Target::Quantity { op, value, .. } => {
-            (Some(op.ascii()), Some(value.to_string()), None, None)
-        }
-        Target::Range(r) => (
-            Some("range"),
-            None,
-            Some(r.low.to_string()),
-            Some(r.high.to_string()),
-        ),
-        Target::Date { op, date } => (Some(op.ascii()), Some(date.to_string()), None, None),
-        Target::Qualitative { text } => (None, Some(text.clone()), None, None),
-    };
+    let (op, value, low, high) = crate::emit::json::target_fields(&s.target);
     JsonSide {
         position: s.position,
         level1: s.level2.level1().name(),

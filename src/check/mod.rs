@@ -92,10 +92,23 @@ pub fn check_source(path: &str, source: &str) -> FileReport {
 #[doc(hidden)]
 pub fn check_source_whole(path: &str, source: &str) -> FileReport {
     let (projects, diagnostics) = check_whole(path, source);
+    let count = projects.iter().map(|p| p.indicators.len()).sum();
+    report(
+        path.to_string(),
+        source.to_string(),
+        (projects, diagnostics, count),
+    )
+}
+
+fn report(
+    path: String,
+    source: String,
+    (projects, diagnostics, indicator_count): (Vec<model::Project>, Vec<Diagnostic>, usize),
+) -> FileReport {
     FileReport {
-        path: path.to_string(),
-        source: source.to_string(),
-        indicator_count: projects.iter().map(|p| p.indicators.len()).sum(),
+        path,
+        source,
+        indicator_count,
         projects,
         diagnostics,
     }
@@ -107,14 +120,8 @@ pub fn check_source_whole(path: &str, source: &str) -> FileReport {
 /// `lean`: each project keeps only its identity (what [`check_all_diagnostics`] promises),
 /// dropped as soon as the project is checked, so a big file's model never exists whole.
 fn check_text(path: String, source: String, lean: bool) -> FileReport {
-    let (projects, diagnostics, indicator_count) = check_parts(&path, &source, lean);
-    FileReport {
-        path,
-        source,
-        indicator_count,
-        projects,
-        diagnostics,
-    }
+    let parts = check_parts(&path, &source, lean);
+    report(path, source, parts)
 }
 
 /// A file's projects, diagnostics and number of indicators (counted before `lean` drops

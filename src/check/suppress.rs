@@ -48,47 +48,45 @@ pub(super) fn collect_item(source: &str, item: &TopItem, out: &mut Vec<Allow>) {
         }
     };
     let whole = Span::new(0, source.len());
-    {
-        match item {
-            TopItem::Comment(c) => push(c, whole),
-            TopItem::Field(f) => {
-                if let Some(c) = &f.comment {
-                    push(c, line_of(source, f.span))
-                }
+    match item {
+        TopItem::Comment(c) => push(c, whole),
+        TopItem::Field(f) => {
+            if let Some(c) = &f.comment {
+                push(c, line_of(source, f.span))
             }
-            TopItem::Project(p) => {
-                if let Some(c) = &p.open_comment {
-                    push(c, p.span)
-                }
-                for it in &p.items {
-                    let (c, scope) = match it {
-                        ProjectItem::Comment(c) => (Some(c), p.span),
-                        ProjectItem::Indicator(i) => (i.comment.as_ref(), line_of(source, i.span)),
-                        ProjectItem::Field(f) => (f.comment.as_ref(), line_of(source, f.span)),
-                        ProjectItem::Period(f) => (f.comment.as_ref(), line_of(source, f.span)),
-                        ProjectItem::Goal(g) => (g.comment.as_ref(), g.span),
-                        ProjectItem::Funding(f) => {
-                            for fi in &f.items {
-                                if let crate::syntax::FundingItem::Entry(e) = fi {
-                                    if let Some(c) = &e.comment {
-                                        push(c, line_of(source, e.span));
-                                    }
-                                }
-                                if let crate::syntax::FundingItem::Comment(c) = fi {
-                                    push(c, f.span);
+        }
+        TopItem::Project(p) => {
+            if let Some(c) = &p.open_comment {
+                push(c, p.span)
+            }
+            for it in &p.items {
+                let (c, scope) = match it {
+                    ProjectItem::Comment(c) => (Some(c), p.span),
+                    ProjectItem::Indicator(i) => (i.comment.as_ref(), line_of(source, i.span)),
+                    ProjectItem::Field(f) => (f.comment.as_ref(), line_of(source, f.span)),
+                    ProjectItem::Period(f) => (f.comment.as_ref(), line_of(source, f.span)),
+                    ProjectItem::Goal(g) => (g.comment.as_ref(), g.span),
+                    ProjectItem::Funding(f) => {
+                        for fi in &f.items {
+                            if let crate::syntax::FundingItem::Entry(e) = fi {
+                                if let Some(c) = &e.comment {
+                                    push(c, line_of(source, e.span));
                                 }
                             }
-                            (f.open_comment.as_ref(), f.span)
+                            if let crate::syntax::FundingItem::Comment(c) = fi {
+                                push(c, f.span);
+                            }
                         }
-                        _ => (None, p.span),
-                    };
-                    if let Some(c) = c {
-                        push(c, scope);
+                        (f.open_comment.as_ref(), f.span)
                     }
+                    _ => (None, p.span),
+                };
+                if let Some(c) = c {
+                    push(c, scope);
                 }
             }
-            _ => {}
         }
+        _ => {}
     }
 }
 

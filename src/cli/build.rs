@@ -116,12 +116,9 @@ pub(super) fn cmd_build(
                     .and_then(|()| out.flush().map_err(BuildError::Io))
             }
         },
-        Some(path) => files::write_atomic_with(std::path::Path::new(path), |w| match format {
-            BuildFormat::Xlsx => {
-                perfspec::emit::xlsx::write_with(&model, &xopts, w).map_err(xlsx_error)
-            }
-            _ => emit_text(&model, format, w),
-        }),
+        Some(path) => {
+            files::write_atomic_with(Path::new(path), |w| emit_file(&model, format, &xopts, w))
+        }
     };
     match result {
         Ok(()) => 0,
@@ -197,10 +194,8 @@ fn build_split(
             (format!("{stem}.{ext}"), group)
         })
         .collect();
-    let result = files::write_set_atomic(dir, items, |group, w| match format {
-        BuildFormat::Xlsx => perfspec::emit::xlsx::write_with(&group, xopts, w).map_err(xlsx_error),
-        _ => emit_text(&group, format, w),
-    });
+    let result =
+        files::write_set_atomic(dir, items, |group, w| emit_file(&group, format, xopts, w));
     let written = match result {
         Ok(w) => w,
         Err((path, e)) => {
@@ -283,12 +278,23 @@ impl From<std::io::Error> for BuildError {
     }
 }
 
-/// Write one format into a stream (a buffered temporary file or stdout).
-fn emit_text<W: Write>(
-    model: &perfspec::model::Model,
+/// Write any format into a file (buffered): the workbook's zip needs to seek.
+fn emit_file<W: Write + std::io::Seek + Send>(
+    model: &Model,
     format: BuildFormat,
+    xopts: &perfspec::emit::xlsx::XlsxOptions,
     out: &mut W,
 ) -> Result<(), BuildError> {
+    match format {
+        BuildFormat::Xlsx => {
+            perfspec::emit::xlsx::write_with(model, xopts, out).map_err(xlsx_error)
+        }
+        _ => emit_text(model, format, out),
+    }
+}
+
+/// Write a text format into a stream (a file, or stdout, which cannot seek).
+fn emit_text<W: Write>(model: &Model, format: BuildFormat, out: &mut W) -> Result<(), BuildError> {
     use perfspec::emit;
     match format {
         BuildFormat::Json => emit::json::write(model, out).map_err(BuildError::Io),
@@ -300,10 +306,8 @@ fn emit_text<W: Write>(
                 BuildError::Emit(e.to_string())
             }
         }),
-        BuildFormat::Xlsx => {
-            // The workbook needs a seekable writer: see `cmd_build`.
-            Err(BuildError::Emit("xlsx needs a file".to_string()))
-        }
+        // Never reached: stdout gets the workbook through `to_bytes_with` (see `cmd_build`).
+        BuildFormat::Xlsx => Err(BuildError::Emit("xlsx needs a file".to_string())),
     }
 }
 

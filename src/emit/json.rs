@@ -157,8 +157,17 @@ fn dimension_name(t: &Target) -> Option<&'static str> {
     }
 }
 
-fn indicator(i: &Indicator) -> JsonIndicator<'_> {
-    let (op, value, low, high) = match &i.target {
+/// A target as the contract's `op`, `value`, `low` and `high` (also the shape of targets
+/// in `perfspec diff --format json`).
+pub fn target_fields(
+    t: &Target,
+) -> (
+    Option<&'static str>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
+    match t {
         Target::Quantity { op, value, .. } => {
             (Some(op.ascii()), Some(value.to_string()), None, None)
         }
@@ -170,7 +179,11 @@ fn indicator(i: &Indicator) -> JsonIndicator<'_> {
         ),
         Target::Date { op, date } => (Some(op.ascii()), Some(date.to_string()), None, None),
         Target::Qualitative { text } => (None, Some(text.clone()), None, None),
-    };
+    }
+}
+
+fn indicator(i: &Indicator) -> JsonIndicator<'_> {
+    let (op, value, low, high) = target_fields(&i.target);
     let unit = i.target.unit();
     JsonIndicator {
         level1: i.level1().name(),

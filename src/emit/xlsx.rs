@@ -129,13 +129,36 @@ const MAX_FIELD_CHARS: usize = 32_000;
 /// keep the whole text.
 /// Borrowed when nothing is too long (always, in practice): a city's model is not copied.
 fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
+    use std::sync::Arc;
     fn long(s: &str) -> bool {
+        // Any byte length at most the limit is at most the limit in characters too.
         s.len() > MAX_FIELD_CHARS && s.chars().count() > MAX_FIELD_CHARS
     }
-    // Any byte length at most the limit is at most the limit in characters too.
-    let any_long = model.projects.iter().any(|p| {
+    /// `s` cut to the limit and ended with `…`, if it is over it.
+    fn clipped(s: &str) -> Option<String> {
+        if !long(s) {
+            return None;
+        }
+        let cut = s.char_indices().nth(MAX_FIELD_CHARS - 1)?.0;
+        Some(format!("{}…", &s[..cut]))
+    }
+    /// Clip a text in place, whatever owns it (`String`, `Box<str>`, `Arc<str>`).
+    fn clip<T: std::ops::Deref<Target = str> + From<String>>(s: &mut T) {
+        if let Some(c) = clipped(s) {
+            *s = c.into();
+        }
+    }
+    fn clip_unit(u: &mut Arc<crate::model::Unit>) {
+        if long(&u.spelling) || long(&u.canonical) {
+            let u = Arc::make_mut(u);
+            clip(&mut u.spelling);
+            clip(&mut u.canonical);
+        }
+    }
+    /// Every text of a project that goes into a cell.
+    fn texts(p: &Project) -> impl Iterator<Item = &str> {
         [
-            &p.name,
+            &*p.name,
             &p.department,
             &p.unit,
             &p.nature,
@@ -143,50 +166,25 @@ fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
             &p.goal_annual,
         ]
         .into_iter()
-        .any(|s| long(s))
-            || p.goal_total.as_deref().is_some_and(long)
-            || p.indicators.iter().any(|i| {
-                long(&i.name)
-                    || match &i.target {
-                        Target::Quantity { .. } | Target::Range(_) => i
-                            .target
-                            .unit()
-                            .is_some_and(|u| long(&u.spelling) || long(&u.canonical)),
-                        Target::Qualitative { text } => long(text),
-                        Target::Date { .. } => false,
-                    }
-            })
-    });
-    if !any_long {
+        .chain(p.goal_total.as_deref())
+        .chain(p.indicators.iter().flat_map(|i| {
+            let unit = i.target.unit();
+            let text = match &i.target {
+                Target::Qualitative { text } => Some(text.as_str()),
+                _ => None,
+            };
+            [
+                Some(&*i.name),
+                unit.map(|u| &*u.spelling),
+                unit.map(|u| &*u.canonical),
+                text,
+            ]
+            .into_iter()
+            .flatten()
+        }))
+    }
+    if !model.projects.iter().any(|p| texts(p).any(long)) {
         return std::borrow::Cow::Borrowed(model);
-    }
-    fn clip(s: &mut String) {
-        if long(s) {
-            let cut = s
-                .char_indices()
-                .nth(MAX_FIELD_CHARS - 1)
-                .map_or(s.len(), |(i, _)| i);
-            s.truncate(cut);
-            s.push('…');
-        }
-    }
-    fn target_texts(t: &mut crate::model::Target) -> Vec<&mut String> {
-        use crate::model::Target;
-        let unit = match t {
-            Target::Quantity { unit, .. } => unit,
-            Target::Range(r) => &mut r.unit,
-            Target::Qualitative { text } => return vec![text],
-            Target::Date { .. } => return Vec::new(),
-        };
-        let unit = std::sync::Arc::make_mut(unit);
-        for a in [&mut unit.spelling, &mut unit.canonical] {
-            if long(a) {
-                let mut s = a.to_string();
-                clip(&mut s);
-                *a = s.into();
-            }
-        }
-        Vec::new()
     }
     let mut m = model.clone();
     for p in &mut m.projects {
@@ -204,13 +202,12 @@ fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
             clip(g);
         }
         for i in &mut p.indicators {
-            if long(&i.name) {
-                let mut s = i.name.to_string();
-                clip(&mut s);
-                i.name = s.into();
-            }
-            for s in target_texts(&mut i.target) {
-                clip(s);
+            clip(&mut i.name);
+            match &mut i.target {
+                Target::Quantity { unit, .. } => clip_unit(unit),
+                Target::Range(r) => clip_unit(&mut r.unit),
+                Target::Qualitative { text } => clip(text),
+                Target::Date { .. } => {}
             }
         }
     }

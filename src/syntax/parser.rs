@@ -109,11 +109,7 @@ impl Iterator for Items<'_> {
             let pair = match PerfParser::parse(Rule::top_item, &source[self.p.base..]) {
                 Ok(mut pairs) => pairs.next(),
                 Err(e) => {
-                    let pos = self.p.base
-                        + match e.location {
-                            pest::error::InputLocation::Pos(p) => p,
-                            pest::error::InputLocation::Span((s, _)) => s,
-                        };
+                    let pos = self.p.base + error_offset(&e);
                     self.fail(unparsable(pos));
                     return None;
                 }
@@ -162,15 +158,19 @@ pub fn parse_whole(source: &str) -> (SourceFile, Vec<Diagnostic>) {
         },
         Err(e) => {
             // The grammar has a catch-all for every line, so this only happens on limits.
-            let pos = match e.location {
-                pest::error::InputLocation::Pos(p) => p,
-                pest::error::InputLocation::Span((s, _)) => s,
-            };
-            p.diags.push(unparsable(pos));
+            p.diags.push(unparsable(error_offset(&e)));
             empty
         }
     };
     (file, p.diags)
+}
+
+/// Where pest stopped, as an offset into the text it was given.
+fn error_offset(e: &pest::error::Error<Rule>) -> usize {
+    match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
 }
 
 fn unparsable(pos: usize) -> Diagnostic {
