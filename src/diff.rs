@@ -130,14 +130,17 @@ pub enum FieldKey {
 
 impl FieldKey {
     fn label(self) -> Msg {
-        match self {
-            FieldKey::Year => msg!("年度", "year"),
-            FieldKey::Department => msg!("主管部门", "department"),
-            FieldKey::Unit => msg!("实施单位", "implementing unit"),
-            FieldKey::Nature => msg!("性质", "nature"),
-            FieldKey::Kind => msg!("类别", "kind"),
-            FieldKey::Period => msg!("期间", "period"),
-        }
+        use crate::vocab::keys::Key;
+        let key = match self {
+            FieldKey::Year => Key::Year,
+            FieldKey::Department => Key::Department,
+            FieldKey::Unit => Key::Unit,
+            FieldKey::Nature => Key::Nature,
+            FieldKey::Kind => Key::Kind,
+            FieldKey::Period => Key::Period,
+        };
+        let (zh, en) = (key.canonical(), key.spec().name_en);
+        msg!("{zh}", "{en}")
     }
 }
 
@@ -148,30 +151,12 @@ pub struct FieldChange {
     pub new: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MoneyRow {
-    AnnualTotal,
-    Appropriation,
-    Carryover,
-    Other,
-    ProjectTotal,
-    ProjectFiscal,
-    ProjectOther,
-}
+/// The funding rows, as the vocabulary defines them.
+pub use crate::vocab::FundRow as MoneyRow;
 
-impl MoneyRow {
-    fn label(self) -> Msg {
-        match self {
-            MoneyRow::AnnualTotal => msg!("年度资金申请总额", "annual request"),
-            MoneyRow::Appropriation => msg!("当年财政拨款", "appropriation"),
-            MoneyRow::Carryover => msg!("上年结转资金", "carry-over"),
-            MoneyRow::Other => msg!("其他资金", "other funds"),
-            MoneyRow::ProjectTotal => msg!("项目资金总额", "project total"),
-            MoneyRow::ProjectFiscal => msg!("财政资金", "project fiscal funds"),
-            MoneyRow::ProjectOther => msg!("项目其他资金", "project other funds"),
-        }
-    }
+fn row_label(row: MoneyRow) -> Msg {
+    let (zh, en) = (row.key(), row.name_en());
+    msg!("{zh}", "{en}")
 }
 
 /// A funding row that changed, in 元. `None` on a side that does not fill the row.
@@ -579,7 +564,7 @@ fn sequential_ranges(ops: &[similar::DiffOp], a: &[char], b: &[char]) -> Option<
 
 /// Similarity of two names over characters, 0..=1.
 fn similarity(a: &str, b: &str) -> f64 {
-    crate::check::taxonomy::similarity(a, b)
+    crate::vocab::taxonomy::similarity(a, b)
 }
 
 /// Names at least this similar, in the same category and with a comparable target, are
@@ -1320,7 +1305,7 @@ pub fn render_text(d: &ModelDiff, lang: Lang, color: bool) -> String {
                 "  {} {} › {}{colon}{} → {}{}{}{}",
                 paint.wrap("33", &label),
                 pick(lang, "资金", "funding"),
-                m.row.label().get(lang),
+                row_label(m.row).get(lang),
                 money_opt(m.old),
                 money_opt(m.new),
                 pick(lang, "（", " ("),
@@ -1453,7 +1438,7 @@ pub fn render_markdown(d: &ModelDiff, lang: Lang) -> String {
                 "| {} | {} › {} | {} | {} | {} |",
                 money_word(m, lang),
                 pick(lang, "资金", "funding"),
-                md(m.row.label().get(lang)),
+                md(row_label(m.row).get(lang)),
                 money_opt(m.old),
                 money_opt(m.new),
                 md(&money_note(m, lang))

@@ -54,3 +54,4 @@ pub mod fmt;
 pub mod import;
 pub mod model;
 pub mod syntax;
+pub mod vocab;

@@ -11,7 +11,7 @@ mod money;
 mod structure;
 mod style;
 mod suppress;
-pub mod taxonomy;
+
 pub mod units;
 
 use crate::diag::{self, Diagnostic, LineIndex};

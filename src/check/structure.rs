@@ -5,15 +5,10 @@ use crate::diag::Diagnostic;
 use crate::model::{self, Level1};
 use crate::msg;
 use crate::syntax::{self, DateLit, Field, ProjectItem, Span, Spanned, TopItem};
+use crate::vocab::keys::Key;
 use std::collections::HashMap;
 
-pub const NATURES: &[&str] = &[
-    "经常性专项业务费",
-    "其他经常性项目",
-    "阶段性项目",
-    "一次性项目",
-];
-pub const KINDS: &[&str] = &["特定目标类", "人员类", "运转类", "公用经费", "其他运转类"];
+pub use crate::vocab::keys::{KINDS, NATURES};
 
 fn duplicate_field(cx: &mut Cx<'_>, key: &str, first: Span, again: Span) {
     cx.push(
@@ -132,16 +127,16 @@ pub(super) fn project(
     let mut inds = Vec::new();
     for item in &p.items {
         match item {
-            ProjectItem::Field(f) => match f.key.value.as_str() {
-                "性质" | "项目性质" => set_once(cx, &mut nature, f),
-                "类别" | "项目类别" => set_once(cx, &mut kind, f),
-                "主管部门" => set_once(cx, &mut department, f),
+            ProjectItem::Field(f) => match Key::from_word(&f.key.value) {
+                Some(Key::Nature) => set_once(cx, &mut nature, f),
+                Some(Key::Kind) => set_once(cx, &mut kind, f),
+                Some(Key::Department) => set_once(cx, &mut department, f),
                 _ => set_once(cx, &mut unit, f),
             },
             ProjectItem::Period(per) => {
-                let (s, e) = match per.key.value.as_str() {
-                    "计划完成日期" => (None, Some(per.start.clone())),
-                    "计划开始日期" => (Some(per.start.clone()), None),
+                let (s, e) = match Key::from_word(&per.key.value) {
+                    Some(Key::End) => (None, Some(per.start.clone())),
+                    Some(Key::Start) => (Some(per.start.clone()), None),
                     _ => (Some(per.start.clone()), per.end.clone()),
                 };
                 for (slot, new) in [(&mut start, s), (&mut end, e)] {
@@ -158,8 +153,8 @@ pub(super) fn project(
                 None => funding_node = Some(f.span),
             },
             ProjectItem::Goal(g) => {
-                let slot = match g.key.value.as_str() {
-                    "项目总目标" | "总目标" => &mut goal_total,
+                let slot = match Key::from_word(&g.key.value) {
+                    Some(Key::GoalTotal) => &mut goal_total,
                     _ => &mut goal_annual,
                 };
                 match slot {

@@ -227,17 +227,9 @@ pub fn render_human_indexed(
     out
 }
 
-/// Characters that must not reach a terminal or a review comment as they are: control
-/// characters (an escape sequence can clear the screen, retitle the window or write the
-/// clipboard), bidi controls that reorder what is shown, zero-width and other invisible
-/// format characters, tag characters. Line ends and tabs are layout, not among them.
-pub fn is_unsafe_to_show(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
-        | '\u{E0000}'..='\u{E007F}')
-        || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-}
+/// Characters that must not reach a terminal or a review comment as they are (the
+/// vocabulary's one set of invisible characters).
+pub use crate::vocab::chars::is_invisible as is_unsafe_to_show;
 
 /// Text for a terminal, a log or a review comment: each character of [`is_unsafe_to_show`]
 /// written as `<U+202E>`, so a reviewer sees that it is there and nothing acts on it.

@@ -7,10 +7,10 @@
 
 use super::value::{self, is_space, Value};
 use super::{Note, NoteKind, Origin};
-use crate::check::taxonomy::{self, Match};
 use crate::diag::Msg;
 use crate::model::{Level1, Level2};
 use crate::msg;
+use crate::vocab::taxonomy::{self, Match};
 
 /// One non-empty cell. `x` orders cells left to right: column × 1000 (+ the display offset
 /// inside a tab-separated cell) for tables, the display column for space-aligned text.
@@ -37,41 +37,8 @@ pub(super) enum Flavor {
     Sheet,
 }
 
-/// The funding rows of the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Fund {
-    AnnualTotal,
-    Appropriation,
-    Carryover,
-    Other,
-    ProjectTotal,
-    ProjectFiscal,
-    ProjectOther,
-}
-
-impl Fund {
-    /// The key a spec writes.
-    pub fn key(self) -> &'static str {
-        match self {
-            Fund::AnnualTotal => "年度资金申请总额",
-            Fund::Appropriation => "当年财政拨款",
-            Fund::Carryover => "上年结转资金",
-            Fund::Other => "其他资金",
-            Fund::ProjectTotal => "项目资金总额",
-            Fund::ProjectFiscal => "财政资金",
-            Fund::ProjectOther => "项目其他资金",
-        }
-    }
-    pub const ORDER: [Fund; 7] = [
-        Fund::AnnualTotal,
-        Fund::Appropriation,
-        Fund::Carryover,
-        Fund::Other,
-        Fund::ProjectTotal,
-        Fund::ProjectFiscal,
-        Fund::ProjectOther,
-    ];
-}
+/// The funding rows of the form, as the vocabulary defines them.
+pub(super) use crate::vocab::FundRow as Fund;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Label {
@@ -113,16 +80,6 @@ const LABELS: &[(&str, Label)] = &[
     ("项目资金", Label::FundingBlock),
     ("项目资金(元)", Label::FundingBlock),
     ("项目资金(万元)", Label::FundingBlock),
-    ("项目资金总额", Label::Fund(Fund::ProjectTotal)),
-    ("年度资金申请总额", Label::Fund(Fund::AnnualTotal)),
-    ("年度资金总额", Label::Fund(Fund::AnnualTotal)),
-    ("年度申请总额", Label::Fund(Fund::AnnualTotal)),
-    ("财政资金", Label::Fund(Fund::ProjectFiscal)),
-    ("当年财政拨款", Label::Fund(Fund::Appropriation)),
-    ("财政拨款", Label::Fund(Fund::Appropriation)),
-    ("上年结转资金", Label::Fund(Fund::Carryover)),
-    ("上年结转", Label::Fund(Fund::Carryover)),
-    ("其他资金", Label::Fund(Fund::Other)),
     ("项目绩效目标", Label::PerfGoal),
     ("绩效目标", Label::PerfGoal),
     ("项目总目标", Label::GoalTotal),
@@ -171,7 +128,16 @@ pub(super) fn norm(s: &str) -> String {
 }
 
 fn exact_label(n: &str) -> Option<Label> {
-    LABELS.iter().find(|(w, _)| *w == n).map(|(_, l)| *l)
+    LABELS
+        .iter()
+        .find(|(w, _)| *w == n)
+        .map(|(_, l)| *l)
+        .or_else(|| {
+            crate::vocab::funding::ROWS
+                .iter()
+                .find(|r| r.key == n || r.aliases.contains(&n) || r.form_labels.contains(&n))
+                .map(|r| Label::Fund(r.row))
+        })
 }
 
 /// A cell that is a label, or starts with one followed by a separator
@@ -1541,7 +1507,8 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         .iter()
         .find(|(h, _)| *h == HeadCol::Value)
         .map(|(_, x)| *x);
-    // A comparator spelled in words (`不低于90%`) is a reading worth a look.
+    // A comparator spelled in words (`不低于90%`) or with a look-alike (`﹦`) is a reading
+    // worth a look.
     if let Some((_, t)) = rest.last() {
         let (op, _, words) = value::split_op(t);
         if let (Some(op), true) = (op, words) {
@@ -1549,8 +1516,8 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             notes.push((
                 NoteKind::Adjusted,
                 msg!(
-                    "“{shown}” 中的文字比较符按 “{sym}” 读",
-                    "the comparator in words in “{shown}” was read as “{sym}”"
+                    "“{shown}” 中的比较符写法按 “{sym}” 读",
+                    "the comparator as written in “{shown}” was read as “{sym}”"
                 ),
             ));
         }

@@ -6,6 +6,7 @@
 
 use crate::check::units::{normalize_spelling, UnitTable};
 use crate::syntax::{DateLit, Op};
+use crate::vocab::ops;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -66,63 +67,23 @@ pub(super) const QUALITATIVE: &[&str] = &[
     "否",
 ];
 
-/// Comparators as printed, longest first.
-const OPS: &[(&str, Op)] = &[
-    (">=", Op::Ge),
-    ("<=", Op::Le),
-    ("==", Op::Eq),
-    ("≥", Op::Ge),
-    ("≧", Op::Ge),
-    ("⩾", Op::Ge),
-    ("≤", Op::Le),
-    ("≦", Op::Le),
-    ("⩽", Op::Le),
-    ("=", Op::Eq),
-    ("＝", Op::Eq),
-    (">", Op::Gt),
-    ("＞", Op::Gt),
-    ("<", Op::Lt),
-    ("＜", Op::Lt),
-];
-
-/// Comparators some systems spell out in words.
-const OP_WORDS: &[(&str, Op)] = &[
-    ("大于等于", Op::Ge),
-    ("大于或等于", Op::Ge),
-    ("不低于", Op::Ge),
-    ("不少于", Op::Ge),
-    ("不小于", Op::Ge),
-    ("小于等于", Op::Le),
-    ("小于或等于", Op::Le),
-    ("不高于", Op::Le),
-    ("不多于", Op::Le),
-    ("不大于", Op::Le),
-    ("不超过", Op::Le),
-    ("大于", Op::Gt),
-    ("高于", Op::Gt),
-    ("超过", Op::Gt),
-    ("小于", Op::Lt),
-    ("低于", Op::Lt),
-    ("等于", Op::Eq),
-];
-
 /// Whether `c` may start a comparator.
 pub(super) fn is_op_char(c: char) -> bool {
-    matches!(
-        c,
-        '≥' | '≧' | '⩾' | '≤' | '≦' | '⩽' | '=' | '＝' | '>' | '＞' | '<' | '＜'
-    )
+    ops::is_op_char(c)
 }
 
-/// Split a leading comparator off; `words` says whether it was spelled out in words.
+/// Split a leading comparator off; the flag says whether it was a reading worth a note:
+/// spelled out in words (`不低于90%`) or written with a look-alike character (`﹦100%`).
 pub(super) fn split_op(s: &str) -> (Option<Op>, &str, bool) {
     let t = s.trim_start_matches(is_space);
-    for (sym, op) in OPS {
-        if let Some(rest) = t.strip_prefix(sym) {
-            return (Some(*op), rest.trim_start_matches(is_space), false);
-        }
+    if let Some((op, rest)) = ops::split_spelling(t) {
+        return (Some(op), rest.trim_start_matches(is_space), false);
     }
-    for (w, op) in OP_WORDS {
+    if let Some(op) = t.chars().next().and_then(ops::lookalike) {
+        let rest = t[t.chars().next().map_or(0, char::len_utf8)..].trim_start_matches(is_space);
+        return (Some(op), rest, true);
+    }
+    for (w, op) in ops::WORDS {
         if let Some(rest) = t.strip_prefix(w) {
             let rest = rest.trim_start_matches(is_space);
             // Only before a number: `低于预期` is a word, not a comparator.

@@ -207,37 +207,7 @@ pub struct Indicator {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Op {
-    Eq,
-    Ge,
-    Le,
-    Gt,
-    Lt,
-}
-
-impl Op {
-    /// The form's spelling, used by the formatter and the printed outputs.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Op::Eq => "=",
-            Op::Ge => "≥",
-            Op::Le => "≤",
-            Op::Gt => ">",
-            Op::Lt => "<",
-        }
-    }
-    /// The ASCII spelling used by the JSON contract.
-    pub fn ascii(self) -> &'static str {
-        match self {
-            Op::Eq => "=",
-            Op::Ge => ">=",
-            Op::Le => "<=",
-            Op::Gt => ">",
-            Op::Lt => "<",
-        }
-    }
-}
+pub use crate::vocab::ops::Op;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ValueLit {

@@ -5,6 +5,8 @@ use super::ast::*;
 use super::is_ws;
 use crate::diag::{Diagnostic, Msg};
 use crate::msg;
+use crate::vocab::keys::{Key, Place};
+use crate::vocab::ops;
 use pest::iterators::Pair;
 use pest::Parser as _;
 use rust_decimal::Decimal;
@@ -857,13 +859,8 @@ enum Context {
 }
 
 fn parse_op(s: &str) -> Op {
-    match s {
-        ">=" | "≥" | "≧" | "⩾" | "＞＝" => Op::Ge,
-        "<=" | "≤" | "≦" | "⩽" | "＜＝" => Op::Le,
-        ">" | "＞" => Op::Gt,
-        "<" | "＜" => Op::Lt,
-        _ => Op::Eq,
-    }
+    // The grammar's `op` rule accepts only spellings of the vocabulary.
+    ops::from_spelling(s).unwrap_or(Op::Eq)
 }
 
 fn ascii_digits(s: &str) -> String {
@@ -981,34 +978,11 @@ fn dedent(lines: &[&str]) -> String {
     out
 }
 
-/// Characters that look like a comparator and are not one: order relations a symbol picker
-/// offers next to `≥`, and the small forms of CJK compatibility. With the comparator meant.
-const LOOKALIKE_COMPARATORS: &[(char, &str)] = &[
-    ('≽', "≥"),
-    ('⪰', "≥"),
-    ('⋝', "≥"),
-    ('≳', "≥"),
-    ('≿', "≥"),
-    ('≼', "≤"),
-    ('⪯', "≤"),
-    ('⋜', "≤"),
-    ('≲', "≤"),
-    ('≾', "≤"),
-    ('≻', ">"),
-    ('≺', "<"),
-    ('﹥', ">"),
-    ('﹤', "<"),
-    ('﹦', "="),
-];
-
+/// The comparator a look-alike character stands for, as it should be written.
 fn lookalike_comparator(c: char) -> Option<&'static str> {
-    LOOKALIKE_COMPARATORS
-        .iter()
-        .find(|(l, _)| *l == c)
-        .map(|(_, m)| *m)
+    ops::lookalike(c).map(Op::symbol)
 }
 
-/// PS001 for the first look-alike comparator in `text`, which starts at byte `at`.
 fn lookalike_comparator_in(text: &str, at: usize) -> Option<Diagnostic> {
     let (i, c, meant) = text
         .char_indices()
@@ -1108,32 +1082,10 @@ fn letter_for_digit(target: &str) -> Option<(usize, char, char)> {
     None
 }
 
-const FIELD_WORDS: &[&str] = &[
-    "年度",
-    "主管部门",
-    "实施单位",
-    "性质",
-    "项目性质",
-    "类别",
-    "项目类别",
-    "期间",
-    "计划开始日期",
-    "计划完成日期",
-    "资金",
-    "项目资金",
-    "项目总目标",
-    "总目标",
-    "年度总体目标",
-    "年度目标",
-    "计量单位",
-];
-
 /// Say what is wrong with a line that matched no statement, in words a budget officer uses.
 fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
     let first = text.split(is_ws).next().unwrap_or("");
-    let has_op = text.contains([
-        '=', '＝', '≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '＞', '＜',
-    ]);
+    let has_op = text.contains(ops::is_op_char);
     let tokens = text.split(is_ws).filter(|t| !t.is_empty()).count();
     let end = Span::new(span.end as usize, span.end as usize);
     let d = |label: Msg, message: Msg, help: Msg, at: Span| {
@@ -1185,7 +1137,7 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
             msg!("写成 `项目 项目名称 {{`，项目内容写在下一行起，最后以 }} 结束", "write `项目 名称 {{`, the body on the next lines, and }} at the end"),
             end,
         ),
-        Context::Top if ["性质", "项目性质", "类别", "项目类别", "期间", "资金", "年度总体目标", "项目总目标", "年度目标", "总目标"].contains(&first) => d(
+        Context::Top if Key::from_word(first).is_some_and(|k| k.spec().place == Place::Project) => d(
             msg!("应写在项目块内", "belongs inside a project block"),
             msg!("“{first}” 只能写在 项目 … {{ }} 块内", "“{first}” is only allowed inside a 项目 … {{ }} block"),
             msg!("把这一行移到对应项目的花括号内", "move this line into its project's braces"),
@@ -1206,7 +1158,7 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
             ),
             span,
         ),
-        Context::Project if FIELD_WORDS.contains(&first) && tokens < 2 => d(
+        Context::Project if Key::from_word(first).is_some_and(|k| k != Key::Project) && tokens < 2 => d(
             msg!("缺少取值", "value missing"),
             msg!("“{first}” 后缺少取值", "“{first}” has no value"),
             msg!("在 “{first}” 后空一格写上取值", "write the value after “{first}”, separated by a space"),
@@ -1240,7 +1192,7 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
             let op_at = text
                 .char_indices()
                 .rev()
-                .find(|(_, c)| "=＝≥≤≧≦⩾⩽><＞＜".contains(*c))
+                .find(|(_, c)| ops::is_op_char(*c))
                 .map(|(i, c)| i + c.len_utf8())
                 .unwrap_or(text.len());
             let after = text[op_at..].trim_matches(is_ws);
