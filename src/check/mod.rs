@@ -396,6 +396,8 @@ impl<'a> Cx<'a> {
 #[derive(Default, Clone)]
 pub(crate) struct Header {
     pub year: Option<u16>,
+    /// The form the file follows (`模板 …`; the default when not written).
+    pub template: Option<&'static crate::vocab::templates::Template>,
     pub department: Option<syntax::Spanned<String>>,
     pub unit: Option<syntax::Spanned<String>>,
 }

@@ -6,6 +6,7 @@ use crate::model::{self, Level1};
 use crate::msg;
 use crate::syntax::{self, DateLit, Field, ProjectItem, Span, Spanned, TopItem};
 use crate::vocab::keys::Key;
+use crate::vocab::templates::{self, TemplateId};
 use std::collections::HashMap;
 
 pub use crate::vocab::keys::{KINDS, NATURES};
@@ -44,15 +45,40 @@ pub(super) fn file_header(
 ) -> Header {
     let mut h = Header::default();
     let mut year: Option<Spanned<String>> = None;
+    let mut template: Option<Spanned<String>> = None;
     for item in items {
         match item {
             TopItem::Field(f) => match f.key.value.as_str() {
                 "年度" => set_once(cx, &mut year, f),
+                "模板" => set_once(cx, &mut template, f),
                 "主管部门" => set_once(cx, &mut h.department, f),
                 _ => set_once(cx, &mut h.unit, f),
             },
             TopItem::UnitDecl(d) => indicators::declare_unit(cx, units, d),
             _ => {}
+        }
+    }
+    if let Some(t) = &template {
+        h.template = templates::by_name(&t.value);
+        if h.template.is_none() {
+            let v = &t.value;
+            let names = templates::TEMPLATES
+                .iter()
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join("、");
+            cx.push(
+                Diagnostic::new(
+                    "PS111",
+                    msg!("未知的模板 “{v}”", "unknown template “{v}”"),
+                    t.span,
+                    msg!("不是已知的申报表模板", "not a known form template"),
+                )
+                .with_help(msg!(
+                    "可用的模板：{names}（见 docs/templates.md）",
+                    "known templates: {names} (see docs/templates.md)"
+                )),
+            );
         }
     }
     if let Some(y) = &year {
@@ -191,23 +217,25 @@ pub(super) fn project(
     };
     let department = department.or_else(|| header.department.clone());
     let unit = unit.or_else(|| header.unit.clone());
-    if department.is_none() {
+    let template = header.template.unwrap_or(TemplateId::DEFAULT.get());
+    let required = |k: Key| template.requires(k);
+    if department.is_none() && required(Key::Department) {
         need(cx, "主管部门", "主管部门 上海市绿化和市容管理局");
     }
-    if unit.is_none() {
+    if unit.is_none() && required(Key::Unit) {
         need(
             cx,
             "实施单位",
             "实施单位 上海市绿化和市容管理局行政服务中心",
         );
     }
-    if nature.is_none() {
+    if nature.is_none() && required(Key::Nature) {
         need(cx, "性质", "性质 经常性专项业务费");
     }
-    if kind.is_none() {
+    if kind.is_none() && required(Key::Kind) {
         need(cx, "类别", "类别 特定目标类");
     }
-    if start.is_none() || end.is_none() {
+    if (start.is_none() || end.is_none()) && required(Key::Period) {
         need(cx, "期间", "期间 2026-01-01 至 2026-12-31");
     }
     if let Some(n) = &nature {

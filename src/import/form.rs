@@ -56,6 +56,9 @@ enum Label {
     GoalTotal,
     GoalAnnual,
     PerfInd,
+    /// A field of another template that a spec has no statement for (负责人及电话,
+    /// 项目属性): kept, with its value, as a comment.
+    Extra,
 }
 
 /// Labels as they appear on forms, compared after [`norm`].
@@ -87,6 +90,42 @@ const LABELS: &[(&str, Label)] = &[
     ("年度总体目标", Label::GoalAnnual),
     ("年度目标", Label::GoalAnnual),
     ("绩效指标", Label::PerfInd),
+    // Other templates' words for the same fields.
+    ("项目主管部门", Label::Department),
+    ("预算部门", Label::Department),
+    ("主管部门名称", Label::Department),
+    ("县级主管部门", Label::Department),
+    ("项目执行单位", Label::Unit),
+    ("执行单位", Label::Unit),
+    ("实施单位名称", Label::Unit),
+    ("专项资金名称", Label::Name),
+    ("专项名称", Label::Name),
+    ("项目支出实施期", Label::Period),
+    ("项目实施期", Label::Period),
+    ("资金情况", Label::FundingBlock),
+    ("资金投入情况", Label::FundingBlock),
+    ("年度资金情况", Label::FundingBlock),
+    ("年度预算数", Label::Fund(Fund::AnnualTotal)),
+    ("年度本级预算金额", Label::Fund(Fund::AnnualTotal)),
+    ("年度金额", Label::Fund(Fund::AnnualTotal)),
+    ("实施期资金总额", Label::Fund(Fund::ProjectTotal)),
+    ("实施期绩效目标", Label::GoalTotal),
+    ("实施期目标", Label::GoalTotal),
+    ("总体目标", Label::GoalTotal),
+    ("长期目标", Label::GoalTotal),
+    ("本年度绩效目标", Label::GoalAnnual),
+    ("年度绩效目标", Label::GoalAnnual),
+    ("年初设定目标", Label::GoalAnnual),
+    ("项目负责人及电话", Label::Extra),
+    ("负责人及电话", Label::Extra),
+    ("项目负责人", Label::Extra),
+    ("联系人及电话", Label::Extra),
+    ("联系电话", Label::Extra),
+    ("项目属性", Label::Extra),
+    ("项目期", Label::Extra),
+    ("项目类型", Label::Extra),
+    ("资金用途", Label::Extra),
+    ("项目概况", Label::Extra),
 ];
 
 /// Words below the form that are not indicators (signatures, contacts).
@@ -128,6 +167,18 @@ pub(super) fn norm(s: &str) -> String {
 }
 
 fn exact_label(n: &str) -> Option<Label> {
+    // `年度资金总额(万元)`: the label with its unit (the unit is read by the caller).
+    if let Some(base) = n.strip_suffix("(万元)").or_else(|| n.strip_suffix("(元)")) {
+        if !base.is_empty() {
+            if let Some(l) = exact_label_plain(base) {
+                return Some(l);
+            }
+        }
+    }
+    exact_label_plain(n)
+}
+
+fn exact_label_plain(n: &str) -> Option<Label> {
     LABELS
         .iter()
         .find(|(w, _)| *w == n)
@@ -414,7 +465,8 @@ pub(super) struct Form {
     pub prelude: Vec<Unmapped>,
 
     state: State,
-    money_wan: bool,
+    /// The money unit the funding heading states (`项目资金（元）`, `资金情况(万元)`).
+    money_unit: Option<value::MoneyUnit>,
     goal_parts: Vec<(bool, Val)>,
     goal_x: (Option<u32>, Option<u32>),
     left_x: Option<u32>,
@@ -767,9 +819,11 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
         values.extend(cells[i + 1..next].iter().copied());
         let x = cells[*i].x;
         this_row.push((*label, x));
-        // `项目资金（万元）`: every amount of the block is in 万元.
-        if *label == Label::FundingBlock && norm(&cells[*i].text).contains("万元") {
-            f.money_wan = true;
+        // `项目资金（万元）`, `资金情况(元)`: the unit of every amount of the block.
+        if *label == Label::FundingBlock {
+            if let Some(u) = value::money_unit_in(&cells[*i].text) {
+                f.money_unit = Some(u);
+            }
         }
         let label = match label {
             Label::Fund(Fund::Other) => {
@@ -791,7 +845,21 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
             }
             l => *l,
         };
-        apply_label(f, label, x, &cells[*i].origin, &values);
+        if label == Label::Extra {
+            // Keep the label with its value: `项目负责人及电话 彭兵`.
+            let head = Cell {
+                x,
+                text: one_line(&cells[*i].text),
+                origin: cells[*i].origin.clone(),
+                hidden: Vec::new(),
+            };
+            let with_label: Vec<&Cell> = std::iter::once(&head)
+                .chain(values.iter().copied())
+                .collect();
+            apply_label(f, label, x, &cells[*i].origin, &with_label);
+        } else {
+            apply_label(f, label, x, &cells[*i].origin, &values);
+        }
         let takes_value = !matches!(
             label,
             Label::FundingBlock
@@ -879,6 +947,18 @@ fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, values: &[&C
         Label::Name | Label::Nature | Label::Kind | Label::Department | Label::Unit => {
             set_text(f, label, origin, values)
         }
+        Label::Extra => {
+            let text = joined();
+            f.unmapped(
+                Section::Header,
+                origin,
+                text.trim(),
+                msg!(
+                    "表上的其他栏目，规范中没有对应字段，保留为注释",
+                    "a field of the form that specs do not have, kept as a comment"
+                ),
+            );
+        }
         Label::Start | Label::End => {
             let text = joined();
             if text.trim().is_empty() {
@@ -957,7 +1037,18 @@ fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, values: &[&C
             let mut amounts = Vec::new();
             for c in values {
                 match value::parse_amount(&c.text) {
-                    Ok(Some((number, wan))) => amounts.push((number, wan, c.origin.clone())),
+                    Ok(Some(a)) => {
+                        if let Some(note) = &a.note {
+                            let key = fund.key();
+                            f.unmapped(
+                                Section::Funding,
+                                &c.origin,
+                                &format!("{key} {note}"),
+                                msg!("金额后的说明", "a note after the amount"),
+                            );
+                        }
+                        amounts.push((a.number, a.unit, c.origin.clone()))
+                    }
                     Ok(None) => {}
                     Err(()) => {
                         let key = fund.key();
@@ -1001,7 +1092,21 @@ fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, values: &[&C
                 if duplicate.is_some() {
                     continue;
                 }
-                let wan = wan || f.money_wan;
+                // No amount is read without its unit: a form that states neither 元 nor
+                // 万元 keeps the amount as a comment, for a person to write with its unit.
+                let Some(unit) = wan.or(f.money_unit) else {
+                    f.unmapped(
+                        Section::Funding,
+                        &o,
+                        &format!("{key} {number}"),
+                        msg!(
+                            "表上未注明金额单位（元还是万元？），未读入：请写明单位，如 `{key} {number} 万元`",
+                            "the form does not say whether amounts are in 元 or 万元; not read: write it with its unit, e.g. `{key} {number} 万元`"
+                        ),
+                    );
+                    continue;
+                };
+                let wan = unit == value::MoneyUnit::Wan;
                 f.amounts.push(Amount {
                     fund,
                     number,
@@ -1074,12 +1179,11 @@ fn orphan_row(f: &mut Form, cells: &[&Cell]) {
 /// label, or the rest of a value broken onto the next line.
 fn absorb(f: &mut Form, c: &Cell) -> bool {
     let n = norm(&c.text);
-    if n == "(元)" || n == "元" {
-        return true;
-    }
-    if n == "(万元)" || n == "万元" {
-        f.money_wan = true;
-        return true;
+    if matches!(n.as_str(), "(元)" | "元" | "(万元)" | "万元") || n.starts_with("单位:") {
+        if let Some(u) = value::money_unit_in(&n) {
+            f.money_unit = Some(u);
+            return true;
+        }
     }
     if matches!(
         n.as_str(),

@@ -31,6 +31,8 @@ pub enum Key {
     UnitDecl,
     /// `项目 名称 { … }`
     Project,
+    /// `模板 财政部2021` (file header): the form the spec follows
+    Template,
 }
 
 /// Where a keyword may stand.
@@ -190,6 +192,16 @@ pub const KEYS: &[KeySpec] = &[
         doc_zh: "一个项目的申报表",
         doc_en: "one project's declaration",
         example: "项目 项目名称 {",
+    },
+    KeySpec {
+        key: Key::Template,
+        canonical: "模板",
+        aliases: &[],
+        place: Place::Header,
+        name_en: "template",
+        doc_zh: "本文件遵循的申报表模板（缺省为上海市申报表）",
+        doc_en: "the form template the file follows (default: the Shanghai 申报表)",
+        example: "模板 财政部2021",
     },
 ];
 

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod num;
 pub mod ops;
 pub mod taxonomy;
+pub mod templates;
 pub mod units;
 
 pub use funding::FundRow;
