@@ -21,10 +21,10 @@
 //! spelling of `=`.
 
 use crate::diag::{Lang, Msg};
-use crate::emit::format_money;
 use crate::model::{Level1, Level2, Model, Project, Target};
 use crate::msg;
 use crate::syntax::Op;
+use crate::vocab::num::format_money;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -1570,7 +1570,7 @@ struct JsonSide {
 }
 
 fn json_side(s: &IndicatorSide) -> JsonSide {
-    let (op, value, low, high) = crate::emit::json::target_fields(&s.target);
+    let (op, value, low, high) = s.target.contract_fields();
     JsonSide {
         position: s.position,
         level1: s.level2.level1().name(),

@@ -136,6 +136,31 @@ pub struct Range {
 }
 
 impl Target {
+    /// A target as the contract's `op`, `value`, `low` and `high` (also the shape of targets
+    /// in `perfspec diff --format json`).
+    pub fn contract_fields(
+        &self,
+    ) -> (
+        Option<&'static str>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) {
+        match self {
+            Target::Quantity { op, value, .. } => {
+                (Some(op.ascii()), Some(value.to_string()), None, None)
+            }
+            Target::Range(r) => (
+                Some("range"),
+                None,
+                Some(r.low.to_string()),
+                Some(r.high.to_string()),
+            ),
+            Target::Date { op, date } => (Some(op.ascii()), Some(date.to_string()), None, None),
+            Target::Qualitative { text } => (None, Some(text.clone()), None, None),
+        }
+    }
+
     pub fn is_quantitative(&self) -> bool {
         !matches!(self, Target::Qualitative { .. })
     }

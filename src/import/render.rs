@@ -60,7 +60,7 @@ fn missing_comment(what: &str) -> String {
 /// Money as a spec writes it: thousands separators and two decimals when that is exact.
 fn money(a: &Amount) -> String {
     let text = match Decimal::from_str(&a.number) {
-        Ok(d) if d.scale() <= 2 => crate::emit::format_money(d),
+        Ok(d) if d.scale() <= 2 => crate::vocab::num::format_money(d),
         _ => a.number.clone(),
     };
     if a.wan {
