@@ -10,7 +10,9 @@ use super::{Note, NoteKind, Origin};
 use crate::diag::Msg;
 use crate::model::{Level1, Level2};
 use crate::msg;
+use crate::vocab::ops;
 use crate::vocab::taxonomy::{self, Match};
+use unicode_width::UnicodeWidthStr;
 
 /// One non-empty cell. `x` orders cells left to right: column × 1000 (+ the display offset
 /// inside a tab-separated cell) for tables, the display column for space-aligned text.
@@ -111,7 +113,7 @@ const LABELS: &[(&str, Label)] = &[
     ("实施期资金总额", Label::Fund(Fund::ProjectTotal)),
     ("实施期绩效目标", Label::GoalTotal),
     ("实施期目标", Label::GoalTotal),
-    ("总体目标", Label::GoalTotal),
+    ("总体目标", Label::PerfGoal),
     ("长期目标", Label::GoalTotal),
     ("本年度绩效目标", Label::GoalAnnual),
     ("年度绩效目标", Label::GoalAnnual),
@@ -129,6 +131,28 @@ const LABELS: &[(&str, Label)] = &[
 ];
 
 /// Words below the form that are not indicators (signatures, contacts).
+/// Rows of a 自评表 (or a 申报表's notes) below the indicators that are not indicators:
+/// totals and conclusions. A row whose first cell is one of these is kept as a comment.
+const SUMMARY_WORDS: &[&str] = &[
+    "合计",
+    "总计",
+    "小计",
+    "总分",
+    "总得分",
+    "得分合计",
+    "自评得分",
+    "评价结论",
+    "自评结论",
+    "自评等级",
+    "评价等级",
+    "存在问题",
+    "改进措施",
+    "存在的问题及原因",
+    "下一步改进措施",
+    "财政部门审核意见",
+    "主管部门审核意见",
+];
+
 const FOOTER_WORDS: &[&str] = &[
     "填报人",
     "填表人",
@@ -212,6 +236,66 @@ fn label_of(text: &str) -> Option<(Label, String)> {
     Some((l, rest.trim_end_matches(is_space).to_string()))
 }
 
+/// A cell of page text that holds several labels with their values, separated by single
+/// spaces (`主管部门 南岳镇政府 实施单位 湖南省…`, `项目资金总额 771,325,800.00
+/// 年度资金申请总额`): split before every word that is a label. Only a cell that starts
+/// with a label is split, so a name or a goal that merely contains a label word stays whole.
+fn split_at_labels(cell: &Cell) -> Vec<Cell> {
+    let t = cell.text.as_str();
+    // Words with their byte offsets.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in t.char_indices() {
+        match (is_space(c), start) {
+            (true, Some(s)) => {
+                words.push((s, &t[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, &t[s..]));
+    }
+    let is_label_word = |w: &str| {
+        let head = w.split([':', '：']).next().unwrap_or(w);
+        !head.is_empty() && exact_label(&norm(head)).is_some()
+    };
+    if words.len() < 3 || !is_label_word(words[0].1) {
+        return vec![cell.clone()];
+    }
+    let cuts: Vec<usize> = words
+        .iter()
+        .skip(1)
+        .filter(|(_, w)| is_label_word(w))
+        .map(|(at, _)| *at)
+        .collect();
+    if cuts.is_empty() {
+        return vec![cell.clone()];
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for at in cuts.into_iter().chain(std::iter::once(t.len())) {
+        let piece = t[from..at].trim_matches(is_space);
+        if !piece.is_empty() {
+            let dx = u32::try_from(t[..from].width()).unwrap_or(u32::MAX);
+            out.push(Cell {
+                x: cell.x.saturating_add(dx),
+                text: piece.to_string(),
+                origin: cell.origin.clone(),
+                hidden: if from == 0 {
+                    cell.hidden.clone()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        from = at;
+    }
+    out
+}
+
 fn is_form_title(n: &str) -> bool {
     n.contains("绩效目标申报表")
 }
@@ -267,7 +351,18 @@ enum Cat {
 }
 
 fn cat_word(text: &str) -> Option<Cat> {
-    let n = norm(text);
+    let mut n = norm(text);
+    // `产出指标(50分)`: the category's weight on a 自评表.
+    if let Some(i) = n.find('(') {
+        let tail = &n[i..];
+        if tail.ends_with("分)")
+            && tail[1..tail.len() - "分)".len()]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+        {
+            n.truncate(i);
+        }
+    }
     let base = n
         .strip_suffix("指标")
         .or_else(|| n.strip_suffix('指'))
@@ -306,15 +401,46 @@ enum HeadCol {
     Op,
     Unit,
     Remark,
+    /// A column of another template that is not the target (分值, 实际完成值, 得分,
+    /// 偏差原因, 长期指标值, 指标解释 …): each cell is kept as a comment after its
+    /// indicator, under the column's name.
+    Kept(&'static str),
 }
+
+/// Columns of other templates, by a word their header holds, with the name they are kept
+/// under. Tried before the target column, so `长期指标值` is not taken for the year's value.
+const KEPT_COLUMNS: &[(&str, &str)] = &[
+    ("长期指标值", "长期指标值"),
+    ("实施期指标值", "实施期指标值"),
+    ("中期指标值", "中期指标值"),
+    ("实际完成值", "实际完成值"),
+    ("实际完成情况", "实际完成值"),
+    ("全年实际值", "实际完成值"),
+    ("实际值", "实际完成值"),
+    ("完成值", "实际完成值"),
+    ("分值", "分值"),
+    ("权重", "分值"),
+    ("得分", "得分"),
+    ("偏差原因", "偏差原因"),
+    ("未完成原因", "偏差原因"),
+    ("改进措施", "偏差原因"),
+    ("指标解释", "指标解释"),
+    ("绩效标准", "绩效标准"),
+    ("计划标准", "绩效标准"),
+    ("评分标准", "评分标准"),
+    ("指标来源", "指标来源"),
+];
 
 fn head_col(text: &str) -> Option<HeadCol> {
     let n = norm(text);
+    if let Some((_, name)) = KEPT_COLUMNS.iter().find(|(w, _)| n.contains(w)) {
+        return Some(HeadCol::Kept(name));
+    }
     Some(match n.as_str() {
         "一级指标" => HeadCol::L1,
         "二级指标" => HeadCol::L2,
         "三级指标" => HeadCol::L3,
-        "比较符" | "指标方向" | "方向" | "运算符" => HeadCol::Op,
+        "比较符" | "指标方向" | "方向" | "运算符" | "指标性质" => HeadCol::Op,
         "计量单位" | "单位" | "度量单位" => HeadCol::Unit,
         "备注" | "说明" => HeadCol::Remark,
         _ if n.contains("指标值") => HeadCol::Value,
@@ -560,6 +686,11 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
     let mut pending_notes: Vec<Note> = Vec::new();
 
     for row in rows {
+        let split: Vec<Cell> = row.cells.iter().flat_map(split_at_labels).collect();
+        let row = &Row {
+            cells: split,
+            origin: row.origin.clone(),
+        };
         let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.text.is_empty()).collect();
         if cells.is_empty() {
             continue;
@@ -847,9 +978,14 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
         };
         if label == Label::Extra {
             // Keep the label with its value: `项目负责人及电话 彭兵`.
+            let text = cells[*i].text.trim_end_matches(is_space);
+            let label_text = text
+                .strip_suffix(rest.as_str())
+                .unwrap_or(text)
+                .trim_end_matches(|c: char| is_space(c) || c == ':' || c == '：');
             let head = Cell {
                 x,
-                text: one_line(&cells[*i].text),
+                text: one_line(label_text),
                 origin: cells[*i].origin.clone(),
                 hidden: Vec::new(),
             };
@@ -1543,17 +1679,25 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
     let all: Vec<&Cell> = row.cells.iter().collect();
     let raw = row_text(&all);
 
-    if all.iter().any(|c| {
+    let summary = all.first().is_some_and(|c| {
         let n = norm(&c.text);
-        // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
-        // happens to start with it (`说明会召开情况`).
-        FOOTER_WORDS.iter().any(|w| {
+        SUMMARY_WORDS.iter().any(|w| {
             n.strip_prefix(w)
-                .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+                .is_some_and(|r| r.is_empty() || r.starts_with([':', '(']))
         })
-    }) && !all
-        .iter()
-        .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
+    });
+    if summary
+        || all.iter().any(|c| {
+            let n = norm(&c.text);
+            // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
+            // happens to start with it (`说明会召开情况`).
+            FOOTER_WORDS.iter().any(|w| {
+                n.strip_prefix(w)
+                    .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+            })
+        }) && !all
+            .iter()
+            .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
     {
         return IndRow {
             origin: row.origin.clone(),
@@ -1566,6 +1710,10 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         };
     }
 
+    // A table with columns of other templates (分值, 实际完成值, 得分 …) copied from a web
+    // page loses its merged cells, so a row's cells no longer stand under their headers:
+    // they are matched to the header's columns by order and by what they hold.
+    let typed = cols.iter().any(|(h, _)| matches!(h, HeadCol::Kept(_)));
     for c in &row.cells {
         if is_debris(&c.text) {
             continue;
@@ -1577,7 +1725,7 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             }
             continue;
         }
-        match col_of(cols, c.x) {
+        match col_of(cols, c.x).filter(|_| !typed) {
             Some(HeadCol::Op) if cols.iter().any(|(h, _)| *h == HeadCol::Op) => {
                 op_cell = Some(c.text.trim().to_string());
                 continue;
@@ -1590,21 +1738,38 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
                 remarks.push(one_line(&c.text));
                 continue;
             }
+            Some(HeadCol::Kept(name)) => {
+                remarks.push(format!("{name}：{}", one_line(&c.text)));
+                continue;
+            }
             _ => {}
         }
         rest.push((c.x, c.text.clone()));
     }
-    // Category words at the start of the first text cell.
+    // Category words at the start of the first text cell: a 一级 and then a 二级 in page
+    // text without cell breaks (`产出指标 数量指标 名称 ≥20平方米`).
     if let Some((_, first)) = rest.first_mut() {
-        if let Some((cat, tail)) = peel_category(first) {
-            if !tail.is_empty() {
-                match cat {
-                    Cat::L1(x) => l1 = Some(x),
-                    Cat::L2(x, alias) => l2 = Some((x, alias)),
-                }
-                *first = tail;
+        for _ in 0..2 {
+            let Some((cat, tail)) = peel_category(first) else {
+                break;
+            };
+            if tail.is_empty() {
+                break;
             }
+            match cat {
+                Cat::L1(x) => l1 = Some(x),
+                Cat::L2(x, alias) => l2 = Some((x, alias)),
+            }
+            *first = tail;
         }
+    }
+
+    if typed && rest.len() > 1 {
+        let (kept, name_and_value, op, unit) = assign_by_order(&rest, cols);
+        remarks.extend(kept);
+        rest = name_and_value;
+        op_cell = op.or(op_cell);
+        unit_cell = unit.or(unit_cell);
     }
 
     let value_x = cols
@@ -1711,6 +1876,78 @@ fn shape_of(
             Shape::BadValue(texts[last].clone())
         }
     }
+}
+
+/// Cells of a row (category words removed) matched to the header's columns after 三级 by
+/// order and content: the first cell is the name; a 分值 or 得分 column takes only a bare
+/// number, a 比较符 column only a comparator, the target column the first cell that reads
+/// as a value. Returns the kept columns as comments, the name and target cells, and the
+/// comparator and unit cells. Cells left over are kept as comments too.
+#[allow(clippy::type_complexity)]
+fn assign_by_order(
+    rest: &[(u32, String)],
+    cols: &[(HeadCol, u32)],
+) -> (
+    Vec<String>,
+    Vec<(u32, String)>,
+    Option<String>,
+    Option<String>,
+) {
+    let mut order: Vec<(HeadCol, u32)> = cols.to_vec();
+    order.sort_by_key(|(_, x)| *x);
+    let after_name: Vec<HeadCol> = match order.iter().position(|(h, _)| *h == HeadCol::L3) {
+        Some(i) => order[i + 1..].iter().map(|(h, _)| *h).collect(),
+        None => order
+            .iter()
+            .map(|(h, _)| *h)
+            .filter(|h| !matches!(h, HeadCol::L1 | HeadCol::L2))
+            .collect(),
+    };
+    let is_bare_number = |t: &str| {
+        let t: String = t.chars().filter(|c| !is_space(*c)).collect();
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    let mut kept = Vec::new();
+    let mut out = vec![rest[0].clone()];
+    let (mut op, mut unit) = (None, None);
+    let mut col = 0;
+    for (x, text) in &rest[1..] {
+        let t = text.trim();
+        let mut placed = false;
+        while col < after_name.len() {
+            let h = after_name[col];
+            col += 1;
+            let fits = match h {
+                HeadCol::Kept("分值" | "得分") => is_bare_number(t),
+                HeadCol::Op => ops::from_spelling(t).is_some() || matches!(t, "定性" | "定量"),
+                HeadCol::Value => value::parse_value(t).is_some(),
+                HeadCol::Unit => {
+                    !t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().count() <= 8
+                }
+                _ => true,
+            };
+            if !fits {
+                continue;
+            }
+            match h {
+                HeadCol::Kept(name) => kept.push(format!("{name}：{}", one_line(t))),
+                HeadCol::Remark => kept.push(one_line(t)),
+                HeadCol::Op => {
+                    if ops::from_spelling(t).is_some() {
+                        op = Some(t.to_string());
+                    }
+                }
+                HeadCol::Unit => unit = Some(t.to_string()),
+                _ => out.push((*x, text.clone())),
+            }
+            placed = true;
+            break;
+        }
+        if !placed {
+            kept.push(one_line(t));
+        }
+    }
+    (kept, out, op, unit)
 }
 
 /// Finance exports put the comparator and unit in columns of their own (`比较符`,
