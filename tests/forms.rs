@@ -141,7 +141,11 @@ fn matches(exp: &Row, ind: &Value) -> bool {
     }
     match (parse_expected(&exp.value), actual_val(ind)) {
         (Val::Num(eo, en, eu), Val::Num(ao, an, au)) => {
-            en == an && eu == au && (eo == ao || (eo.is_none() && ao == Some(ops::Op::Eq)))
+            // A unit the form prints in the name (`面积(亩) 80000`) is the value's unit.
+            let unit_in_name = eu.is_empty() && norm(&exp.name).ends_with(&format!("({au})"));
+            en == an
+                && (eu == au || unit_in_name)
+                && (eo == ao || (eo.is_none() && ao == Some(ops::Op::Eq)))
         }
         (Val::Text(e), Val::Text(a)) => e == a,
         _ => false,

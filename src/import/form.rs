@@ -94,6 +94,26 @@ const LABELS: &[(&str, Label)] = &[
     ("绩效指标", Label::PerfInd),
     // Other templates' words for the same fields.
     ("项目主管部门", Label::Department),
+    ("主管部门及编码", Label::Department),
+    ("主管部门(单位)名称", Label::Department),
+    ("主管部门(单位)", Label::Department),
+    ("预算单位", Label::Department),
+    ("申报单位", Label::Department),
+    ("部门", Label::Department),
+    ("部门名称", Label::Department),
+    ("单位名称", Label::Unit),
+    ("具体实施单位", Label::Unit),
+    ("项目(专项)名称", Label::Name),
+    ("项目起止时间", Label::Period),
+    ("项目起止日期", Label::Period),
+    ("项目金额", Label::FundingBlock),
+    ("预算资金", Label::FundingBlock),
+    ("资金总额", Label::Fund(Fund::ProjectTotal)),
+    ("当年资金总额", Label::Fund(Fund::AnnualTotal)),
+    ("本年财政拨款", Label::Fund(Fund::Appropriation)),
+    ("项目分类", Label::Extra),
+    ("项目概况及立项依据", Label::Extra),
+    ("立项依据", Label::Extra),
     ("预算部门", Label::Department),
     ("主管部门名称", Label::Department),
     ("县级主管部门", Label::Department),
@@ -119,6 +139,8 @@ const LABELS: &[(&str, Label)] = &[
     ("年度绩效目标", Label::GoalAnnual),
     ("年初设定目标", Label::GoalAnnual),
     ("项目负责人及电话", Label::Extra),
+    ("项目负责人及联系电话", Label::Extra),
+    ("负责人及联系电话", Label::Extra),
     ("负责人及电话", Label::Extra),
     ("项目负责人", Label::Extra),
     ("联系人及电话", Label::Extra),
@@ -258,9 +280,11 @@ fn split_at_labels(cell: &Cell) -> Vec<Cell> {
     if let Some(s) = start {
         words.push((s, &t[s..]));
     }
+    // A money unit in brackets (`(万元)`) stands for the funding heading it belongs to.
     let is_label_word = |w: &str| {
         let head = w.split([':', '：']).next().unwrap_or(w);
-        !head.is_empty() && exact_label(&norm(head)).is_some()
+        let n = norm(head);
+        !head.is_empty() && (exact_label(&n).is_some() || matches!(n.as_str(), "(万元)" | "(元)"))
     };
     if words.len() < 3 || !is_label_word(words[0].1) {
         return vec![cell.clone()];
@@ -1713,7 +1737,22 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
     // A table with columns of other templates (分值, 实际完成值, 得分 …) copied from a web
     // page loses its merged cells, so a row's cells no longer stand under their headers:
     // they are matched to the header's columns by order and by what they hold.
-    let typed = cols.iter().any(|(h, _)| matches!(h, HeadCol::Kept(_)));
+    // The same when the name stands left of the 三级 column (the row lost its merged
+    // 一级/二级 cells) in a table with columns of its own for the comparator or the unit.
+    let l3_x = cols
+        .iter()
+        .find(|(h, _)| *h == HeadCol::L3)
+        .map(|(_, x)| *x);
+    let name_x = row
+        .cells
+        .iter()
+        .find(|c| !is_debris(&c.text) && cat_word(&c.text).is_none())
+        .map(|c| c.x);
+    let shifted = matches!((l3_x, name_x), (Some(l3), Some(nx)) if nx.saturating_add(500) < l3)
+        && cols
+            .iter()
+            .any(|(h, _)| matches!(h, HeadCol::Op | HeadCol::Unit));
+    let typed = shifted || cols.iter().any(|(h, _)| matches!(h, HeadCol::Kept(_)));
     for c in &row.cells {
         if is_debris(&c.text) {
             continue;
@@ -1793,6 +1832,7 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
     }
     let shape = shape_of(rest, value_x, &mut notes);
     let shape = with_helpers(shape, op_cell, unit_cell, &mut notes);
+    let shape = unit_from_name(shape, &mut notes);
     IndRow {
         origin: row.origin.clone(),
         raw,
@@ -1801,6 +1841,57 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         shape,
         remarks,
         notes,
+    }
+}
+
+/// A number without a unit whose name ends with one in brackets (`实施营造林总面积(亩)
+/// 80000`): the unit is taken from the name, and the reading reported.
+fn unit_from_name(shape: Shape, notes: &mut Vec<(NoteKind, Msg)>) -> Shape {
+    let Shape::Complete {
+        name,
+        value: Value::Number {
+            op,
+            number,
+            unit: None,
+        },
+    } = shape
+    else {
+        return shape;
+    };
+    let n = name.trim_end_matches(is_space);
+    let inner = n
+        .strip_suffix(')')
+        .or_else(|| n.strip_suffix('）'))
+        .and_then(|t| t.rfind(['(', '（']).map(|i| &t[i..]))
+        .map(|t| t.trim_start_matches(['(', '（']).trim_matches(is_space));
+    let table = crate::check::units::UnitTable::new();
+    match inner {
+        Some(u) if !u.is_empty() && table.resolve(u).is_ok() => {
+            let u = u.to_string();
+            notes.push((
+                NoteKind::Adjusted,
+                msg!(
+                    "指标值没有单位，取名称中的 “({u})”",
+                    "the value has no unit; “({u})” was taken from the name"
+                ),
+            ));
+            Shape::Complete {
+                name,
+                value: Value::Number {
+                    op,
+                    number,
+                    unit: Some(u),
+                },
+            }
+        }
+        _ => Shape::Complete {
+            name,
+            value: Value::Number {
+                op,
+                number,
+                unit: None,
+            },
+        },
     }
 }
 
