@@ -1803,6 +1803,28 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         }
     }
 
+    // `(必填硬性指标)`, `(选填)` after a category or before a name: the template's
+    // annotation, not part of the name; kept as a comment.
+    if let Some((_, first)) = rest.first_mut() {
+        let t = first.trim_start_matches(is_space);
+        if let Some(inner_end) = t
+            .strip_prefix(['(', '（'])
+            .and_then(|r| r.find([')', '）']).map(|i| i + t.len() - r.len()))
+        {
+            let note = &t[..inner_end];
+            if note.contains("必填") || note.contains("选填") {
+                let close = t[inner_end..].chars().next().map_or(1, char::len_utf8);
+                let tail = t[inner_end + close..]
+                    .trim_start_matches(is_space)
+                    .to_string();
+                remarks.push(one_line(&t[..inner_end + close]));
+                *first = tail;
+            }
+        }
+    }
+    if rest.len() > 1 && rest[0].1.is_empty() {
+        rest.remove(0);
+    }
     if typed && rest.len() > 1 {
         let (kept, name_and_value, op, unit) = assign_by_order(&rest, cols);
         remarks.extend(kept);
@@ -2228,6 +2250,22 @@ fn build_indicators(f: &mut Form) {
             }
         }
         let changed = l2 != before;
+        // A row that names a new category starts a new indicator: a name waiting for its
+        // value above it (a row with a statement and no value) is not continued here.
+        if changed && (r.l1.is_some() || r.l2.is_some()) {
+            if let Some((p, o)) = prefix.take() {
+                let reason = msg!(
+                    "只有指标名称，没有指标值",
+                    "an indicator name without a value"
+                );
+                f.note(NoteKind::Unmapped, &o, &p, reason.clone());
+                items.push(Item::Unmapped(Unmapped {
+                    origin: o,
+                    text: p,
+                    reason,
+                }));
+            }
+        }
         let push_ind = |items: &mut Vec<Item>, f: &mut Form, name: String, value: Value| match l2 {
             Some(level2) if !name.is_empty() => items.push(Item::Indicator(Ind {
                 level2,
