@@ -435,6 +435,8 @@ enum HeadCol {
 /// under. Tried before the target column, so `长期指标值` is not taken for the year's value.
 const KEPT_COLUMNS: &[(&str, &str)] = &[
     ("长期指标值", "长期指标值"),
+    ("长期目标值", "长期指标值"),
+    ("中期目标值", "中期指标值"),
     ("实施期指标值", "实施期指标值"),
     ("中期指标值", "中期指标值"),
     ("实际完成值", "实际完成值"),
@@ -467,7 +469,7 @@ fn head_col(text: &str) -> Option<HeadCol> {
         "比较符" | "指标方向" | "方向" | "运算符" | "指标性质" => HeadCol::Op,
         "计量单位" | "单位" | "度量单位" => HeadCol::Unit,
         "备注" | "说明" => HeadCol::Remark,
-        _ if n.contains("指标值") => HeadCol::Value,
+        _ if n.contains("指标值") || n.contains("目标值") => HeadCol::Value,
         _ => return None,
     })
 }
@@ -1661,6 +1663,56 @@ fn peel_category(text: &str) -> Option<(Cat, String)> {
             return Some((cat, tokens[k..].join(" ")));
         }
     }
+    // Page text without any breaks (`产出指标数量指标农村义务教育学校改造覆盖率100%`): a
+    // category glued to the name, recognised only with its 指标 suffix.
+    let t = text.trim_start_matches(is_space);
+    let mut best = None;
+    for (i, _) in t.match_indices("指标") {
+        let end = i + "指标".len();
+        if end < t.len() {
+            if let Some(cat) = cat_word(&t[..end]) {
+                best = Some((cat, t[end..].trim_start_matches(is_space).to_string()));
+            }
+        }
+        if end > 30 {
+            break;
+        }
+    }
+    best
+}
+
+/// A value glued to the end of its name in page text without breaks (`覆盖率100%`,
+/// `数量≥20座`): split before a trailing comparator, or before the last run of digits
+/// when a unit follows it. The split is a reading worth a note.
+fn peel_glued_value(text: &str) -> Option<(String, Value)> {
+    let t = text.trim_matches(is_space);
+    let starts: Vec<usize> = t
+        .char_indices()
+        .filter(|&(i, c)| {
+            i > 0
+                && (value::is_op_char(c)
+                    || (c.is_ascii_digit()
+                        && !t[..i].ends_with(|p: char| p.is_ascii_digit() || p == '.')))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for i in starts {
+        let (head, tail) = (&t[..i], &t[i..]);
+        if head.ends_with(|c: char| value::is_op_char(c)) {
+            continue;
+        }
+        let Some(v) = value::parse_value(tail) else {
+            continue;
+        };
+        let fits = match &v {
+            Value::Number { op, unit, .. } => unit.is_some() || op.is_some(),
+            Value::Range { .. } | Value::Date { .. } => true,
+            Value::Text { .. } => false,
+        };
+        if fits {
+            return Some((head.to_string(), v));
+        }
+    }
     None
 }
 
@@ -1932,6 +1984,20 @@ fn shape_of(
                 return Shape::ValueOnly(v);
             }
             if let Some((name, v)) = peel_value(t) {
+                return Shape::Complete {
+                    name: crate::syntax::normalize_spaces(&name),
+                    value: v,
+                };
+            }
+            if let Some((name, v)) = peel_glued_value(t) {
+                let shown = one_line(t);
+                notes.push((
+                    NoteKind::Adjusted,
+                    msg!(
+                        "名称与指标值连在一起：“{shown}” 按 “{name}” 与指标值分开",
+                        "name and value run together: “{shown}” was split after “{name}”"
+                    ),
+                ));
                 return Shape::Complete {
                     name: crate::syntax::normalize_spaces(&name),
                     value: v,
@@ -2491,6 +2557,18 @@ mod tests {
         assert_eq!(n, "窗口申请材料受理");
         assert!(v.is_quantitative());
         assert_eq!(peel_value("对除六个公园以外的 16 家直属单位"), None);
+        let glued = |t: &str| peel_glued_value(t).map(|(n, _)| n);
+        assert_eq!(
+            glued("农村义务教育学校改造覆盖率100%").as_deref(),
+            Some("农村义务教育学校改造覆盖率")
+        );
+        assert_eq!(
+            glued("脱贫户供水设施数量≥20座").as_deref(),
+            Some("脱贫户供水设施数量")
+        );
+        assert_eq!(glued("第2季度完成率100%").as_deref(), Some("第2季度完成率"));
+        assert_eq!(glued("12345热线接通率"), None);
+        assert_eq!(glued("群众满意度"), None);
         let (n, _) = peel_value("长效管理机制健全性 健全").unwrap();
         assert_eq!(n, "长效管理机制健全性");
     }
