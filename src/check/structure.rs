@@ -127,6 +127,7 @@ pub(super) fn project(
     units: &units::UnitTable,
     p: &syntax::Project,
 ) -> Option<model::Project> {
+    let mark = cx.diags.len();
     let name = syntax::normalize_spaces(&p.name.value);
     let head_span = p.name.span;
     style::check_text(cx, &name, p.name.span);
@@ -290,7 +291,8 @@ pub(super) fn project(
     indicators::project_rules(cx, &name, head_span, &inds, &indicators, has_error_lines);
     if let (Some(f), Some(fa)) = (&funding, funding_ast) {
         // A cost line in the wrong unit (PS304) is one of the caps, just not countable.
-        let wrong_unit = cx.diags.iter().any(|d| {
+        // Only this project's findings are looked at, not the whole file's so far.
+        let wrong_unit = cx.diags[mark..].iter().any(|d| {
             d.code == "PS304"
                 && p.span.start <= d.primary.span.start
                 && d.primary.span.end <= p.span.end

@@ -52,7 +52,7 @@ pub(super) fn cmd_build(
     let Some(report) = load_and_check(paths, opts.lang, exclude, true) else {
         return 2;
     };
-    print_diagnostics(&report, opts);
+    print_diagnostics(&report, perfspec::diag::cap::Cap::default(), opts);
     if report.has_errors() {
         eprintln!("{}", summary(&report, opts.lang));
         let (zh, en) = (

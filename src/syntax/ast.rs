@@ -96,6 +96,20 @@ pub struct Project {
     pub span: Span,
 }
 
+impl Project {
+    /// A `项目 … {` line left open with nothing but blank lines and comments after it, up
+    /// to the next project or the end of the file: the first of `项目 a {` lines never
+    /// closed, or a header typed ahead. The parser reports the brace (PS002, one for a run
+    /// of them); the rules skip it, having nothing to check.
+    pub fn is_open_header(&self) -> bool {
+        self.close.is_none()
+            && self
+                .items
+                .iter()
+                .all(|i| matches!(i, ProjectItem::Blank(_) | ProjectItem::Comment(_)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ProjectItem {
     Blank(Span),

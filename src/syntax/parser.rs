@@ -71,6 +71,7 @@ impl<'a> Items<'a> {
                 src: source,
                 base: if has_bom { '\u{FEFF}'.len_utf8() } else { 0 },
                 diags: Vec::new(),
+                open_run: None,
             },
             has_bom,
             complete: true,
@@ -96,6 +97,7 @@ impl<'a> Items<'a> {
 
     fn fail(&mut self, d: Diagnostic) {
         self.p.diags.clear();
+        self.p.open_run = None;
         self.p.diags.push(d);
         self.complete = false;
         self.p.base = self.p.src.len();
@@ -143,6 +145,7 @@ pub fn parse_whole(source: &str) -> (SourceFile, Vec<Diagnostic>) {
         src: source,
         base: 0,
         diags: Vec::new(),
+        open_run: None,
     };
     let empty = SourceFile {
         has_bom: source.starts_with('\u{FEFF}'),
@@ -251,6 +254,20 @@ struct Lowering<'s> {
     /// Where the item being lowered starts in `src`.
     base: usize,
     diags: Vec<Diagnostic>,
+    /// The run of unclosed projects the last item continued, if any.
+    open_run: Option<OpenRun>,
+}
+
+/// Unclosed projects one after the other, each but the last holding nothing (`项目 a {`
+/// lines never closed): one PS002 for all of them, not one per line.
+struct OpenRun {
+    /// Its PS002 in `diags`.
+    diag: usize,
+    /// The name of the first, and how many blocks the run holds.
+    name: String,
+    count: usize,
+    /// Whether the last block was empty, so that the next unclosed one continues the run.
+    open: bool,
 }
 
 fn trim_span(src: &str, mut start: usize, mut end: usize) -> Span {
@@ -298,6 +315,9 @@ impl<'s> Lowering<'s> {
     }
 
     fn top_item(&mut self, p: Pair<'s, Rule>) -> Option<TopItem> {
+        if p.as_rule() != Rule::project {
+            self.open_run = None;
+        }
         Some(match p.as_rule() {
             Rule::blank_line => TopItem::Blank(self.span_of(&p)),
             Rule::comment_line => TopItem::Comment(self.comment_line(p)),
@@ -416,9 +436,26 @@ impl<'s> Lowering<'s> {
                 _ => {}
             }
         }
+        let empty = items
+            .iter()
+            .all(|i| matches!(i, ProjectItem::Blank(_) | ProjectItem::Comment(_)));
         let span = match close {
-            Some(c) => Span::new(open_span.start as usize, c.end as usize),
+            Some(c) => {
+                self.open_run = None;
+                Span::new(open_span.start as usize, c.end as usize)
+            }
+            None if self.open_run.as_ref().is_some_and(|r| r.open) => {
+                self.continue_open_run(open_span, empty);
+                let end = trim_span(self.src, open_span.start as usize, full.end as usize).end;
+                Span::new(open_span.start as usize, end as usize)
+            }
             None => {
+                self.open_run = Some(OpenRun {
+                    diag: self.diags.len(),
+                    name: name.value.clone(),
+                    count: 1,
+                    open: empty,
+                });
                 self.diags.push(
                     Diagnostic::new(
                         "PS002",
@@ -449,6 +486,37 @@ impl<'s> Lowering<'s> {
             close_comment,
             span,
         }
+    }
+
+    /// One more unclosed project after an empty unclosed one: the run's PS002 says how many
+    /// blocks it holds and points at the last, instead of a PS002 of its own.
+    fn continue_open_run(&mut self, open_span: Span, empty: bool) {
+        let Some(run) = self.open_run.as_mut() else {
+            return;
+        };
+        run.count += 1;
+        run.open = empty;
+        let (n, k) = (&run.name, run.count - 1);
+        let Some(d) = self.diags.get_mut(run.diag) else {
+            return;
+        };
+        d.message = msg!(
+            "项目 “{n}” 及其后 {k} 个项目块都缺少右花括号 }}",
+            "project “{n}” and the {k} project blocks after it are missing their closing }}"
+        );
+        d.primary.message = msg!(
+            "从这里起的块都没有结束",
+            "the blocks from here on are never closed"
+        );
+        d.secondary.clear();
+        d.secondary.push(crate::diag::Label {
+            span: open_span,
+            message: msg!("最后一个未结束的块", "the last of them"),
+        });
+        d.help = Some(msg!(
+            "每个 `项目 名称 {{` 块以单独一行的 }} 结束；多余的 `项目 … {{` 行请删除",
+            "end each `项目 名称 {{` block with a line holding }}; delete the `项目 … {{` lines left over"
+        ));
     }
 
     /// A quoted or bare name; quoted names may escape `"` and `\` with a backslash.
