@@ -144,7 +144,6 @@ const LABELS: &[(&str, Label)] = &[
     ("负责人及电话", Label::Extra),
     ("项目负责人", Label::Extra),
     ("联系人及电话", Label::Extra),
-    ("联系电话", Label::Extra),
     ("项目属性", Label::Extra),
     ("项目期", Label::Extra),
     ("项目类型", Label::Extra),
@@ -286,6 +285,9 @@ fn split_at_labels(cell: &Cell) -> Vec<Cell> {
         let n = norm(head);
         !head.is_empty() && (exact_label(&n).is_some() || matches!(n.as_str(), "(万元)" | "(元)"))
     };
+    if words.len() == 1 {
+        return split_glued(cell);
+    }
     if words.len() < 3 || !is_label_word(words[0].1) {
         return vec![cell.clone()];
     }
@@ -316,6 +318,86 @@ fn split_at_labels(cell: &Cell) -> Vec<Cell> {
             });
         }
         from = at;
+    }
+    out
+}
+
+/// Words that start a piece of page text copied without any cell breaks: labels and the
+/// indicator table's column headers, at least four characters long (shorter ones occur
+/// inside names too often).
+fn glued_word_at(t: &str) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    let mut consider = |w: &str| {
+        if w.chars().count() >= 4 && t.starts_with(w) && best.map_or(true, |b| w.len() > b) {
+            best = Some(w.len());
+        }
+    };
+    for (w, _) in LABELS {
+        consider(w);
+    }
+    for r in crate::vocab::funding::ROWS {
+        consider(r.key);
+        r.aliases
+            .iter()
+            .chain(r.form_labels)
+            .for_each(|w| consider(w));
+    }
+    for w in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标内容",
+        "年度指标值",
+        "指标值",
+    ] {
+        consider(w);
+    }
+    best
+}
+
+/// A cell of page text copied without any cell breaks that starts with a label
+/// (`项目主管部门青山区教育局项目执行单位化工区学校`): split before and after every label
+/// word in it.
+fn split_glued(cell: &Cell) -> Vec<Cell> {
+    let t = cell.text.trim_matches(is_space);
+    let Some(first) = glued_word_at(t) else {
+        return vec![cell.clone()];
+    };
+    // `上年结转资金（追加）`: a label with a note of its own, not a label and a value.
+    if first == t.len() || t[first..].starts_with(['(', '（']) {
+        return vec![cell.clone()];
+    }
+    let mut cuts = vec![0, first];
+    let mut i = first;
+    while i < t.len() {
+        match glued_word_at(&t[i..]) {
+            Some(len) => {
+                cuts.push(i);
+                cuts.push(i + len);
+                i += len;
+            }
+            None => i += t[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    cuts.push(t.len());
+    cuts.dedup();
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        let piece = t[w[0]..w[1]].trim_matches(|c: char| is_space(c) || c == ':' || c == '：');
+        if piece.is_empty() {
+            continue;
+        }
+        let dx = u32::try_from(t[..w[0]].width()).unwrap_or(u32::MAX);
+        out.push(Cell {
+            x: cell.x.saturating_add(dx),
+            text: piece.to_string(),
+            origin: cell.origin.clone(),
+            hidden: if w[0] == 0 {
+                cell.hidden.clone()
+            } else {
+                Vec::new()
+            },
+        });
     }
     out
 }
@@ -465,7 +547,7 @@ fn head_col(text: &str) -> Option<HeadCol> {
     Some(match n.as_str() {
         "一级指标" => HeadCol::L1,
         "二级指标" => HeadCol::L2,
-        "三级指标" => HeadCol::L3,
+        "三级指标" | "指标内容" => HeadCol::L3,
         "比较符" | "指标方向" | "方向" | "运算符" | "指标性质" => HeadCol::Op,
         "计量单位" | "单位" | "度量单位" => HeadCol::Unit,
         "备注" | "说明" => HeadCol::Remark,
@@ -2557,6 +2639,33 @@ mod tests {
         assert_eq!(n, "窗口申请材料受理");
         assert!(v.is_quantitative());
         assert_eq!(peel_value("对除六个公园以外的 16 家直属单位"), None);
+        let cell = |t: &str| Cell {
+            x: 0,
+            text: t.to_string(),
+            origin: Origin::default(),
+            hidden: Vec::new(),
+        };
+        let texts = |cells: Vec<Cell>| cells.into_iter().map(|c| c.text).collect::<Vec<_>>();
+        assert_eq!(
+            texts(split_at_labels(&cell(
+                "项目主管部门青山区教育局项目执行单位化工区学校"
+            ))),
+            ["项目主管部门", "青山区教育局", "项目执行单位", "化工区学校"]
+        );
+        assert_eq!(
+            texts(split_at_labels(&cell(
+                "主管部门 南岳镇政府 实施单位 湖南省某公司"
+            ))),
+            ["主管部门 南岳镇政府", "实施单位 湖南省某公司"]
+        );
+        assert_eq!(
+            texts(split_at_labels(&cell("上年结转资金（追加）"))),
+            ["上年结转资金（追加）"]
+        );
+        assert_eq!(
+            texts(split_at_labels(&cell("窗口服务 主管部门 满意度"))),
+            ["窗口服务 主管部门 满意度"]
+        );
         let glued = |t: &str| peel_glued_value(t).map(|(n, _)| n);
         assert_eq!(
             glued("农村义务教育学校改造覆盖率100%").as_deref(),
