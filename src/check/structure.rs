@@ -248,6 +248,7 @@ pub(super) fn project(
     check_period(cx, header.year, start.as_ref(), end.as_ref());
 
     match &goal_annual {
+        None if !required(Key::GoalAnnual) => {}
         None => cx.push(
             Diagnostic::new(
                 "PS107",
@@ -277,7 +278,13 @@ pub(super) fn project(
         ProjectItem::Funding(f) => Some(f),
         _ => None,
     });
-    let funding = money::funding(cx, funding_ast, head_span, &name);
+    // A template without a funding block of its own (the 自评表's budget execution is
+    // another table) does not ask for one.
+    let funding = if funding_ast.is_none() && !required(Key::Funding) {
+        None
+    } else {
+        money::funding(cx, funding_ast, head_span, &name)
+    };
 
     let mut indicators = Vec::with_capacity(inds.len());
     for ind in &inds {

@@ -403,7 +403,18 @@ fn split_glued(cell: &Cell) -> Vec<Cell> {
 }
 
 fn is_form_title(n: &str) -> bool {
-    n.contains("绩效目标申报表")
+    if n.contains("绩效目标申报表") {
+        return true;
+    }
+    // Other templates' titles, unless they follow a reference (`附件 1：绩效目标表`).
+    [
+        "绩效目标表",
+        "绩效目标批复表",
+        "绩效目标审批表",
+        "绩效自评表",
+    ]
+    .iter()
+    .any(|t| n.find(t).is_some_and(|i| !n[..i].contains(':')))
 }
 
 fn is_summary_title(n: &str) -> bool {
@@ -697,6 +708,8 @@ pub(super) struct Form {
     pub flavor: Option<Flavor>,
     /// Content before the form in the same text or sheet, kept at the top of its spec.
     pub prelude: Vec<Unmapped>,
+    /// The form is a year-end 自评表 (its title says so, or it has a 实际完成值 column).
+    pub self_evaluation: bool,
 
     state: State,
     /// The money unit the funding heading states (`项目资金（元）`, `资金情况(万元)`).
@@ -844,6 +857,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         }
         if let Some(i) = norms.iter().position(|n| is_form_title(n)) {
             let year = value::year_in(&cells[i].text);
+            let self_evaluation = norms[i].contains("自评");
             match cur.as_mut() {
                 Some(f) if f.has_content() => pending_title = true,
                 Some(f) => f.origin = row.origin.clone(),
@@ -861,6 +875,11 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             for n in norms.iter().skip(i + 1) {
                 if is_year_cell(n) {
                     pending_year = value::year_in(n).or(pending_year);
+                }
+            }
+            if let (Some(f), true) = (cur.as_mut(), self_evaluation) {
+                if !pending_title {
+                    f.self_evaluation = true;
                 }
             }
             continue;
@@ -968,6 +987,13 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
                 f.cols.clear();
             }
             f.cols.extend(heads);
+            // Actuals beside the targets: a year-end 自评表.
+            if f.cols
+                .iter()
+                .any(|(h, _)| *h == HeadCol::Kept("实际完成值"))
+            {
+                f.self_evaluation = true;
+            }
             f.state = State::Indicators;
             continue;
         }

@@ -438,7 +438,9 @@ fn render(
 
     // The template: a form with none of 项目性质, 项目类别 and the planned dates is not the
     // Shanghai 申报表 (whose checks would demand them) but one of the national family.
-    let template = if form.nature.is_none()
+    let template = if form.self_evaluation {
+        TemplateId::SelfEvaluation.get()
+    } else if form.nature.is_none()
         && form.kind.is_none()
         && form.start.is_none()
         && form.end.is_none()
@@ -455,10 +457,17 @@ fn render(
             spec: None,
             origin: form.origin.clone(),
             text: String::new(),
-            message: msg!(
-                "表上没有项目性质、项目类别和计划日期：按 “{name}” 模板导入（见 docs/templates.md）",
-                "the form has no 项目性质, 项目类别 or planned dates: imported as template “{name}” (see docs/templates.md)"
-            ),
+            message: if form.self_evaluation {
+                msg!(
+                    "这是绩效自评表：按 “{name}” 模板导入目标；实际完成值、分值和得分保留为注释（见 docs/templates.md）",
+                    "a self-evaluation form: its targets imported as template “{name}”; actuals, weights and scores kept as comments (see docs/templates.md)"
+                )
+            } else {
+                msg!(
+                    "表上没有项目性质、项目类别和计划日期：按 “{name}” 模板导入（见 docs/templates.md）",
+                    "the form has no 项目性质, 项目类别 or planned dates: imported as template “{name}” (see docs/templates.md)"
+                )
+            },
         });
     }
     let required = |k: Key| template.requires(k);
