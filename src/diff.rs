@@ -747,14 +747,6 @@ fn same_shape(a: &Target, b: &Target) -> bool {
 }
 
 /// Which way is harder for a comparator: `Some(true)` when a higher value is harder.
-fn higher_is_harder(op: Op, level1: Level1) -> bool {
-    match op {
-        Op::Ge | Op::Gt => true,
-        Op::Le | Op::Lt => false,
-        Op::Eq => level1 != Level1::Cost,
-    }
-}
-
 fn strict(op: Op) -> bool {
     matches!(op, Op::Gt | Op::Lt)
 }
@@ -815,7 +807,7 @@ pub fn compare_targets(
                 return changed(Reason::Comparator);
             }
             let verdict = bound_verdict(
-                higher_is_harder(*no, level1),
+                crate::model::higher_is_harder(*no, level1),
                 (ov, strict(*oo)),
                 (nv, strict(*no)),
             );

@@ -107,6 +107,30 @@ impl Indicator {
     pub fn level1(&self) -> Level1 {
         self.level2.level1()
     }
+
+    /// A cost cap: a 成本 indicator whose target bounds the cost from above (`≤ < =`).
+    /// Money caps are the project's cost split: their sum must fit the annual request.
+    pub fn is_cost_cap(&self) -> bool {
+        self.level1() == Level1::Cost && matches!(self.target.op(), Some(Op::Le | Op::Lt | Op::Eq))
+    }
+
+    /// The cap in 元, when this is a cost cap in money.
+    pub fn cost_cap_yuan(&self) -> Option<Decimal> {
+        if self.is_cost_cap() {
+            self.target.yuan()
+        } else {
+            None
+        }
+    }
+
+    /// Whether a higher target value is harder to meet (`≥ >`, and `=` except for a cost);
+    /// `None` for a target without a comparator. `diff` says 收紧 / 放宽 by it, and a future
+    /// `assess(actual)` scores by the same direction.
+    pub fn higher_is_harder(&self) -> Option<bool> {
+        self.target
+            .op()
+            .map(|op| higher_is_harder(op, self.level1()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +224,17 @@ impl Target {
             }
             _ => None,
         }
+    }
+}
+
+/// Whether a higher value is harder to meet for comparator `op` in category `level1`:
+/// `≥ >` raise the bar, `≤ <` lower it, and `=` counts as a floor (正向) except for a cost,
+/// where it is a cap.
+pub fn higher_is_harder(op: Op, level1: Level1) -> bool {
+    match op.direction() {
+        crate::vocab::ops::Direction::Higher => true,
+        crate::vocab::ops::Direction::Lower => false,
+        crate::vocab::ops::Direction::Exact => level1 != Level1::Cost,
     }
 }
 

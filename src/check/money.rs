@@ -4,7 +4,7 @@
 use super::units::normalize_spelling;
 use super::Cx;
 use crate::diag::Diagnostic;
-use crate::model::{self, Funding, Level1};
+use crate::model::{self, Funding};
 use crate::msg;
 use crate::syntax::{self, FundingItem, Span};
 use rust_decimal::Decimal;
@@ -361,15 +361,7 @@ pub(super) fn cost_caps(
     inds: &[model::Indicator],
     complete: bool,
 ) {
-    let cap_lines = inds
-        .iter()
-        .filter(|i| i.level1() == Level1::Cost)
-        .filter(|i| {
-            matches!(
-                i.target.op(),
-                Some(syntax::Op::Le | syntax::Op::Lt | syntax::Op::Eq)
-            )
-        });
+    let cap_lines = inds.iter().filter(|i| i.is_cost_cap());
     // A money target beyond the bound is refused (PS004, indicators.rs); summing it, or
     // leaving it out and finding the rest "far below", would only repeat that mistake.
     let limit = Decimal::from(MAX_AMOUNT_YUAN);

@@ -186,14 +186,7 @@ pub fn cost_caps_yuan(p: &Project) -> Decimal {
     let mut sum = p
         .indicators
         .iter()
-        .filter(|i| i.level1() == Level1::Cost)
-        .filter(|i| {
-            !matches!(
-                i.target.op(),
-                Some(crate::syntax::Op::Ge | crate::syntax::Op::Gt)
-            )
-        })
-        .filter_map(|i| i.target.yuan())
+        .filter_map(|i| i.cost_cap_yuan())
         // Checked: a model with errors may hold caps the checker refused (PS004, beyond
         // 10^15 元) whose sum overflows; such a term is left out instead of panicking.
         // `build` never emits a model with errors, so its output is unaffected.
