@@ -117,31 +117,12 @@ pub struct ProjectDiff {
     pub indicators: Vec<IndicatorChange>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKey {
-    Year,
-    Department,
-    Unit,
-    Nature,
-    Kind,
-    Period,
-}
+/// A header field, as the vocabulary names it (serialised `year`, `department`, …).
+pub use crate::vocab::keys::Key as FieldKey;
 
-impl FieldKey {
-    fn label(self) -> Msg {
-        use crate::vocab::keys::Key;
-        let key = match self {
-            FieldKey::Year => Key::Year,
-            FieldKey::Department => Key::Department,
-            FieldKey::Unit => Key::Unit,
-            FieldKey::Nature => Key::Nature,
-            FieldKey::Kind => Key::Kind,
-            FieldKey::Period => Key::Period,
-        };
-        let (zh, en) = (key.canonical(), key.spec().name_en);
-        msg!("{zh}", "{en}")
-    }
+fn field_label(key: FieldKey) -> Msg {
+    let (zh, en) = (key.canonical(), key.spec().name_en);
+    msg!("{zh}", "{en}")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1285,7 +1266,7 @@ pub fn render_text(d: &ModelDiff, lang: Lang, color: bool) -> String {
                 out,
                 "  {} {}{colon}{} → {}",
                 paint.kind(Kind::Verdict(Verdict::Changed), &label),
-                f.field.label().get(lang),
+                field_label(f.field).get(lang),
                 f.old,
                 f.new
             );
@@ -1419,7 +1400,7 @@ pub fn render_markdown(d: &ModelDiff, lang: Lang) -> String {
                 out,
                 "| {} | {} | {} | {} |  |",
                 pick(lang, "变更", "changed"),
-                md(f.field.label().get(lang)),
+                md(field_label(f.field).get(lang)),
                 md(&f.old),
                 md(&f.new)
             );

@@ -2,8 +2,11 @@
 //! the aliases it accepts (the form's own labels), and the usual values of the closed
 //! header fields.
 
+use serde::Serialize;
+
 /// A keyword of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Key {
     /// `年度 2026` (file header)
     Year,
