@@ -312,9 +312,9 @@ fn emit_text<W: Write>(model: &Model, format: BuildFormat, out: &mut W) -> Resul
 }
 
 /// The workbook's errors, split like [`emit_text`]'s.
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> BuildError {
+fn xlsx_error(e: perfspec::emit::xlsx::XlsxError) -> BuildError {
     match e {
-        rust_xlsxwriter::XlsxError::IoError(io) => BuildError::Io(io),
+        perfspec::emit::xlsx::XlsxError::Io(io) => BuildError::Io(io),
         e => BuildError::Emit(e.to_string()),
     }
 }
