@@ -875,8 +875,11 @@ fn sheet_snapshots() {
     }
 }
 
+/// Attribute pairs read from XML: row → height, or column span → width.
+type Pairs = Vec<(String, String)>;
+
 /// Row heights (`row → ht`) and column widths (`min:max → width`) of one sheet's XML.
-fn layout(bytes: &[u8], sheet_index: usize) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn layout(bytes: &[u8], sheet_index: usize) -> (Pairs, Pairs) {
     let xml = part(
         bytes,
         &format!("xl/worksheets/sheet{}.xml", sheet_index + 1),
