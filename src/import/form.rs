@@ -297,7 +297,8 @@ fn split_at_labels(cell: &Cell) -> Vec<Cell> {
         .filter(|(_, w)| is_label_word(w))
         .map(|(at, _)| *at)
         .collect();
-    if cuts.is_empty() {
+    // A real header line holds a handful of labels; a cell with more is text.
+    if cuts.is_empty() || cuts.len() > MAX_LABELS_IN_CELL {
         return vec![cell.clone()];
     }
     let mut out = Vec::new();
@@ -321,6 +322,9 @@ fn split_at_labels(cell: &Cell) -> Vec<Cell> {
     }
     out
 }
+
+/// More labels than this in one cell: the cell is text, not a header line to split.
+const MAX_LABELS_IN_CELL: usize = 16;
 
 /// Words that start a piece of page text copied without any cell breaks: labels and the
 /// indicator table's column headers, at least four characters long (shorter ones occur
@@ -370,6 +374,9 @@ fn split_glued(cell: &Cell) -> Vec<Cell> {
     let mut cuts = vec![0, first];
     let mut i = first;
     while i < t.len() {
+        if cuts.len() > 2 * MAX_LABELS_IN_CELL {
+            return vec![cell.clone()];
+        }
         match glued_word_at(&t[i..]) {
             Some(len) => {
                 cuts.push(i);
@@ -1794,6 +1801,11 @@ fn peel_category(text: &str) -> Option<(Cat, String)> {
 /// when a unit follows it. The split is a reading worth a note.
 fn peel_glued_value(text: &str) -> Option<(String, Value)> {
     let t = text.trim_matches(is_space);
+    // Names are short; a long cell is text, and trying every split of it would cost the
+    // square of its length.
+    if t.len() > 600 {
+        return None;
+    }
     let starts: Vec<usize> = t
         .char_indices()
         .filter(|&(i, c)| {
@@ -2692,6 +2704,13 @@ mod tests {
             texts(split_at_labels(&cell("窗口服务 主管部门 满意度"))),
             ["窗口服务 主管部门 满意度"]
         );
+        // A cell with more labels than a header line holds is text: never split (a line of
+        // 80,000 glued labels would otherwise become 80,000 header cells).
+        let many = "项目主管部门".to_string() + &"项目执行单位".repeat(MAX_LABELS_IN_CELL + 1);
+        assert_eq!(split_at_labels(&cell(&many)).len(), 1);
+        let spaced = "主管部门 ".to_string() + &"实施单位 某 ".repeat(MAX_LABELS_IN_CELL + 1);
+        assert_eq!(split_at_labels(&cell(&spaced)).len(), 1);
+        assert_eq!(peel_glued_value(&"名".repeat(700)), None);
         let glued = |t: &str| peel_glued_value(t).map(|(n, _)| n);
         assert_eq!(
             glued("农村义务教育学校改造覆盖率100%").as_deref(),
