@@ -52,5 +52,6 @@ pub mod emit;
 pub mod filename;
 pub mod fmt;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod syntax;

@@ -3,7 +3,7 @@
 
 use super::units::normalize_spelling;
 use super::Cx;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Fix};
 use crate::model::{self, Funding, Level1};
 use crate::msg;
 use crate::syntax::{self, FundingItem, Span};
@@ -32,6 +32,11 @@ const ROWS: &[(&str, Row)] = &[
     ("财政资金", Row::ProjectFiscal),
     ("项目其他资金", Row::ProjectOther),
 ];
+
+/// Every funding row a spec may write, in the form's order (aliases after their row).
+pub fn funding_keys() -> impl Iterator<Item = &'static str> {
+    ROWS.iter().map(|(k, _)| *k)
+}
 
 /// Funding amounts above this are refused (PS004).
 pub const MAX_AMOUNT_YUAN: i64 = 1_000_000_000_000_000;
@@ -97,18 +102,24 @@ pub(super) fn funding(
             } else {
                 format!(" (did you mean {}?)", near.join(" or "))
             };
-            cx.push(
-                Diagnostic::new(
-                    "PS208",
-                    msg!(
-                        "未知的资金项 “{key}”{hint}",
-                        "unknown funding entry “{key}”{hint_en}"
-                    ),
+            let mut d = Diagnostic::new(
+                "PS208",
+                msg!(
+                    "未知的资金项 “{key}”{hint}",
+                    "unknown funding entry “{key}”{hint_en}"
+                ),
+                e.key.span,
+                msg!("不是申报表上的资金项", "not a row of the form"),
+            )
+            .with_help(msg!("资金项可用：{all}", "funding rows: {all}"));
+            if let Some(n) = near.first() {
+                d = d.with_fix(Fix::replace(
+                    msg!("改为 “{n}”", "write “{n}”"),
                     e.key.span,
-                    msg!("不是申报表上的资金项", "not a row of the form"),
-                )
-                .with_help(msg!("资金项可用：{all}", "funding rows: {all}")),
-            );
+                    *n,
+                ));
+            }
+            cx.push(d);
             rejected = true;
             continue;
         };

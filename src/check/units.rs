@@ -142,6 +142,15 @@ const COUNTS: &[&str] = &[
     "千人次",
 ];
 
+/// Every built-in spelling with its dimension, in table order (money and the commonest
+/// units first): what an editor offers as units.
+pub fn builtin_units() -> impl Iterator<Item = (&'static str, Dimension)> {
+    BUILTIN
+        .iter()
+        .map(|(s, _, d, _)| (*s, *d))
+        .chain(COUNTS.iter().map(|s| (*s, Dimension::Count)))
+}
+
 pub struct UnitTable {
     extra: HashMap<String, Dimension>,
     /// Every unit resolved so far, by normalized spelling: the indicators of a file share

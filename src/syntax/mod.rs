@@ -6,7 +6,7 @@ mod parser;
 pub use ast::*;
 #[doc(hidden)]
 pub use parser::parse_whole;
-pub use parser::{parse, parse_number_text, Items, MAX_FILE_BYTES, MAX_LINE_BYTES};
+pub use parser::{parse, parse_number_text, Items, FIELD_WORDS, MAX_FILE_BYTES, MAX_LINE_BYTES};
 
 /// Characters that count as white space in `.perf` files: ASCII space and tab, the
 /// full-width space U+3000 that Word and Excel paste, and the no-break space.
