@@ -14,14 +14,31 @@ fn overlaps(a: Range, b: Range) -> bool {
     key(a.start) <= key(b.end) && key(b.start) <= key(a.end)
 }
 
-/// The quick fixes for the diagnostics that touch `range`.
-pub fn code_actions(doc: &Document, range: Range, lang: Lang) -> Vec<CodeActionOrCommand> {
+/// Whether a diagnostic at `at` is asked about: it touches the requested range, lies on the
+/// line of a bare cursor, or is one of the diagnostics the client names.
+fn wanted(at: Range, code: &str, range: Range, context: &[lsp_types::Diagnostic]) -> bool {
+    let on_cursor_line = range.start == range.end
+        && at.start.line <= range.start.line
+        && range.start.line <= at.end.line;
+    let named = context.iter().any(|d| {
+        d.range == at && d.code == Some(lsp_types::NumberOrString::String(code.to_string()))
+    });
+    overlaps(at, range) || on_cursor_line || named
+}
+
+/// The quick fixes for the diagnostics that touch `range` (or that `context` names).
+pub fn code_actions(
+    doc: &Document,
+    range: Range,
+    context: &[lsp_types::Diagnostic],
+    lang: Lang,
+) -> Vec<CodeActionOrCommand> {
     let lines = Lines::new(&doc.text);
     let mut out = Vec::new();
     for d in doc.diagnostics() {
         let Some(fix) = &d.fix else { continue };
         let at = lines.range(d.primary.span);
-        if !overlaps(at, range) {
+        if !wanted(at, d.code, range, context) {
             continue;
         }
         let edits: Vec<TextEdit> = fix

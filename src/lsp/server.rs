@@ -347,7 +347,10 @@ impl Server {
                 let p: lsp_types::CodeActionParams = params(p)?;
                 let doc = self.doc(&p.text_document.uri)?;
                 json(serde_json::to_value(actions::code_actions(
-                    doc, p.range, lang,
+                    doc,
+                    p.range,
+                    &p.context.diagnostics,
+                    lang,
                 )))
             }
             req::Completion::METHOD => {
