@@ -713,3 +713,39 @@ fn completions_and_man_page() {
         "{s}"
     );
 }
+
+/// The VS Code grammar is a static file: it must know every word the checker knows.
+#[test]
+fn the_vscode_grammar_knows_every_keyword_category_and_comparator() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let g = std::fs::read_to_string(root.join("editors/vscode/syntaxes/perfspec.tmLanguage.json"))
+        .expect("grammar");
+    let _: Value = serde_json::from_str(&g).expect("the grammar is JSON");
+    for l in perfspec::model::Level2::ALL {
+        assert!(
+            g.contains(l.short()),
+            "{} missing from the grammar",
+            l.short()
+        );
+    }
+    for w in perfspec::syntax::FIELD_WORDS {
+        assert!(g.contains(w), "{w} missing from the grammar");
+    }
+    for op in [
+        "≥", "≤", "=", ">", "<", ">=", "<=", "＞＝", "＜＝", "＝", "＞", "＜", "≧", "≦", "⩾", "⩽",
+    ] {
+        assert!(g.contains(op), "{op} missing from the grammar");
+    }
+    let pkg: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("editors/vscode/package.json")).expect("package.json"),
+    )
+    .expect("json");
+    assert_eq!(
+        pkg["contributes"]["languages"][0]["extensions"],
+        json!([".perf"])
+    );
+    assert_eq!(
+        pkg["contributes"]["grammars"][0]["scopeName"],
+        "source.perfspec"
+    );
+}
