@@ -749,3 +749,24 @@ fn the_vscode_grammar_knows_every_keyword_category_and_comparator() {
         "source.perfspec"
     );
 }
+
+#[test]
+fn initialize_is_lenient_and_requests_before_it_are_refused() {
+    let mut c = Client::start(&[]);
+    let r = c.call("textDocument/hover", json!({}));
+    assert_eq!(r["error"]["code"], -32002, "not initialized: {r}");
+    let r = c.call("initialize", json!([1, 2]));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    // Capability values lsp-types does not know (a newer client) do not stop the server.
+    let init = c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {
+            "textDocument": {"hover": {"contentFormat": ["asciidoc"]}},
+            "general": {"positionEncodings": ["utf-32"]}
+        }}),
+    );
+    assert_eq!(init["serverInfo"]["name"], "perfspec");
+    c.notify("initialized", json!({}));
+    assert!(c.open("file:///tmp/lenient.perf", &spec("")).is_empty());
+    assert_eq!(c.finish(), Some(0));
+}

@@ -129,7 +129,7 @@ mod tests {
         let mut text = String::from("名称 𠀋𠀋 ≥ 1 件\n");
         apply_change(
             &mut text,
-            Some(Range::new(Position::new(0, 7), Position::new(0, 8))),
+            Some(Range::new(Position::new(0, 8), Position::new(0, 9))),
             "≤",
         );
         assert_eq!(text, "名称 𠀋𠀋 ≤ 1 件\n");

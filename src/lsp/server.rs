@@ -14,9 +14,9 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    InitializeParams, OneOf, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, OneOf,
+    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions, Uri,
 };
 use serde_json::Value;
@@ -185,14 +185,16 @@ fn write_frame(out: &mut impl Write, body: &str) -> std::io::Result<()> {
 
 fn serve(connection: Connection, default_lang: Lang) -> u8 {
     // initialize: answered by hand so that a bad first request gets an error, not a hang.
-    let params: InitializeParams = loop {
+    let params: Value = loop {
         let Ok(msg) = connection.receiver.recv() else {
             return 1;
         };
         match msg {
             Message::Request(r) if r.method == req::Initialize::METHOD => {
-                match serde_json::from_value::<InitializeParams>(r.params.clone()) {
-                    Ok(p) => {
+                // Only the few fields used are read, leniently: a client newer than
+                // lsp-types (a capability value it does not know) must still get a server.
+                match Some(r.params.clone()).filter(Value::is_object) {
+                    Some(p) => {
                         let result = serde_json::json!({
                             "capabilities": capabilities(),
                             "serverInfo": ServerInfo {
@@ -205,10 +207,14 @@ fn serve(connection: Connection, default_lang: Lang) -> u8 {
                             .send(Response::new_ok(r.id, result).into());
                         break p;
                     }
-                    Err(e) => {
+                    None => {
                         let _ = connection.sender.send(
-                            Response::new_err(r.id, ErrorCode::InvalidParams as i32, e.to_string())
-                                .into(),
+                            Response::new_err(
+                                r.id,
+                                ErrorCode::InvalidParams as i32,
+                                "initialize takes an object of parameters".into(),
+                            )
+                            .into(),
                         );
                     }
                 }
@@ -227,24 +233,16 @@ fn serve(connection: Connection, default_lang: Lang) -> u8 {
             _ => {}
         }
     };
-    #[allow(deprecated)] // root_uri: clients still send it alone
+    // The first workspace folder, else rootUri (still what many clients send alone).
     let root = params
-        .workspace_folders
-        .as_ref()
-        .and_then(|f| f.first())
-        .map(|f| f.uri.clone())
-        .or(params.root_uri.clone())
+        .pointer("/workspaceFolders/0/uri")
+        .or_else(|| params.get("rootUri"))
+        .and_then(|u| serde_json::from_value::<Uri>(u.clone()).ok())
         .and_then(|u| uri_to_path(&u));
     let mut server = Server {
         lang: default_lang,
-        lang_setting: params
-            .initialization_options
-            .as_ref()
-            .and_then(lang_setting),
-        lang_locale: params
-            .locale
-            .as_ref()
-            .and_then(|l| parse_lang(&Value::from(l.as_str()))),
+        lang_setting: params.get("initializationOptions").and_then(lang_setting),
+        lang_locale: params.get("locale").and_then(parse_lang),
         lang_default: default_lang,
         conn: connection,
         docs: HashMap::new(),
