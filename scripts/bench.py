@@ -3,6 +3,7 @@
 
     python3 scripts/bench.py            # 1x, 10x, 100x of 200 projects, 5 runs each
     python3 scripts/bench.py --smoke    # tiny corpora, one run: a CI smoke test, not a timing
+    python3 scripts/bench.py --memory   # peak RSS per format at 1x, 10x, 100x, 2000x of specs/
 
 Builds the release binaries, generates deterministic corpora (examples/gen.rs), then runs,
 each several times, and reports wall time (best and median), MB/s, projects/s and the peak
@@ -15,6 +16,12 @@ resident memory of every child process (os.wait4 gives its ru_maxrss):
   - YAML + JSON Schema: the equivalent content as YAML files, one per .perf file, validated
     by `check-jsonschema` against a schema derived from docs/perfspec.schema.json;
   - `perfspec check` with RAYON_NUM_THREADS=1 and 2 on the biggest corpus.
+
+`--memory` measures how memory grows with the input, as the tables above show how time
+grows: corpora of renamed copies of `specs/` (each copy's projects get a `-N` suffix) at
+1x, 10x, 100x and 2000x (8,000 projects, 25 MB), and for each the peak RSS of `check` and
+of `build --format F` for every format, with its ratio to the input and its growth from
+the previous size.
 
 "Equivalent" keeps the information a spec holds and drops what the compiler derives (see
 benches/support/equivalent.rs). Prints a Markdown table and the targets of issue 8 as
@@ -241,6 +248,74 @@ def formats_of(perfspec):
     return [f for f in ["json", "csv", "html", "xlsx"] if f in help_text]
 
 
+def make_copies(work, copies):
+    """`copies` renamed copies of specs/: copy k's projects are named `NAME-k`, each copy in
+    a folder of its own, a hundred copies to a parent folder. Returns (path, files, bytes,
+    projects)."""
+    import re
+
+    path = work / f"specs-x{copies}"
+    if path.exists():
+        shutil.rmtree(path)
+    sources = sorted((ROOT / "specs").rglob("*.perf"))
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sources]
+    files = size = projects = 0
+    for k in range(copies):
+        d = path / f"g{k // 100:03}" / f"c{k:05}"
+        d.mkdir(parents=True)
+        for name, text in texts:
+            renamed, n = re.subn(r"(?m)^(项目 )(.+?)( \{)$", lambda m: f"{m[1]}{m[2]}-{k}{m[3]}", text)
+            data = renamed.encode("utf-8")
+            (d / name).write_bytes(data)
+            files += 1
+            size += len(data)
+            projects += n
+    return path, files, size, projects
+
+
+def memory_main(args, perfspec):
+    """Peak RSS per format against input size (copies of specs/)."""
+    work = Path(args.work)
+    scales = [int(s) for s in args.memory_scales.split(",")]
+    formats = formats_of(perfspec)
+    rows = []
+    for scale in scales:
+        log(f"memory: {scale}x specs/ …")
+        path, files, size, projects = make_copies(work, scale)
+        commands = [("check", [perfspec, "check", path])]
+        for f in formats:
+            commands.append((f"build --format {f}", [perfspec, "build", path, "--format", f, "-o", work / f"mem.{f}"]))
+        for what, argv in commands:
+            _, rss = measure(argv, args.runs)
+            rows.append((scale, projects, files, size, what, rss))
+        for f in formats:
+            (work / f"mem.{f}").unlink(missing_ok=True)
+        shutil.rmtree(path)
+    load = os.getloadavg()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} logical CPUs, {platform.platform()}; "
+          f"load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"Command: python3 scripts/bench.py {' '.join(sys.argv[1:])}".rstrip())
+    print(f"Peak RSS of the whole process (ru_maxrss), the highest of {args.runs} run(s); input: the .perf bytes.")
+    print()
+    print("| input | projects | files | input MB | command | peak RSS MB | RSS ÷ input | RSS growth |")
+    print("|---|---:|---:|---:|---|---:|---:|---:|")
+    prev = {}
+    for scale, projects, files, size, what, rss in rows:
+        grow = f"{rss / prev[what][1]:.2f}× for {size / prev[what][0]:.0f}× input" if what in prev else "–"
+        print(f"| {scale}× specs/ | {projects} | {files} | {size / 1e6:.2f} | {what} | {rss / 1e6:.1f} | {rss / size:.1f} | {grow} |")
+        prev[what] = (size, rss)
+    print()
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    big = max(scales)
+    for scale, projects, files, size, what, rss in rows:
+        if scale != big:
+            continue
+        limit = 6 if what == "build --format xlsx" else 4
+        ratio = rss / size
+        print(f"| {projects} projects: {what} peak memory ≤ {limit}× input | {ratio:.1f}× ({rss / 1e6:.0f} MB for {size / 1e6:.1f} MB) | {'yes' if ratio <= limit else 'no'} |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="tiny corpora, one run, everything exercised")
@@ -255,6 +330,10 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--compare", metavar="LABEL=BINARY", action="append", default=[],
                     help="also time `BINARY check DIR`, e.g. an older perfspec, on the same corpora")
+    ap.add_argument("--memory", action="store_true",
+                    help="peak RSS per format against input size, on copies of specs/ (see --memory-scales)")
+    ap.add_argument("--memory-scales", default="1,10,100,2000",
+                    help="copies of specs/ for --memory (2000 copies: 8,000 projects, 25 MB)")
     args = ap.parse_args()
     if args.smoke:
         args.runs, args.baseline, args.scales, args.yaml_scales, args.yaml_runs = 1, 10, "1,10", "1", 1
@@ -270,6 +349,11 @@ def main():
     else:
         bins = build(args.profile)
     perfspec, _, json_baseline = bins
+    if args.memory:
+        if args.smoke:
+            args.memory_scales = "1,10"
+        memory_main(args, perfspec)
+        return
 
     checker = shutil.which("check-jsonschema")
     try:

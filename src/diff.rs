@@ -21,10 +21,10 @@
 //! spelling of `=`.
 
 use crate::diag::{Lang, Msg};
-use crate::emit::format_money;
 use crate::model::{Level1, Level2, Model, Project, Target};
 use crate::msg;
 use crate::syntax::Op;
+use crate::vocab::num::format_money;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -117,28 +117,12 @@ pub struct ProjectDiff {
     pub indicators: Vec<IndicatorChange>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKey {
-    Year,
-    Department,
-    Unit,
-    Nature,
-    Kind,
-    Period,
-}
+/// A header field, as the vocabulary names it (serialised `year`, `department`, …).
+pub use crate::vocab::keys::Key as FieldKey;
 
-impl FieldKey {
-    fn label(self) -> Msg {
-        match self {
-            FieldKey::Year => msg!("年度", "year"),
-            FieldKey::Department => msg!("主管部门", "department"),
-            FieldKey::Unit => msg!("实施单位", "implementing unit"),
-            FieldKey::Nature => msg!("性质", "nature"),
-            FieldKey::Kind => msg!("类别", "kind"),
-            FieldKey::Period => msg!("期间", "period"),
-        }
-    }
+fn field_label(key: FieldKey) -> Msg {
+    let (zh, en) = (key.canonical(), key.spec().name_en);
+    msg!("{zh}", "{en}")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,30 +132,12 @@ pub struct FieldChange {
     pub new: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MoneyRow {
-    AnnualTotal,
-    Appropriation,
-    Carryover,
-    Other,
-    ProjectTotal,
-    ProjectFiscal,
-    ProjectOther,
-}
+/// The funding rows, as the vocabulary defines them.
+pub use crate::vocab::FundRow as MoneyRow;
 
-impl MoneyRow {
-    fn label(self) -> Msg {
-        match self {
-            MoneyRow::AnnualTotal => msg!("年度资金申请总额", "annual request"),
-            MoneyRow::Appropriation => msg!("当年财政拨款", "appropriation"),
-            MoneyRow::Carryover => msg!("上年结转资金", "carry-over"),
-            MoneyRow::Other => msg!("其他资金", "other funds"),
-            MoneyRow::ProjectTotal => msg!("项目资金总额", "project total"),
-            MoneyRow::ProjectFiscal => msg!("财政资金", "project fiscal funds"),
-            MoneyRow::ProjectOther => msg!("项目其他资金", "project other funds"),
-        }
-    }
+fn row_label(row: MoneyRow) -> Msg {
+    let (zh, en) = (row.key(), row.name_en());
+    msg!("{zh}", "{en}")
 }
 
 /// A funding row that changed, in 元. `None` on a side that does not fill the row.
@@ -579,7 +545,7 @@ fn sequential_ranges(ops: &[similar::DiffOp], a: &[char], b: &[char]) -> Option<
 
 /// Similarity of two names over characters, 0..=1.
 fn similarity(a: &str, b: &str) -> f64 {
-    crate::check::taxonomy::similarity(a, b)
+    crate::vocab::taxonomy::similarity(a, b)
 }
 
 /// Names at least this similar, in the same category and with a comparable target, are
@@ -762,14 +728,6 @@ fn same_shape(a: &Target, b: &Target) -> bool {
 }
 
 /// Which way is harder for a comparator: `Some(true)` when a higher value is harder.
-fn higher_is_harder(op: Op, level1: Level1) -> bool {
-    match op {
-        Op::Ge | Op::Gt => true,
-        Op::Le | Op::Lt => false,
-        Op::Eq => level1 != Level1::Cost,
-    }
-}
-
 fn strict(op: Op) -> bool {
     matches!(op, Op::Gt | Op::Lt)
 }
@@ -830,7 +788,7 @@ pub fn compare_targets(
                 return changed(Reason::Comparator);
             }
             let verdict = bound_verdict(
-                higher_is_harder(*no, level1),
+                crate::model::higher_is_harder(*no, level1),
                 (ov, strict(*oo)),
                 (nv, strict(*no)),
             );
@@ -1308,7 +1266,7 @@ pub fn render_text(d: &ModelDiff, lang: Lang, color: bool) -> String {
                 out,
                 "  {} {}{colon}{} → {}",
                 paint.kind(Kind::Verdict(Verdict::Changed), &label),
-                f.field.label().get(lang),
+                field_label(f.field).get(lang),
                 f.old,
                 f.new
             );
@@ -1320,7 +1278,7 @@ pub fn render_text(d: &ModelDiff, lang: Lang, color: bool) -> String {
                 "  {} {} › {}{colon}{} → {}{}{}{}",
                 paint.wrap("33", &label),
                 pick(lang, "资金", "funding"),
-                m.row.label().get(lang),
+                row_label(m.row).get(lang),
                 money_opt(m.old),
                 money_opt(m.new),
                 pick(lang, "（", " ("),
@@ -1442,7 +1400,7 @@ pub fn render_markdown(d: &ModelDiff, lang: Lang) -> String {
                 out,
                 "| {} | {} | {} | {} |  |",
                 pick(lang, "变更", "changed"),
-                md(f.field.label().get(lang)),
+                md(field_label(f.field).get(lang)),
                 md(&f.old),
                 md(&f.new)
             );
@@ -1453,7 +1411,7 @@ pub fn render_markdown(d: &ModelDiff, lang: Lang) -> String {
                 "| {} | {} › {} | {} | {} | {} |",
                 money_word(m, lang),
                 pick(lang, "资金", "funding"),
-                md(m.row.label().get(lang)),
+                md(row_label(m.row).get(lang)),
                 money_opt(m.old),
                 money_opt(m.new),
                 md(&money_note(m, lang))
@@ -1585,7 +1543,7 @@ struct JsonSide {
 }
 
 fn json_side(s: &IndicatorSide) -> JsonSide {
-    let (op, value, low, high) = crate::emit::json::target_fields(&s.target);
+    let (op, value, low, high) = s.target.contract_fields();
     JsonSide {
         position: s.position,
         level1: s.level2.level1().name(),

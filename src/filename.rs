@@ -10,7 +10,7 @@ pub const MAX_STEM_BYTES: usize = 100;
 fn forbidden_in_file_name(c: char) -> bool {
     matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
         || c.is_control()
-        || crate::import::is_hidden(c)
+        || crate::vocab::chars::is_invisible(c)
 }
 
 fn is_reserved_windows_name(stem: &str) -> bool {

@@ -26,6 +26,7 @@ use crate::syntax::{
     self, normalize_spaces, Comment, Field, FundingEntry, FundingItem, Goal, Indicator, Period,
     ProjectItem, SourceFile, TopItem, ValueLit,
 };
+use crate::vocab::{funding, keys, num, ops};
 use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
 
@@ -285,30 +286,6 @@ fn field_line(key: &str, f: &Field) -> String {
     )
 }
 
-fn project_key(key: &str) -> &str {
-    match key {
-        "项目性质" => "性质",
-        "项目类别" => "类别",
-        k => k,
-    }
-}
-
-fn goal_key(key: &str) -> &str {
-    match key {
-        "年度目标" => "年度总体目标",
-        "总目标" => "项目总目标",
-        k => k,
-    }
-}
-
-fn funding_key(key: &str) -> &str {
-    match key {
-        "年度申请总额" => "年度资金申请总额",
-        "上年结转" => "上年结转资金",
-        k => k,
-    }
-}
-
 fn project(w: &mut Writer, p: &syntax::Project) {
     let open = format!(
         "项目 {} {{",
@@ -322,7 +299,7 @@ fn project(w: &mut Writer, p: &syntax::Project) {
         match &items[i] {
             ProjectItem::Blank(_) => w.blank(),
             ProjectItem::Comment(c) => w.line(1, &format!("#{}", comment_body(c))),
-            ProjectItem::Field(f) => w.line(1, &field_line(project_key(&f.key.value), f)),
+            ProjectItem::Field(f) => w.line(1, &field_line(keys::canonical(&f.key.value), f)),
             ProjectItem::Period(per) => match merged {
                 Some((first, second, start, end)) if i == first => {
                     w.line(1, &format!("期间 {start} 至 {end}"));
@@ -396,7 +373,7 @@ fn funding(w: &mut Writer, f: &syntax::Funding) {
         .collect();
     let key_width = entries
         .iter()
-        .map(|e| funding_key(&e.key.value).width())
+        .map(|e| funding::canonical(&e.key.value).width())
         .max()
         .unwrap_or(0);
     let amount_width = entries
@@ -409,7 +386,7 @@ fn funding(w: &mut Writer, f: &syntax::Funding) {
             FundingItem::Blank(_) => w.blank(),
             FundingItem::Comment(c) => w.line(2, &format!("#{}", comment_body(c))),
             FundingItem::Entry(e) => {
-                let key = funding_key(&e.key.value);
+                let key = funding::canonical(&e.key.value);
                 let amount = money_text(e.amount.value.value);
                 let mut text = format!(
                     "{key}{} {}{amount}",
@@ -441,12 +418,12 @@ pub fn money_text(v: Decimal) -> String {
     let mut two = v;
     two.rescale(2);
     if two == v {
-        let s = crate::emit::format_money(two);
+        let s = num::format_money(two);
         if reads_back(&s) {
             return s;
         }
     }
-    let s = group_digits(v);
+    let s = num::group_thousands(v);
     if reads_back(&s) {
         s
     } else {
@@ -454,29 +431,8 @@ pub fn money_text(v: Decimal) -> String {
     }
 }
 
-/// `1234567.891` → `1,234,567.891`.
-fn group_digits(v: Decimal) -> String {
-    let s = v.abs().to_string();
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let mut out = String::new();
-    if v.is_sign_negative() && !v.is_zero() {
-        out.push('-');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
-}
-
 fn goal(w: &mut Writer, g: &Goal) {
-    let key = goal_key(&g.key.value);
+    let key = keys::canonical(&g.key.value);
     if !g.block {
         let text = format!("{key} {}", normalize_spaces(&g.text.value));
         w.line(1, &with_comment(text, &g.comment));
@@ -534,8 +490,8 @@ fn indicator_run(w: &mut Writer, run: &[ProjectItem]) {
 /// The framework's `…指标` long form is written short (`数量指标` → `数量`); aliases and
 /// unknown words stay as written, for the checker to report.
 fn category(word: &str) -> &str {
-    match check::taxonomy::resolve(word) {
-        Some(check::taxonomy::Match::Exact(l)) => l.short(),
+    match crate::vocab::taxonomy::resolve(word) {
+        Some(crate::vocab::taxonomy::Match::Exact(l)) => l.short(),
         _ => word,
     }
 }
@@ -571,12 +527,6 @@ fn value_text(v: &ValueLit) -> String {
     }
 }
 
-/// Comparators, and the look-alikes the parser refuses in a bare name (`数 ≽ 90 件`).
-const OP_CHARS: &[char] = &[
-    '=', '＝', '≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '＞', '＜', '≽', '⪰', '⋝', '≳', '≿', '≼',
-    '⪯', '⋜', '≲', '≾', '≻', '≺', '﹥', '﹤', '﹦',
-];
-
 fn quote(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 2);
     out.push('"');
@@ -598,7 +548,7 @@ fn quote_indicator_name(name: &str, no_op: bool) -> String {
             t.starts_with(|c: char| c.is_ascii_digit() || "+-－．.０１２３４５６７８９".contains(c))
         });
     if name.is_empty()
-        || name.contains(OP_CHARS)
+        || name.contains(ops::is_op_or_lookalike)
         || name.contains('"')
         || name.contains(" #")
         || ends_like_value

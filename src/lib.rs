@@ -55,3 +55,4 @@ pub mod import;
 pub mod lsp;
 pub mod model;
 pub mod syntax;
+pub mod vocab;

@@ -2,6 +2,7 @@
 //! Emitters, `diff` and the JSON contract read only this.
 
 use crate::syntax::{DateLit, Op, Span};
+pub use crate::vocab::{Dimension, Level1, Level2};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::sync::Arc;
@@ -77,189 +78,6 @@ impl Funding {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Level1 {
-    Cost,
-    Output,
-    Benefit,
-    Satisfaction,
-}
-
-impl Level1 {
-    pub const ALL: [Level1; 4] = [
-        Level1::Cost,
-        Level1::Output,
-        Level1::Benefit,
-        Level1::Satisfaction,
-    ];
-
-    /// The full name printed on the form.
-    pub fn name(self) -> &'static str {
-        match self {
-            Level1::Cost => "成本指标",
-            Level1::Output => "产出指标",
-            Level1::Benefit => "效益指标",
-            Level1::Satisfaction => "满意度指标",
-        }
-    }
-    pub fn short(self) -> &'static str {
-        self.name().trim_end_matches("指标")
-    }
-    pub fn english(self) -> &'static str {
-        match self {
-            Level1::Cost => "cost",
-            Level1::Output => "output",
-            Level1::Benefit => "benefit",
-            Level1::Satisfaction => "satisfaction",
-        }
-    }
-}
-
-/// The 二级 categories of the national framework, in the form's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Level2 {
-    EconomicCost,
-    SocialCost,
-    EcologicalCost,
-    Quantity,
-    Quality,
-    Timeliness,
-    EconomicBenefit,
-    SocialBenefit,
-    EcologicalBenefit,
-    Sustainability,
-    Satisfaction,
-}
-
-impl Level2 {
-    pub const ALL: [Level2; 11] = [
-        Level2::EconomicCost,
-        Level2::SocialCost,
-        Level2::EcologicalCost,
-        Level2::Quantity,
-        Level2::Quality,
-        Level2::Timeliness,
-        Level2::EconomicBenefit,
-        Level2::SocialBenefit,
-        Level2::EcologicalBenefit,
-        Level2::Sustainability,
-        Level2::Satisfaction,
-    ];
-
-    pub fn level1(self) -> Level1 {
-        use Level2::*;
-        match self {
-            EconomicCost | SocialCost | EcologicalCost => Level1::Cost,
-            Quantity | Quality | Timeliness => Level1::Output,
-            EconomicBenefit | SocialBenefit | EcologicalBenefit | Sustainability => Level1::Benefit,
-            Satisfaction => Level1::Satisfaction,
-        }
-    }
-
-    /// The full name printed on the form (`数量指标`).
-    pub fn name(self) -> &'static str {
-        use Level2::*;
-        match self {
-            EconomicCost => "经济成本指标",
-            SocialCost => "社会成本指标",
-            EcologicalCost => "生态环境成本指标",
-            Quantity => "数量指标",
-            Quality => "质量指标",
-            Timeliness => "时效指标",
-            EconomicBenefit => "经济效益指标",
-            SocialBenefit => "社会效益指标",
-            EcologicalBenefit => "生态效益指标",
-            Sustainability => "可持续影响指标",
-            Satisfaction => "服务对象满意度指标",
-        }
-    }
-
-    /// The short name a spec writes (`数量`).
-    pub fn short(self) -> &'static str {
-        // strip_suffix, not trim_end_matches: no name ends in 指标 twice, and a substring
-        // searcher per call showed up in profiles (once per indicator and category).
-        let name = self.name();
-        name.strip_suffix("指标").unwrap_or(name)
-    }
-}
-
-/// What a unit measures. The checker decides from it which categories a target fits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    /// 元, 万元, 亿元
-    Money,
-    /// 元/件, 元/小时: money per thing; never summed with money.
-    UnitCost,
-    /// 次, 件, 份, 人次, …
-    Count,
-    /// %, 百分比
-    Percent,
-    /// 小时, 天, 工作日
-    Duration,
-    /// 小时/天: a span per period
-    DurationRate,
-    /// 次/年, 吨/日: an amount per period or per thing
-    Rate,
-    /// 分
-    Score,
-    Area,
-    Length,
-    Weight,
-    Volume,
-}
-
-impl Dimension {
-    pub fn name_zh(self) -> &'static str {
-        use Dimension::*;
-        match self {
-            Money => "金额",
-            UnitCost => "单价",
-            Count => "计数",
-            Percent => "百分比",
-            Duration => "时长",
-            DurationRate => "时长率",
-            Rate => "比率",
-            Score => "分值",
-            Area => "面积",
-            Length => "长度",
-            Weight => "重量",
-            Volume => "体积",
-        }
-    }
-    pub fn name_en(self) -> &'static str {
-        use Dimension::*;
-        match self {
-            Money => "money",
-            UnitCost => "unit cost",
-            Count => "count",
-            Percent => "percent",
-            Duration => "duration",
-            DurationRate => "duration per period",
-            Rate => "rate",
-            Score => "score",
-            Area => "area",
-            Length => "length",
-            Weight => "weight",
-            Volume => "volume",
-        }
-    }
-    pub const ALL: [Dimension; 12] = [
-        Dimension::Money,
-        Dimension::UnitCost,
-        Dimension::Count,
-        Dimension::Percent,
-        Dimension::Duration,
-        Dimension::DurationRate,
-        Dimension::Rate,
-        Dimension::Score,
-        Dimension::Area,
-        Dimension::Length,
-        Dimension::Weight,
-        Dimension::Volume,
-    ];
-}
-
 /// A unit as the spec spells it, with the canonical unit it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unit {
@@ -288,6 +106,30 @@ pub struct Indicator {
 impl Indicator {
     pub fn level1(&self) -> Level1 {
         self.level2.level1()
+    }
+
+    /// A cost cap: a 成本 indicator whose target bounds the cost from above (`≤ < =`).
+    /// Money caps are the project's cost split: their sum must fit the annual request.
+    pub fn is_cost_cap(&self) -> bool {
+        self.level1() == Level1::Cost && matches!(self.target.op(), Some(Op::Le | Op::Lt | Op::Eq))
+    }
+
+    /// The cap in 元, when this is a cost cap in money.
+    pub fn cost_cap_yuan(&self) -> Option<Decimal> {
+        if self.is_cost_cap() {
+            self.target.yuan()
+        } else {
+            None
+        }
+    }
+
+    /// Whether a higher target value is harder to meet (`≥ >`, and `=` except for a cost);
+    /// `None` for a target without a comparator. `diff` says 收紧 / 放宽 by it, and a future
+    /// `assess(actual)` scores by the same direction.
+    pub fn higher_is_harder(&self) -> Option<bool> {
+        self.target
+            .op()
+            .map(|op| higher_is_harder(op, self.level1()))
     }
 }
 
@@ -318,6 +160,31 @@ pub struct Range {
 }
 
 impl Target {
+    /// A target as the contract's `op`, `value`, `low` and `high` (also the shape of targets
+    /// in `perfspec diff --format json`).
+    pub fn contract_fields(
+        &self,
+    ) -> (
+        Option<&'static str>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) {
+        match self {
+            Target::Quantity { op, value, .. } => {
+                (Some(op.ascii()), Some(value.to_string()), None, None)
+            }
+            Target::Range(r) => (
+                Some("range"),
+                None,
+                Some(r.low.to_string()),
+                Some(r.high.to_string()),
+            ),
+            Target::Date { op, date } => (Some(op.ascii()), Some(date.to_string()), None, None),
+            Target::Qualitative { text } => (None, Some(text.clone()), None, None),
+        }
+    }
+
     pub fn is_quantitative(&self) -> bool {
         !matches!(self, Target::Qualitative { .. })
     }
@@ -357,6 +224,17 @@ impl Target {
             }
             _ => None,
         }
+    }
+}
+
+/// Whether a higher value is harder to meet for comparator `op` in category `level1`:
+/// `≥ >` raise the bar, `≤ <` lower it, and `=` counts as a floor (正向) except for a cost,
+/// where it is a cap.
+pub fn higher_is_harder(op: Op, level1: Level1) -> bool {
+    match op.direction() {
+        crate::vocab::ops::Direction::Higher => true,
+        crate::vocab::ops::Direction::Lower => false,
+        crate::vocab::ops::Direction::Exact => level1 != Level1::Cost,
     }
 }
 

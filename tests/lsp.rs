@@ -721,14 +721,14 @@ fn the_vscode_grammar_knows_every_keyword_category_and_comparator() {
     let g = std::fs::read_to_string(root.join("editors/vscode/syntaxes/perfspec.tmLanguage.json"))
         .expect("grammar");
     let _: Value = serde_json::from_str(&g).expect("the grammar is JSON");
-    for l in perfspec::model::Level2::ALL {
+    for l in perfspec::vocab::Level2::ALL {
         assert!(
             g.contains(l.short()),
             "{} missing from the grammar",
             l.short()
         );
     }
-    for w in perfspec::syntax::FIELD_WORDS {
+    for w in perfspec::vocab::keys::all_spellings() {
         assert!(g.contains(w), "{w} missing from the grammar");
     }
     for op in [
@@ -768,5 +768,46 @@ fn initialize_is_lenient_and_requests_before_it_are_refused() {
     assert_eq!(init["serverInfo"]["name"], "perfspec");
     c.notify("initialized", json!({}));
     assert!(c.open("file:///tmp/lenient.perf", &spec("")).is_empty());
+    assert_eq!(c.finish(), Some(0));
+}
+
+#[test]
+fn completion_of_header_keys_and_template_names_from_the_vocabulary() {
+    let text = "年度 2026\n模板 \n\n";
+    let uri = "file:///tmp/template.perf";
+    let mut c = Client::start(&[]);
+    c.initialize(None, json!({}));
+    c.open(uri, text);
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let items = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 3}}),
+    );
+    let names = labels(&items);
+    for t in perfspec::vocab::templates::TEMPLATES {
+        assert!(
+            names.contains(&t.name.to_string()),
+            "{} in {names:?}",
+            t.name
+        );
+    }
+    let items = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 0}}),
+    );
+    let names = labels(&items);
+    for k in ["年度", "主管部门", "实施单位", "计量单位", "项目", "模板"] {
+        assert!(names.contains(&k.to_string()), "{k} in {names:?}");
+    }
+    assert!(
+        !names.contains(&"性质".to_string()),
+        "性质 belongs in a project: {names:?}"
+    );
     assert_eq!(c.finish(), Some(0));
 }

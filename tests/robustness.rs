@@ -430,14 +430,18 @@ fn generated_builds_validate_against_the_schema() {
 // ---------------------------------------------------------------------------------------
 // Limits: clear diagnostics, never a crash or a hang
 
-/// Run `args` in `dir`, fail if it takes longer than `limit` (a debug build on a busy
-/// machine: generous, but far below what anything quadratic takes at these sizes).
-fn timed(dir: &Path, args: &[&str], limit: Duration) -> Output {
+/// Run `args` in `dir` and print how long it took next to the time it is expected to need
+/// (a debug build). Nothing is asserted on the clock: a shared CI machine makes wall-clock
+/// limits flaky. Growth is measured by the benchmarks (`scripts/bench.py`, instruction
+/// counts); these tests check that the output at scale is right.
+fn timed(dir: &Path, args: &[&str], expected: Duration) -> Output {
     let t = Instant::now();
     let out = run_in(dir, args);
     let took = t.elapsed();
-    eprintln!("perfspec {} took {took:.1?}", args.join(" "));
-    assert!(took < limit, "perfspec {args:?} took {took:?}");
+    eprintln!(
+        "perfspec {} took {took:.1?} (expected under {expected:?})",
+        args.join(" ")
+    );
     out
 }
 

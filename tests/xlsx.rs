@@ -688,7 +688,8 @@ fn text_over_excels_cell_limit_is_cut_with_an_ellipsis() {
     model.projects[0].goal_annual = "长".repeat(40_000);
     model.projects[0].indicators[0].name = "短".repeat(32_001).into();
     let bytes = xlsx::to_bytes(&model).expect("a workbook, with the goal cut");
-    let strings = part(&bytes, "xl/sharedStrings.xml");
+    // Long texts are written inline in their cell, short ones in the shared strings.
+    let strings = part(&bytes, "xl/worksheets/sheet2.xml") + &part(&bytes, "xl/sharedStrings.xml");
     assert!(strings.contains(&format!("{}…<", "长".repeat(31_999))));
     assert!(!strings.contains(&"长".repeat(32_000)));
     assert!(strings.contains(&format!("{}…<", "短".repeat(31_999))));
@@ -872,6 +873,104 @@ fn sheet_snapshots() {
         let d = dump(&mut book, name, &number_formats(&bytes, i));
         insta::assert_snapshot!(format!("sheet{i}"), d, name);
     }
+}
+
+/// Attribute pairs read from XML: row → height, or column span → width.
+type Pairs = Vec<(String, String)>;
+
+/// Row heights (`row → ht`) and column widths (`min:max → width`) of one sheet's XML.
+fn layout(bytes: &[u8], sheet_index: usize) -> (Pairs, Pairs) {
+    let xml = part(
+        bytes,
+        &format!("xl/worksheets/sheet{}.xml", sheet_index + 1),
+    );
+    let tags = |name: &str| -> Vec<String> {
+        xml.split(&format!("<{name} "))
+            .skip(1)
+            .map(|t| format!(" {}", t.split('>').next().unwrap_or("")))
+            .collect()
+    };
+    let rows = tags("row")
+        .iter()
+        .filter_map(|t| Some((attr(t, "r")?.to_string(), attr(t, "ht")?.to_string())))
+        .collect();
+    let cols = tags("col")
+        .iter()
+        .filter_map(|t| {
+            let span = format!("{}:{}", attr(t, "min")?, attr(t, "max")?);
+            Some((span, attr(t, "width")?.to_string()))
+        })
+        .collect();
+    (rows, cols)
+}
+
+/// The defined names (print areas, print titles) of a workbook as `sheet index, name,
+/// reference`, with sheet names unquoted (a name may be written quoted or not).
+fn defined_names(bytes: &[u8]) -> Vec<String> {
+    let xml = part(bytes, "xl/workbook.xml");
+    let mut out: Vec<String> = xml
+        .split("<definedName ")
+        .skip(1)
+        .map(|t| {
+            let (tag, rest) = t.split_once('>').unwrap_or((t, ""));
+            let tag = format!(" {tag}");
+            let value = unescape(rest.split('<').next().unwrap_or(""));
+            let (sheet, cells) = value.rsplit_once('!').unwrap_or(("", &value));
+            let sheet = match sheet.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+                Some(q) => q.replace("''", "'"),
+                None => sheet.to_string(),
+            };
+            format!(
+                "{} {} {sheet}!{cells}",
+                attr(&tag, "localSheetId").unwrap_or(""),
+                attr(&tag, "name").unwrap_or("")
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The workbook of specs/ as rust_xlsxwriter 0.90 wrote it (commit 7955f56, before
+/// perfspec wrote its workbooks itself) has the same content as today's: every cell's
+/// value and number format, merged areas, formulas with their cached results, row
+/// heights, column widths, print areas and titles, sheet names and creation date. Only
+/// the byte layout differs (style indices, inline strings, quoting in defined names).
+/// `scripts/compare-xlsx.py` compares the same pair through openpyxl, fonts, borders,
+/// alignment and page setup included.
+#[test]
+fn same_content_as_the_rust_xlsxwriter_workbook() {
+    let reference =
+        std::fs::read(root().join("tests/fixtures/xlsx/specs-rust_xlsxwriter-0.90.xlsx"))
+            .expect("reference workbook");
+    let bytes = xlsx::to_bytes(&specs_model()).expect("workbook");
+    assert!(bytes != reference, "the byte layout is perfspec's own");
+    let mut old = open(&reference);
+    let mut new = open(&bytes);
+    let names = old.sheet_names();
+    assert_eq!(new.sheet_names(), names);
+    for (i, name) in names.iter().enumerate() {
+        assert_eq!(
+            dump(&mut new, name, &number_formats(&bytes, i)),
+            dump(&mut old, name, &number_formats(&reference, i)),
+            "{name}"
+        );
+        let formulas = |book: &mut Xlsx<Cursor<Vec<u8>>>| {
+            let f = book.worksheet_formula(name).expect("formulas");
+            f.used_cells()
+                .filter(|c| !c.2.is_empty())
+                .map(|(r, c, v)| (r, c, v.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(formulas(&mut new), formulas(&mut old), "{name}");
+        assert_eq!(layout(&bytes, i), layout(&reference, i), "{name}");
+    }
+    assert_eq!(defined_names(&bytes), defined_names(&reference));
+    assert_eq!(defined_names(&bytes).len(), 2 * names.len());
+    assert_eq!(
+        part(&bytes, "docProps/core.xml"),
+        part(&reference, "docProps/core.xml")
+    );
 }
 
 // ---------------------------------------------------------------------------------------

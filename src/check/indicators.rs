@@ -1,13 +1,13 @@
 //! Indicator and unit rules (PS3xx): the taxonomy, units and their dimensions, comparator
 //! direction, and what a project's indicator list must hold.
 
-use super::taxonomy::{self, Match};
 use super::units::{self, UnitError, UnitTable};
 use super::{style, Cx};
 use crate::diag::{Diagnostic, Fix};
 use crate::model::{self, Dimension, Indicator, Level1, Level2, Target};
 use crate::msg;
 use crate::syntax::{self, DateLit, Op, Span, Spanned, ValueLit};
+use crate::vocab::taxonomy::{self, Match};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 

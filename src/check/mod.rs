@@ -11,12 +11,10 @@ mod money;
 mod structure;
 mod style;
 mod suppress;
-pub mod taxonomy;
+
 pub mod units;
 
 pub use indicators::{expected_target, unit_fits};
-pub use money::funding_keys;
-pub use structure::{KINDS, NATURES};
 
 use crate::diag::{self, Diagnostic, LineIndex};
 use crate::model::{self, Loc, Model};
@@ -185,6 +183,9 @@ fn check_streaming(
                 .iter()
                 .map(|d| (d.code, d.primary.span)),
         );
+        // Items come in file order, so sorting each item's errors keeps the whole list
+        // sorted (`syntax_error_in` searches it).
+        sort_errors(&mut cx.syntax_errors[seen..]);
         suppress::collect_item(source, &item, &mut allows);
         match item {
             TopItem::Project(p) => {
@@ -193,7 +194,7 @@ fn check_streaming(
                     let h = structure::file_header(&mut cx, &kept, true, &mut units);
                     header = Some((h, units));
                 }
-                if let Some((h, units)) = &header {
+                if let Some((h, units)) = header.as_ref().filter(|_| !p.is_open_header()) {
                     if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
                         count += m.indicators.len();
                         if lean {
@@ -228,10 +229,11 @@ fn check_streaming(
 fn check_whole(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = syntax::parse(source);
     let index = LineIndex::new(source);
-    let syntax_errors = diagnostics
+    let mut syntax_errors: Vec<_> = diagnostics
         .iter()
         .map(|d| (d.code, d.primary.span))
         .collect();
+    sort_errors(&mut syntax_errors);
     let mut cx = Cx::new(path, source, &index, syntax_errors);
     let projects = lower_file(&mut cx, &tree, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
@@ -370,6 +372,8 @@ pub(crate) struct Cx<'a> {
     pub diags: Vec<Diagnostic>,
     /// The parser's errors: rules skip what already failed to parse, so one typo is one
     /// diagnostic (a malformed number is read as 0 and must not also break the sums).
+    /// Sorted by start ([`sort_errors`]): a file of 100,000 broken lines asks about each
+    /// of its spans, and a scan of the whole list each time was quadratic.
     pub syntax_errors: Vec<(&'static str, Span)>,
 }
 
@@ -403,16 +407,27 @@ impl<'a> Cx<'a> {
     }
     /// Whether the parser reported `code` inside `span`.
     pub fn syntax_error_in(&self, span: Span, code: &str) -> bool {
-        self.syntax_errors
+        let from = self
+            .syntax_errors
+            .partition_point(|(_, s)| s.start < span.start);
+        self.syntax_errors[from..]
             .iter()
-            .any(|(c, s)| *c == code && span.start <= s.start && s.end <= span.end)
+            .take_while(|(_, s)| s.start <= span.end)
+            .any(|(c, s)| *c == code && s.end <= span.end)
     }
+}
+
+/// Syntax errors in the order [`Cx::syntax_error_in`] searches them.
+fn sort_errors(errors: &mut [(&'static str, Span)]) {
+    errors.sort_by_key(|(_, s)| s.start);
 }
 
 /// File header fields, inherited by every project of the file.
 #[derive(Default, Clone)]
 pub(crate) struct Header {
     pub year: Option<u16>,
+    /// The form the file follows (`模板 …`; the default when not written).
+    pub template: Option<&'static crate::vocab::templates::Template>,
     pub department: Option<syntax::Spanned<String>>,
     pub unit: Option<syntax::Spanned<String>>,
 }
@@ -423,7 +438,11 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<mo
     let header = structure::file_header(cx, &tree.items, has_projects, &mut units);
     let mut projects = Vec::new();
     for item in &tree.items {
+        // A `项目 … {` left open with nothing in it is the parser's PS002 alone.
         if let TopItem::Project(p) = item {
+            if p.is_open_header() {
+                continue;
+            }
             if let Some(m) = structure::project(cx, &header, &units, p) {
                 projects.push(m);
             }

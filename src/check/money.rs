@@ -4,49 +4,19 @@
 use super::units::normalize_spelling;
 use super::Cx;
 use crate::diag::{Diagnostic, Fix};
-use crate::model::{self, Funding, Level1};
+use crate::model::{self, Funding};
 use crate::msg;
 use crate::syntax::{self, FundingItem, Span};
 use rust_decimal::Decimal;
 
-/// The form's funding rows, as a spec may write them.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Row {
-    AnnualTotal,
-    Appropriation,
-    Carryover,
-    Other,
-    ProjectTotal,
-    ProjectFiscal,
-    ProjectOther,
-}
-
-const ROWS: &[(&str, Row)] = &[
-    ("年度资金申请总额", Row::AnnualTotal),
-    ("年度申请总额", Row::AnnualTotal),
-    ("当年财政拨款", Row::Appropriation),
-    ("上年结转资金", Row::Carryover),
-    ("上年结转", Row::Carryover),
-    ("其他资金", Row::Other),
-    ("项目资金总额", Row::ProjectTotal),
-    ("财政资金", Row::ProjectFiscal),
-    ("项目其他资金", Row::ProjectOther),
-];
-
-/// Every funding row a spec may write, in the form's order (aliases after their row).
-pub fn funding_keys() -> impl Iterator<Item = &'static str> {
-    ROWS.iter().map(|(k, _)| *k)
-}
+use crate::vocab::funding::{self as vocab_funding, FundRow as Row};
+use crate::vocab::num::format_money as fmt_yuan;
 
 /// Funding amounts above this are refused (PS004).
 pub const MAX_AMOUNT_YUAN: i64 = 1_000_000_000_000_000;
 
 /// Below this share of the annual request, money cost caps get a warning (PS203).
 pub const CAPS_LOW_SHARE_PERCENT: i64 = 80;
-
-fn fmt_yuan(v: Decimal) -> String {
-    crate::emit::format_money(v)
-}
 
 pub(super) fn funding(
     cx: &mut Cx<'_>,
@@ -81,17 +51,19 @@ pub(super) fn funding(
             continue;
         };
         let key = e.key.value.as_str();
-        let Some(&(_, row)) = ROWS.iter().find(|(k, _)| *k == key) else {
+        let Some(row) = Row::from_key(key) else {
             let near: Vec<&str> = {
-                let mut v: Vec<(f64, &str)> = ROWS
-                    .iter()
-                    .map(|(k, _)| (super::taxonomy::similarity(key, k), *k))
+                let mut v: Vec<(f64, &str)> = vocab_funding::spec_spellings()
+                    .map(|(k, _)| (crate::vocab::taxonomy::similarity(key, k), k))
                     .filter(|(s, _)| *s >= 0.4)
                     .collect();
                 v.sort_by(|a, b| b.0.total_cmp(&a.0));
                 v.into_iter().take(2).map(|(_, k)| k).collect()
             };
-            let all = ROWS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join("、");
+            let all = vocab_funding::spec_spellings()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+                .join("、");
             let hint = if near.is_empty() {
                 String::new()
             } else {
@@ -395,15 +367,7 @@ pub(super) fn cost_caps(
     inds: &[model::Indicator],
     complete: bool,
 ) {
-    let cap_lines = inds
-        .iter()
-        .filter(|i| i.level1() == Level1::Cost)
-        .filter(|i| {
-            matches!(
-                i.target.op(),
-                Some(syntax::Op::Le | syntax::Op::Lt | syntax::Op::Eq)
-            )
-        });
+    let cap_lines = inds.iter().filter(|i| i.is_cost_cap());
     // A money target beyond the bound is refused (PS004, indicators.rs); summing it, or
     // leaving it out and finding the rest "far below", would only repeat that mistake.
     let limit = Decimal::from(MAX_AMOUNT_YUAN);

@@ -5,15 +5,11 @@ use crate::diag::{Diagnostic, Fix};
 use crate::model::{self, Level1};
 use crate::msg;
 use crate::syntax::{self, DateLit, Field, ProjectItem, Span, Spanned, TopItem};
+use crate::vocab::keys::Key;
+use crate::vocab::templates::{self, TemplateId};
 use std::collections::HashMap;
 
-pub const NATURES: &[&str] = &[
-    "经常性专项业务费",
-    "其他经常性项目",
-    "阶段性项目",
-    "一次性项目",
-];
-pub const KINDS: &[&str] = &["特定目标类", "人员类", "运转类", "公用经费", "其他运转类"];
+pub use crate::vocab::keys::{KINDS, NATURES};
 
 fn duplicate_field(cx: &mut Cx<'_>, key: &str, first: Span, again: Span) {
     cx.push(
@@ -49,15 +45,40 @@ pub(super) fn file_header(
 ) -> Header {
     let mut h = Header::default();
     let mut year: Option<Spanned<String>> = None;
+    let mut template: Option<Spanned<String>> = None;
     for item in items {
         match item {
             TopItem::Field(f) => match f.key.value.as_str() {
                 "年度" => set_once(cx, &mut year, f),
+                "模板" => set_once(cx, &mut template, f),
                 "主管部门" => set_once(cx, &mut h.department, f),
                 _ => set_once(cx, &mut h.unit, f),
             },
             TopItem::UnitDecl(d) => indicators::declare_unit(cx, units, d),
             _ => {}
+        }
+    }
+    if let Some(t) = &template {
+        h.template = templates::by_name(&t.value);
+        if h.template.is_none() {
+            let v = &t.value;
+            let names = templates::TEMPLATES
+                .iter()
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join("、");
+            cx.push(
+                Diagnostic::new(
+                    "PS111",
+                    msg!("未知的模板 “{v}”", "unknown template “{v}”"),
+                    t.span,
+                    msg!("不是已知的申报表模板", "not a known form template"),
+                )
+                .with_help(msg!(
+                    "可用的模板：{names}（见 docs/templates.md）",
+                    "known templates: {names} (see docs/templates.md)"
+                )),
+            );
         }
     }
     if let Some(y) = &year {
@@ -118,6 +139,7 @@ pub(super) fn project(
     units: &units::UnitTable,
     p: &syntax::Project,
 ) -> Option<model::Project> {
+    let mark = cx.diags.len();
     let name = syntax::normalize_spaces(&p.name.value);
     let head_span = p.name.span;
     style::check_text(cx, &name, p.name.span);
@@ -144,16 +166,16 @@ pub(super) fn project(
     let mut inds = Vec::new();
     for item in &p.items {
         match item {
-            ProjectItem::Field(f) => match f.key.value.as_str() {
-                "性质" | "项目性质" => set_once(cx, &mut nature, f),
-                "类别" | "项目类别" => set_once(cx, &mut kind, f),
-                "主管部门" => set_once(cx, &mut department, f),
+            ProjectItem::Field(f) => match Key::from_word(&f.key.value) {
+                Some(Key::Nature) => set_once(cx, &mut nature, f),
+                Some(Key::Kind) => set_once(cx, &mut kind, f),
+                Some(Key::Department) => set_once(cx, &mut department, f),
                 _ => set_once(cx, &mut unit, f),
             },
             ProjectItem::Period(per) => {
-                let (s, e) = match per.key.value.as_str() {
-                    "计划完成日期" => (None, Some(per.start.clone())),
-                    "计划开始日期" => (Some(per.start.clone()), None),
+                let (s, e) = match Key::from_word(&per.key.value) {
+                    Some(Key::End) => (None, Some(per.start.clone())),
+                    Some(Key::Start) => (Some(per.start.clone()), None),
                     _ => (Some(per.start.clone()), per.end.clone()),
                 };
                 for (slot, new) in [(&mut start, s), (&mut end, e)] {
@@ -170,8 +192,8 @@ pub(super) fn project(
                 None => funding_node = Some(f.span),
             },
             ProjectItem::Goal(g) => {
-                let slot = match g.key.value.as_str() {
-                    "项目总目标" | "总目标" => &mut goal_total,
+                let slot = match Key::from_word(&g.key.value) {
+                    Some(Key::GoalTotal) => &mut goal_total,
                     _ => &mut goal_annual,
                 };
                 match slot {
@@ -219,12 +241,14 @@ pub(super) fn project(
     };
     let department = department.or_else(|| header.department.clone());
     let unit = unit.or_else(|| header.unit.clone());
+    let template = header.template.unwrap_or(TemplateId::DEFAULT.get());
+    let required = |k: Key| template.requires(k);
     // The department and unit have no value to propose; the others take the help's
     // example (an annual period of the file's year).
-    if department.is_none() {
+    if department.is_none() && required(Key::Department) {
         need(cx, "主管部门", "主管部门 上海市绿化和市容管理局", None);
     }
-    if unit.is_none() {
+    if unit.is_none() && required(Key::Unit) {
         need(
             cx,
             "实施单位",
@@ -232,15 +256,15 @@ pub(super) fn project(
             None,
         );
     }
-    if nature.is_none() {
+    if nature.is_none() && required(Key::Nature) {
         let line = format!("性质 {}", NATURES[0]);
         need(cx, "性质", "性质 经常性专项业务费", Some(line));
     }
-    if kind.is_none() {
+    if kind.is_none() && required(Key::Kind) {
         let line = format!("类别 {}", KINDS[0]);
         need(cx, "类别", "类别 特定目标类", Some(line));
     }
-    if start.is_none() || end.is_none() {
+    if (start.is_none() || end.is_none()) && required(Key::Period) {
         let y = header.year.unwrap_or(2026);
         let line =
             (start.is_none() && end.is_none()).then(|| format!("期间 {y}-01-01 至 {y}-12-31"));
@@ -255,6 +279,7 @@ pub(super) fn project(
     check_period(cx, header.year, start.as_ref(), end.as_ref());
 
     match &goal_annual {
+        None if !required(Key::GoalAnnual) => {}
         None => cx.push(
             Diagnostic::new(
                 "PS107",
@@ -284,7 +309,13 @@ pub(super) fn project(
         ProjectItem::Funding(f) => Some(f),
         _ => None,
     });
-    let funding = money::funding(cx, funding_ast, head_span, &name);
+    // A template without a funding block of its own (the 自评表's budget execution is
+    // another table) does not ask for one.
+    let funding = if funding_ast.is_none() && !required(Key::Funding) {
+        None
+    } else {
+        money::funding(cx, funding_ast, head_span, &name)
+    };
 
     let mut indicators = Vec::with_capacity(inds.len());
     for ind in &inds {
@@ -298,7 +329,8 @@ pub(super) fn project(
     indicators::project_rules(cx, &name, head_span, &inds, &indicators, has_error_lines);
     if let (Some(f), Some(fa)) = (&funding, funding_ast) {
         // A cost line in the wrong unit (PS304) is one of the caps, just not countable.
-        let wrong_unit = cx.diags.iter().any(|d| {
+        // Only this project's findings are looked at, not the whole file's so far.
+        let wrong_unit = cx.diags[mark..].iter().any(|d| {
             d.code == "PS304"
                 && p.span.start <= d.primary.span.start
                 && d.primary.span.end <= p.span.end

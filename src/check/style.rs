@@ -5,14 +5,9 @@ use crate::diag::{Diagnostic, Fix};
 use crate::msg;
 use crate::syntax::Span;
 
-/// Characters that change how text reads without showing themselves: bidi controls (the
-/// "Trojan Source" family), zero-width characters, other format and control characters.
-pub fn is_hidden(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
-        || (c.is_control() && c != '\n' && c != '\t')
-}
+/// Characters that change how text reads without showing themselves (the vocabulary's
+/// one set).
+pub use crate::vocab::chars::is_invisible as is_hidden;
 
 /// PS402 on any name or field value.
 pub(super) fn check_text(cx: &mut Cx<'_>, text: &str, span: Span) {

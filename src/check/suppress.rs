@@ -7,6 +7,7 @@
 use crate::diag::{self, Diagnostic, Severity};
 use crate::msg;
 use crate::syntax::{Comment, ProjectItem, SourceFile, Span, TopItem};
+use std::collections::HashMap;
 
 pub(super) struct Allow {
     codes: Vec<String>,
@@ -100,16 +101,10 @@ pub(super) fn apply(source: &str, tree: &SourceFile, diags: Vec<Diagnostic>) -> 
 
 /// Drop the warnings `allows` silence; report allow comments naming no code (PS404).
 pub(super) fn apply_allows(allows: &[Allow], diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let scopes = Scopes::new(allows);
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
-        .filter(|d| {
-            d.severity == Severity::Error
-                || !allows.iter().any(|a| {
-                    a.codes.iter().any(|c| c == d.code)
-                        && a.scope.start <= d.primary.span.start
-                        && d.primary.span.end <= a.scope.end.max(d.primary.span.start)
-                })
-        })
+        .filter(|d| d.severity == Severity::Error || !scopes.allows(d.code, d.primary.span))
         .collect();
     for a in allows {
         for c in &a.codes {
@@ -133,4 +128,49 @@ pub(super) fn apply_allows(allows: &[Allow], diags: Vec<Diagnostic>) -> Vec<Diag
         }
     }
     out
+}
+
+/// The scopes of the allow comments, by code, for a lookup in logarithmic time: a file with
+/// thousands of allow comments and thousands of warnings was checked pair by pair.
+struct Scopes<'a> {
+    /// Per code: the scopes sorted by start, and for each the largest end among it and the
+    /// scopes before it.
+    by_code: HashMap<&'a str, (Vec<u32>, Vec<u32>)>,
+}
+
+impl<'a> Scopes<'a> {
+    fn new(allows: &'a [Allow]) -> Self {
+        let mut spans: HashMap<&'a str, Vec<Span>> = HashMap::new();
+        for a in allows {
+            for c in &a.codes {
+                spans.entry(c.as_str()).or_default().push(a.scope);
+            }
+        }
+        let by_code = spans
+            .into_iter()
+            .map(|(code, mut v)| {
+                v.sort_by_key(|s| s.start);
+                let starts = v.iter().map(|s| s.start).collect();
+                let ends = v
+                    .iter()
+                    .scan(0, |max, s| {
+                        *max = s.end.max(*max);
+                        Some(*max)
+                    })
+                    .collect();
+                (code, (starts, ends))
+            })
+            .collect();
+        Scopes { by_code }
+    }
+
+    /// Whether an allow comment for `code` covers `span`: a scope starting at or before it
+    /// that ends at or after it (an empty span needs only the start).
+    fn allows(&self, code: &str, span: Span) -> bool {
+        let Some((starts, ends)) = self.by_code.get(code) else {
+            return false;
+        };
+        let n = starts.partition_point(|&s| s <= span.start);
+        n > 0 && (span.end <= span.start || span.end <= ends[n - 1])
+    }
 }

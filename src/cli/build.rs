@@ -52,7 +52,7 @@ pub(super) fn cmd_build(
     let Some(report) = load_and_check(paths, opts.lang, exclude, true) else {
         return 2;
     };
-    print_diagnostics(&report, opts);
+    print_diagnostics(&report, perfspec::diag::cap::Cap::default(), opts);
     if report.has_errors() {
         eprintln!("{}", summary(&report, opts.lang));
         let (zh, en) = (
@@ -87,20 +87,12 @@ pub(super) fn cmd_build(
     if let (Some(by), Some(dir)) = (split, output) {
         return build_split(model, format, Path::new(dir), by, &xopts, opts);
     }
-    if matches!(format, BuildFormat::Xlsx) && model.projects.len() > BIG_WORKBOOK {
-        let n = model.projects.len();
-        let mb = n / 10;
-        let (zh, en) = (
-            format!("提示：这个工作簿有 {n} 张项目表，生成时全部留在内存中（约 {mb} MB）；每个实施单位一个工作簿请用 --split unit -o 目录"),
-            format!("note: this workbook has {n} project sheets, all held in memory until it is saved (about {mb} MB); for one workbook per unit use --split unit -o DIR"),
-        );
-        eprintln!("perfspec: {}", if opts.lang == Lang::Zh { zh } else { en });
-    }
     // Every format streams into its destination: a city's output is never held in memory
     // as a whole. A file is written through a temporary file and renamed only when complete.
     let result = match output {
         None | Some("-") => match format {
-            // The zip format needs to seek: the workbook is built in memory, then piped.
+            // The zip format needs to seek: the workbook is built in memory (compressed),
+            // then piped. Into a file it is written sheet by sheet.
             BuildFormat::Xlsx => perfspec::emit::xlsx::to_bytes_with(&model, &xopts)
                 .map_err(xlsx_error)
                 .and_then(|bytes| {
@@ -125,10 +117,6 @@ pub(super) fn cmd_build(
         Err(e) => build_failed(format, e, output.filter(|o| *o != "-"), opts.lang),
     }
 }
-
-/// Past this many projects, a single workbook gets a note pointing to `--split`: the
-/// workbook writer keeps every sheet in memory until it saves (about 0.1 MB a sheet).
-const BIG_WORKBOOK: usize = 2000;
 
 /// Report a failed build (exit 2); `path` is the file being written, `None` for stdout.
 fn build_failed(format: BuildFormat, e: BuildError, path: Option<&str>, lang: Lang) -> u8 {
@@ -169,8 +157,7 @@ fn extension(format: BuildFormat) -> &'static str {
 
 /// `build --split`: one output per 主管部门 or 实施单位, named after it, written all or
 /// nothing. One group is built at a time and dropped once written, so memory is bounded
-/// by the largest group, not the whole build (what keeps a city's workbooks buildable:
-/// a workbook holds all of its sheets until it is saved).
+/// by the largest group, not the whole build.
 fn build_split(
     model: Model,
     format: BuildFormat,
@@ -312,9 +299,9 @@ fn emit_text<W: Write>(model: &Model, format: BuildFormat, out: &mut W) -> Resul
 }
 
 /// The workbook's errors, split like [`emit_text`]'s.
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> BuildError {
+fn xlsx_error(e: perfspec::emit::xlsx::XlsxError) -> BuildError {
     match e {
-        rust_xlsxwriter::XlsxError::IoError(io) => BuildError::Io(io),
+        perfspec::emit::xlsx::XlsxError::Io(io) => BuildError::Io(io),
         e => BuildError::Emit(e.to_string()),
     }
 }

@@ -237,11 +237,16 @@ pub fn cmd_import(args: &ImportArgs, opts: RenderOptions) -> u8 {
         }
         let report = check::check_source(&o.display, &spec.text);
         let mut err = stderr.lock();
-        for d in &report.diagnostics {
-            let _ =
-                err.write_all(diag::render_human(&o.display, &report.source, d, opts).as_bytes());
-            let _ = err.write_all(b"\n");
-        }
+        let index = LineIndex::new(&report.source);
+        let mut printed = diag::cap::Printed::new(diag::cap::Cap::default());
+        let _ = diag::cap::write_human(
+            &mut err,
+            &o.display,
+            &index,
+            &report.diagnostics,
+            &mut printed,
+            opts,
+        );
         let errors = report
             .diagnostics
             .iter()
@@ -251,7 +256,6 @@ pub fn cmd_import(args: &ImportArgs, opts: RenderOptions) -> u8 {
         if errors > 0 && exit == 0 {
             exit = 1;
         }
-        let index = LineIndex::new(&report.source);
         json_outputs.push(JsonOutput {
             path: o.display.clone(),
             input: input.path.clone(),

@@ -11,6 +11,7 @@ mod review;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use perfspec::check::{self, Report};
+use perfspec::diag::cap::{self, Cap};
 use perfspec::diag::{self, Lang, LineIndex, RenderOptions, Severity};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -50,6 +51,13 @@ enum Command {
         /// Treat warnings as errors (exit 1).
         #[arg(long)]
         deny_warnings: bool,
+        /// Print at most N diagnostics of each file, then one line counting the rest by
+        /// code (0: all). The exit status and the summary count every diagnostic.
+        #[arg(long, value_name = "N", default_value_t = cap::DEFAULT_PER_FILE)]
+        max_diagnostics: usize,
+        /// Print at most N diagnostics in all (0: all).
+        #[arg(long, value_name = "N", default_value_t = cap::DEFAULT_TOTAL)]
+        max_diagnostics_total: usize,
     },
     /// Compile specs to JSON, CSV, HTML or xlsx.
     Build {
@@ -133,7 +141,15 @@ pub fn main() -> ExitCode {
             paths,
             format,
             deny_warnings,
-        } => cmd_check(&paths, format, deny_warnings, opts),
+            max_diagnostics,
+            max_diagnostics_total,
+        } => cmd_check(
+            &paths,
+            format,
+            deny_warnings,
+            Cap::new(max_diagnostics, max_diagnostics_total),
+            opts,
+        ),
         Command::Build {
             paths,
             format,
@@ -204,16 +220,24 @@ fn load_and_check(
     })
 }
 
-fn print_diagnostics(report: &Report, opts: RenderOptions) {
+/// Every file's diagnostics on stderr, under `cap` (`diag::cap`).
+fn print_diagnostics(report: &Report, cap: Cap, opts: RenderOptions) {
     let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    let mut err = std::io::BufWriter::new(stderr.lock());
+    let mut printed = cap::Printed::new(cap);
     for f in report.files.iter().filter(|f| !f.diagnostics.is_empty()) {
         let index = f.line_index();
-        for d in &f.diagnostics {
-            let _ = err.write_all(diag::render_human_indexed(&f.path, &index, d, opts).as_bytes());
-            let _ = err.write_all(b"\n");
-        }
+        let _ = cap::write_human(
+            &mut err,
+            &f.path,
+            &index,
+            &f.diagnostics,
+            &mut printed,
+            opts,
+        );
     }
+    let _ = cap::finish_human(&mut err, &printed, opts.lang);
+    let _ = err.flush();
 }
 
 fn summary(report: &Report, lang: Lang) -> String {
@@ -236,6 +260,7 @@ fn cmd_check(
     paths: &[String],
     format: CheckFormat,
     deny_warnings: bool,
+    cap: Cap,
     opts: RenderOptions,
 ) -> u8 {
     let Some(report) = load_and_check(paths, opts.lang, None, false) else {
@@ -243,22 +268,25 @@ fn cmd_check(
     };
     match format {
         CheckFormat::Human => {
-            print_diagnostics(&report, opts);
+            print_diagnostics(&report, cap, opts);
             eprintln!("{}", summary(&report, opts.lang));
         }
         CheckFormat::Json => {
             let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            for f in &report.files {
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut printed = cap::Printed::new(cap);
+            for f in report.files.iter().filter(|f| !f.diagnostics.is_empty()) {
                 let index = LineIndex::new(&f.source);
-                for d in &f.diagnostics {
-                    let _ = writeln!(
-                        out,
-                        "{}",
-                        diag::render_json_line(&f.path, &index, d, opts.lang)
-                    );
-                }
+                let _ = cap::write_json(
+                    &mut out,
+                    &f.path,
+                    &index,
+                    &f.diagnostics,
+                    &mut printed,
+                    opts.lang,
+                );
             }
+            let _ = out.flush();
         }
     }
     let failed = report.has_errors() || (deny_warnings && report.count(Severity::Warning) > 0);

@@ -262,10 +262,11 @@ fn fmt_stdin(args: &FmtArgs, opts: RenderOptions) -> u8 {
 fn print_diags(path: &str, source: &str, diags: &[diag::Diagnostic], opts: RenderOptions) {
     let mut err = std::io::stderr().lock();
     let index = diag::LineIndex::new(source);
-    for d in diags {
-        let _ = err.write_all(diag::render_human_indexed(path, &index, d, opts).as_bytes());
-        let _ = err.write_all(b"\n");
-    }
+    // Capped as `check` prints them by default: a refused file of 100,000 broken lines
+    // gets its first diagnostics and a count of the rest.
+    let mut printed = diag::cap::Printed::new(diag::cap::Cap::default());
+    let _ = diag::cap::write_human(&mut err, path, &index, diags, &mut printed, opts);
+    let _ = diag::cap::finish_human(&mut err, &printed, opts.lang);
 }
 
 fn refuse(path: &str, text: &str, e: &FormatError, opts: RenderOptions) {

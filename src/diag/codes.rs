@@ -49,6 +49,7 @@ rules! {
     "PS108" W "structure" "项目性质不在常见取值中" "unusual project nature";
     "PS109" W "structure" "项目类别不在常见取值中" "unusual project kind";
     "PS110" E "structure" "项目没有绩效指标" "project has no indicators";
+    "PS111" E "structure" "未知的模板" "unknown template";
     "PS201" E "money" "资金合计不符" "funding parts do not add up";
     "PS202" E "money" "成本指标合计超过年度资金" "cost caps exceed the annual funding";
     "PS203" W "money" "成本指标合计远低于年度资金" "cost caps far below the annual funding";

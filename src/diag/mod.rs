@@ -1,6 +1,7 @@
 //! Diagnostics: what every stage reports. A diagnostic holds its message in Chinese and in
 //! English; the language is picked only when it is rendered.
 
+pub mod cap;
 mod codes;
 mod fix;
 mod render;

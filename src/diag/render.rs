@@ -31,6 +31,17 @@ impl<'a> LineIndex<'a> {
         LineIndex { source, starts }
     }
 
+    /// The 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.source.len());
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte offset where the 0-based `line` starts (the end of the text past the last).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).map_or(self.source.len(), |&s| s)
+    }
+
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.source.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
@@ -79,9 +90,9 @@ struct Source<'a> {
     /// The file, possibly cut short by `clip_long_line` (a prefix of `index`'s source).
     text: &'a str,
     index: &'a LineIndex<'a>,
-    /// The lines around the labels with invisible and control characters replaced
-    /// (`shown_region`): the byte range of `text` it stands for, and the replacement.
-    shown: Option<(usize, usize, String)>,
+    /// The lines around each label with invisible and control characters replaced
+    /// (`shown_regions`): the byte range of `text` each stands for, and the replacement.
+    shown: Vec<(usize, usize, String)>,
 }
 
 impl miette::SourceCode for Source<'_> {
@@ -105,11 +116,13 @@ impl miette::SourceCode for Source<'_> {
         let to = starts
             .get(last.saturating_add(1))
             .map_or(len, |&s| s.min(len));
-        let window = match &self.shown {
-            Some((start, stop, text)) if *start <= from && to <= *stop => {
-                &text[from - start..to - start]
-            }
-            _ => &self.text[from..to],
+        let window = match self
+            .shown
+            .iter()
+            .find(|(start, stop, _)| *start <= from && to <= *stop)
+        {
+            Some((start, _, text)) => &text[from - start..to - start],
+            None => &self.text[from..to],
         };
         let local = SourceSpan::new((offset - from).into(), end - offset);
         let inner = window.read_span(&local, before, after)?;
@@ -170,15 +183,16 @@ impl miette::Diagnostic for Miette<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let len = self.source.text.len();
+        let index = self.source.index;
         let d = self.diag;
         let primary = LabeledSpan::new_primary_with_span(
             Some(visible(d.primary.message.get(self.lang)).into_owned()),
-            source_span(d.primary.span, len),
+            source_span(shown_span(index, d.primary.span), len),
         );
         let rest = d.secondary.iter().map(move |l| {
             LabeledSpan::new_with_span(
                 Some(visible(l.message.get(self.lang)).into_owned()),
-                source_span(l.span, len),
+                source_span(shown_span(index, l.span), len),
             )
         });
         Some(Box::new(std::iter::once(primary).chain(rest)))
@@ -199,7 +213,6 @@ pub fn render_human_indexed(
     diag: &Diagnostic,
     opts: RenderOptions,
 ) -> String {
-    let source = index.source;
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
@@ -208,7 +221,7 @@ pub fn render_human_indexed(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
         .with_links(false);
-    let text = clip_long_line(source, diag);
+    let text = clip_long_line(index, diag);
     let wrapped = Miette {
         diag,
         lang: opts.lang,
@@ -216,7 +229,7 @@ pub fn render_human_indexed(
             name: visible(path).into_owned(),
             text,
             index,
-            shown: shown_region(text, index, diag),
+            shown: shown_regions(text, index, diag),
         },
     };
     let mut out = String::new();
@@ -227,17 +240,9 @@ pub fn render_human_indexed(
     out
 }
 
-/// Characters that must not reach a terminal or a review comment as they are: control
-/// characters (an escape sequence can clear the screen, retitle the window or write the
-/// clipboard), bidi controls that reorder what is shown, zero-width and other invisible
-/// format characters, tag characters. Line ends and tabs are layout, not among them.
-pub fn is_unsafe_to_show(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
-        | '\u{E0000}'..='\u{E007F}')
-        || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-}
+/// Characters that must not reach a terminal or a review comment as they are (the
+/// vocabulary's one set of invisible characters).
+pub use crate::vocab::chars::is_invisible as is_unsafe_to_show;
 
 /// Text for a terminal, a log or a review comment: each character of [`is_unsafe_to_show`]
 /// written as `<U+202E>`, so a reviewer sees that it is there and nothing acts on it.
@@ -256,59 +261,111 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// The lines a diagnostic shows, with every character of [`is_unsafe_to_show`] replaced by
-/// a visible one of the same length in bytes (so spans and line breaks stay where they
-/// are): `?`, `¿`, `�` or `🚫` for 1, 2, 3 or 4 bytes. A byte-order mark that opens the
-/// file stays. `None` when those lines hold nothing to replace.
-fn shown_region(
+/// Labels spanning more lines than this (a whole text block or funding block named as the
+/// other party of a clash) are shown by their first line: miette prints every line of a
+/// label, so a duplicated 10,000-line goal would print 10,000 lines.
+const MAX_LABEL_LINES: usize = 8;
+
+/// The part of `span` a snippet shows: all of it, or its first line when it runs over
+/// more than [`MAX_LABEL_LINES`] lines.
+fn shown_span(index: &LineIndex<'_>, span: Span) -> Span {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let first = index.line_of(start);
+    if index.line_of(end) - first < MAX_LABEL_LINES {
+        return span;
+    }
+    let stop = index
+        .starts
+        .get(first + 1)
+        .map_or(end, |&s| s.saturating_sub(1))
+        .clamp(start, end);
+    let line = index.source.get(start..stop).unwrap_or("");
+    Span::new(start, start + line.trim_end_matches(['\r', '\n']).len())
+}
+
+/// The lines each label of a diagnostic shows, with every character of
+/// [`is_unsafe_to_show`] replaced by a visible one of the same length in bytes (so spans
+/// and line breaks stay where they are): `?`, `¿`, `�` or `🚫` for 1, 2, 3 or 4 bytes. A
+/// byte-order mark that opens the file stays. Only regions holding something to replace
+/// are returned. Each label's lines are taken on their own (overlapping ones merged), not
+/// everything between the first label and the last: a duplicate that points back to line
+/// 1 from line 40,000 costs its two snippets, not the 40,000 lines between them.
+fn shown_regions(
     text: &str,
     index: &LineIndex<'_>,
     diag: &Diagnostic,
-) -> Option<(usize, usize, String)> {
-    // miette shows the lines from the first label to the last, one line of context each
-    // side; three leave room.
+) -> Vec<(usize, usize, String)> {
+    // miette shows the lines of a label with one line of context each side; three leave
+    // room.
     const CONTEXT: usize = 3;
     let len = text.len();
-    let spans = std::iter::once(diag.primary.span).chain(diag.secondary.iter().map(|l| l.span));
-    let lo = spans.clone().map(|s| (s.start as usize).min(len)).min()?;
-    let hi = spans.map(|s| (s.end as usize).min(len)).max()?;
     let starts = &index.starts;
-    let first = (index.line_col(lo).0 - 1).saturating_sub(CONTEXT);
-    let last = (index.line_col(hi).0 - 1).saturating_add(CONTEXT);
-    let from = starts[first].min(len);
-    let to = starts
-        .get(last.saturating_add(1))
-        .map_or(len, |&s| s.min(len))
-        .max(from);
-    let region = text.get(from..to)?;
-    if !region.chars().any(is_unsafe_to_show) {
-        return None;
+    let mut lines: Vec<(usize, usize)> = std::iter::once(diag.primary.span)
+        .chain(diag.secondary.iter().map(|l| l.span))
+        .map(|s| {
+            let s = shown_span(index, s);
+            let lo = (s.start as usize).min(len);
+            let hi = (s.end as usize).clamp(lo, len);
+            (
+                index.line_of(lo).saturating_sub(CONTEXT),
+                index.line_of(hi).saturating_add(CONTEXT),
+            )
+        })
+        .collect();
+    lines.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+    for (first, last) in lines {
+        match merged.last_mut() {
+            Some(prev) if first <= prev.1.saturating_add(1) => prev.1 = prev.1.max(last),
+            _ => merged.push((first, last)),
+        }
     }
-    let mut out = String::with_capacity(region.len());
-    for (i, c) in region.char_indices() {
-        if !is_unsafe_to_show(c) || (from + i == 0 && c == '\u{FEFF}') {
-            out.push(c);
+    let mut out = Vec::new();
+    for (first, last) in merged {
+        let from = starts.get(first).map_or(len, |&s| s.min(len));
+        let to = starts
+            .get(last.saturating_add(1))
+            .map_or(len, |&s| s.min(len))
+            .max(from);
+        let Some(region) = text.get(from..to) else {
+            continue;
+        };
+        if !region.chars().any(is_unsafe_to_show) {
             continue;
         }
-        out.push(match c.len_utf8() {
-            1 => '?',
-            2 => '¿',
-            3 => '\u{FFFD}',
-            _ => '\u{1F6AB}',
-        });
+        let mut shown = String::with_capacity(region.len());
+        for (i, c) in region.char_indices() {
+            if !is_unsafe_to_show(c) || (from + i == 0 && c == '\u{FEFF}') {
+                shown.push(c);
+                continue;
+            }
+            shown.push(match c.len_utf8() {
+                1 => '?',
+                2 => '¿',
+                3 => '\u{FFFD}',
+                _ => '\u{1F6AB}',
+            });
+        }
+        out.push((from, to, shown));
     }
-    Some((from, to, out))
+    out
 }
 
 /// Lines longer than this are cut after the labelled span when rendered, so a diagnostic on
 /// a 10 MB line does not print 10 MB.
 const MAX_RENDERED_LINE: usize = 400;
 
-fn clip_long_line<'a>(source: &'a str, diag: &Diagnostic) -> &'a str {
+fn clip_long_line<'a>(index: &LineIndex<'a>, diag: &Diagnostic) -> &'a str {
+    let source = index.source;
     let start = (diag.primary.span.start as usize).min(source.len());
     let end = (diag.primary.span.end as usize).clamp(start, source.len());
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
+    // From the line index, not by searching the text: a file whose lines end in a lone CR
+    // has no `\n` to find, and each diagnostic searched the whole file.
+    let line_start = index.line_start(index.line_of(start));
+    let next = index
+        .line_start(index.line_of(end) + 1)
+        .clamp(end, source.len());
+    let line_end = end + source[end..next].trim_end_matches(['\r', '\n']).len();
     if line_end - line_start <= MAX_RENDERED_LINE {
         return source;
     }

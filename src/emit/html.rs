@@ -248,28 +248,7 @@ fn sentence(projects: usize, yuan: Option<Decimal>) -> String {
 /// 元 → 万元 without rounding: 4,130,023.00 元 → `413.0023`; at least two decimals, thousands
 /// grouped like the form's money.
 fn wan_exact(yuan: Decimal) -> String {
-    // Dividing by a non-zero constant cannot fail; beyond 28 digits rust_decimal rounds.
-    let mut wan = (yuan / Decimal::from(10_000)).normalize();
-    if wan.scale() < 2 {
-        wan.rescale(2);
-    }
-    let s = wan.abs().to_string();
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
-    if wan.is_sign_negative() && !wan.is_zero() {
-        out.push('-');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
+    crate::vocab::num::format_wan_exact(yuan)
 }
 
 fn anchor(index: usize) -> String {

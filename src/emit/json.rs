@@ -157,33 +157,8 @@ fn dimension_name(t: &Target) -> Option<&'static str> {
     }
 }
 
-/// A target as the contract's `op`, `value`, `low` and `high` (also the shape of targets
-/// in `perfspec diff --format json`).
-pub fn target_fields(
-    t: &Target,
-) -> (
-    Option<&'static str>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-) {
-    match t {
-        Target::Quantity { op, value, .. } => {
-            (Some(op.ascii()), Some(value.to_string()), None, None)
-        }
-        Target::Range(r) => (
-            Some("range"),
-            None,
-            Some(r.low.to_string()),
-            Some(r.high.to_string()),
-        ),
-        Target::Date { op, date } => (Some(op.ascii()), Some(date.to_string()), None, None),
-        Target::Qualitative { text } => (None, Some(text.clone()), None, None),
-    }
-}
-
 fn indicator(i: &Indicator) -> JsonIndicator<'_> {
-    let (op, value, low, high) = target_fields(&i.target);
+    let (op, value, low, high) = i.target.contract_fields();
     let unit = i.target.unit();
     JsonIndicator {
         level1: i.level1().name(),
@@ -211,14 +186,7 @@ pub fn cost_caps_yuan(p: &Project) -> Decimal {
     let mut sum = p
         .indicators
         .iter()
-        .filter(|i| i.level1() == Level1::Cost)
-        .filter(|i| {
-            !matches!(
-                i.target.op(),
-                Some(crate::syntax::Op::Ge | crate::syntax::Op::Gt)
-            )
-        })
-        .filter_map(|i| i.target.yuan())
+        .filter_map(|i| i.cost_cap_yuan())
         // Checked: a model with errors may hold caps the checker refused (PS004, beyond
         // 10^15 元) whose sum overflows; such a term is left out instead of panicking.
         // `build` never emits a model with errors, so its output is unaffected.

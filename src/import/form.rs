@@ -7,10 +7,12 @@
 
 use super::value::{self, is_space, Value};
 use super::{Note, NoteKind, Origin};
-use crate::check::taxonomy::{self, Match};
 use crate::diag::Msg;
 use crate::model::{Level1, Level2};
 use crate::msg;
+use crate::vocab::ops;
+use crate::vocab::taxonomy::{self, Match};
+use unicode_width::UnicodeWidthStr;
 
 /// One non-empty cell. `x` orders cells left to right: column × 1000 (+ the display offset
 /// inside a tab-separated cell) for tables, the display column for space-aligned text.
@@ -37,41 +39,8 @@ pub(super) enum Flavor {
     Sheet,
 }
 
-/// The funding rows of the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Fund {
-    AnnualTotal,
-    Appropriation,
-    Carryover,
-    Other,
-    ProjectTotal,
-    ProjectFiscal,
-    ProjectOther,
-}
-
-impl Fund {
-    /// The key a spec writes.
-    pub fn key(self) -> &'static str {
-        match self {
-            Fund::AnnualTotal => "年度资金申请总额",
-            Fund::Appropriation => "当年财政拨款",
-            Fund::Carryover => "上年结转资金",
-            Fund::Other => "其他资金",
-            Fund::ProjectTotal => "项目资金总额",
-            Fund::ProjectFiscal => "财政资金",
-            Fund::ProjectOther => "项目其他资金",
-        }
-    }
-    pub const ORDER: [Fund; 7] = [
-        Fund::AnnualTotal,
-        Fund::Appropriation,
-        Fund::Carryover,
-        Fund::Other,
-        Fund::ProjectTotal,
-        Fund::ProjectFiscal,
-        Fund::ProjectOther,
-    ];
-}
+/// The funding rows of the form, as the vocabulary defines them.
+pub(super) use crate::vocab::FundRow as Fund;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Label {
@@ -89,6 +58,9 @@ enum Label {
     GoalTotal,
     GoalAnnual,
     PerfInd,
+    /// A field of another template that a spec has no statement for (负责人及电话,
+    /// 项目属性): kept, with its value, as a comment.
+    Extra,
 }
 
 /// Labels as they appear on forms, compared after [`norm`].
@@ -113,16 +85,6 @@ const LABELS: &[(&str, Label)] = &[
     ("项目资金", Label::FundingBlock),
     ("项目资金(元)", Label::FundingBlock),
     ("项目资金(万元)", Label::FundingBlock),
-    ("项目资金总额", Label::Fund(Fund::ProjectTotal)),
-    ("年度资金申请总额", Label::Fund(Fund::AnnualTotal)),
-    ("年度资金总额", Label::Fund(Fund::AnnualTotal)),
-    ("年度申请总额", Label::Fund(Fund::AnnualTotal)),
-    ("财政资金", Label::Fund(Fund::ProjectFiscal)),
-    ("当年财政拨款", Label::Fund(Fund::Appropriation)),
-    ("财政拨款", Label::Fund(Fund::Appropriation)),
-    ("上年结转资金", Label::Fund(Fund::Carryover)),
-    ("上年结转", Label::Fund(Fund::Carryover)),
-    ("其他资金", Label::Fund(Fund::Other)),
     ("项目绩效目标", Label::PerfGoal),
     ("绩效目标", Label::PerfGoal),
     ("项目总目标", Label::GoalTotal),
@@ -130,9 +92,88 @@ const LABELS: &[(&str, Label)] = &[
     ("年度总体目标", Label::GoalAnnual),
     ("年度目标", Label::GoalAnnual),
     ("绩效指标", Label::PerfInd),
+    // Other templates' words for the same fields.
+    ("项目主管部门", Label::Department),
+    ("主管部门及编码", Label::Department),
+    ("主管部门(单位)名称", Label::Department),
+    ("主管部门(单位)", Label::Department),
+    ("预算单位", Label::Department),
+    ("申报单位", Label::Department),
+    ("部门", Label::Department),
+    ("部门名称", Label::Department),
+    ("单位名称", Label::Unit),
+    ("具体实施单位", Label::Unit),
+    ("项目(专项)名称", Label::Name),
+    ("项目起止时间", Label::Period),
+    ("项目起止日期", Label::Period),
+    ("项目金额", Label::FundingBlock),
+    ("预算资金", Label::FundingBlock),
+    ("资金总额", Label::Fund(Fund::ProjectTotal)),
+    ("当年资金总额", Label::Fund(Fund::AnnualTotal)),
+    ("本年财政拨款", Label::Fund(Fund::Appropriation)),
+    ("项目分类", Label::Extra),
+    ("项目概况及立项依据", Label::Extra),
+    ("立项依据", Label::Extra),
+    ("预算部门", Label::Department),
+    ("主管部门名称", Label::Department),
+    ("县级主管部门", Label::Department),
+    ("项目执行单位", Label::Unit),
+    ("执行单位", Label::Unit),
+    ("实施单位名称", Label::Unit),
+    ("专项资金名称", Label::Name),
+    ("专项名称", Label::Name),
+    ("项目支出实施期", Label::Period),
+    ("项目实施期", Label::Period),
+    ("资金情况", Label::FundingBlock),
+    ("资金投入情况", Label::FundingBlock),
+    ("年度资金情况", Label::FundingBlock),
+    ("年度预算数", Label::Fund(Fund::AnnualTotal)),
+    ("年度本级预算金额", Label::Fund(Fund::AnnualTotal)),
+    ("年度金额", Label::Fund(Fund::AnnualTotal)),
+    ("实施期资金总额", Label::Fund(Fund::ProjectTotal)),
+    ("实施期绩效目标", Label::GoalTotal),
+    ("实施期目标", Label::GoalTotal),
+    ("总体目标", Label::PerfGoal),
+    ("长期目标", Label::GoalTotal),
+    ("本年度绩效目标", Label::GoalAnnual),
+    ("年度绩效目标", Label::GoalAnnual),
+    ("年初设定目标", Label::GoalAnnual),
+    ("项目负责人及电话", Label::Extra),
+    ("项目负责人及联系电话", Label::Extra),
+    ("负责人及联系电话", Label::Extra),
+    ("负责人及电话", Label::Extra),
+    ("项目负责人", Label::Extra),
+    ("联系人及电话", Label::Extra),
+    ("项目属性", Label::Extra),
+    ("项目期", Label::Extra),
+    ("项目类型", Label::Extra),
+    ("资金用途", Label::Extra),
+    ("项目概况", Label::Extra),
 ];
 
 /// Words below the form that are not indicators (signatures, contacts).
+/// Rows of a 自评表 (or a 申报表's notes) below the indicators that are not indicators:
+/// totals and conclusions. A row whose first cell is one of these is kept as a comment.
+const SUMMARY_WORDS: &[&str] = &[
+    "合计",
+    "总计",
+    "小计",
+    "总分",
+    "总得分",
+    "得分合计",
+    "自评得分",
+    "评价结论",
+    "自评结论",
+    "自评等级",
+    "评价等级",
+    "存在问题",
+    "改进措施",
+    "存在的问题及原因",
+    "下一步改进措施",
+    "财政部门审核意见",
+    "主管部门审核意见",
+];
+
 const FOOTER_WORDS: &[&str] = &[
     "填报人",
     "填表人",
@@ -171,7 +212,28 @@ pub(super) fn norm(s: &str) -> String {
 }
 
 fn exact_label(n: &str) -> Option<Label> {
-    LABELS.iter().find(|(w, _)| *w == n).map(|(_, l)| *l)
+    // `年度资金总额(万元)`: the label with its unit (the unit is read by the caller).
+    if let Some(base) = n.strip_suffix("(万元)").or_else(|| n.strip_suffix("(元)")) {
+        if !base.is_empty() {
+            if let Some(l) = exact_label_plain(base) {
+                return Some(l);
+            }
+        }
+    }
+    exact_label_plain(n)
+}
+
+fn exact_label_plain(n: &str) -> Option<Label> {
+    LABELS
+        .iter()
+        .find(|(w, _)| *w == n)
+        .map(|(_, l)| *l)
+        .or_else(|| {
+            crate::vocab::funding::ROWS
+                .iter()
+                .find(|r| r.key == n || r.aliases.contains(&n) || r.form_labels.contains(&n))
+                .map(|r| Label::Fund(r.row))
+        })
 }
 
 /// A cell that is a label, or starts with one followed by a separator
@@ -195,8 +257,164 @@ fn label_of(text: &str) -> Option<(Label, String)> {
     Some((l, rest.trim_end_matches(is_space).to_string()))
 }
 
+/// A cell of page text that holds several labels with their values, separated by single
+/// spaces (`主管部门 南岳镇政府 实施单位 湖南省…`, `项目资金总额 771,325,800.00
+/// 年度资金申请总额`): split before every word that is a label. Only a cell that starts
+/// with a label is split, so a name or a goal that merely contains a label word stays whole.
+fn split_at_labels(cell: &Cell) -> Vec<Cell> {
+    let t = cell.text.as_str();
+    // Words with their byte offsets.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in t.char_indices() {
+        match (is_space(c), start) {
+            (true, Some(s)) => {
+                words.push((s, &t[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, &t[s..]));
+    }
+    // A money unit in brackets (`(万元)`) stands for the funding heading it belongs to.
+    let is_label_word = |w: &str| {
+        let head = w.split([':', '：']).next().unwrap_or(w);
+        let n = norm(head);
+        !head.is_empty() && (exact_label(&n).is_some() || matches!(n.as_str(), "(万元)" | "(元)"))
+    };
+    if words.len() == 1 {
+        return split_glued(cell);
+    }
+    if words.len() < 3 || !is_label_word(words[0].1) {
+        return vec![cell.clone()];
+    }
+    let cuts: Vec<usize> = words
+        .iter()
+        .skip(1)
+        .filter(|(_, w)| is_label_word(w))
+        .map(|(at, _)| *at)
+        .collect();
+    if cuts.is_empty() {
+        return vec![cell.clone()];
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for at in cuts.into_iter().chain(std::iter::once(t.len())) {
+        let piece = t[from..at].trim_matches(is_space);
+        if !piece.is_empty() {
+            let dx = u32::try_from(t[..from].width()).unwrap_or(u32::MAX);
+            out.push(Cell {
+                x: cell.x.saturating_add(dx),
+                text: piece.to_string(),
+                origin: cell.origin.clone(),
+                hidden: if from == 0 {
+                    cell.hidden.clone()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        from = at;
+    }
+    out
+}
+
+/// Words that start a piece of page text copied without any cell breaks: labels and the
+/// indicator table's column headers, at least four characters long (shorter ones occur
+/// inside names too often).
+fn glued_word_at(t: &str) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    let mut consider = |w: &str| {
+        if w.chars().count() >= 4 && t.starts_with(w) && best.map_or(true, |b| w.len() > b) {
+            best = Some(w.len());
+        }
+    };
+    for (w, _) in LABELS {
+        consider(w);
+    }
+    for r in crate::vocab::funding::ROWS {
+        consider(r.key);
+        r.aliases
+            .iter()
+            .chain(r.form_labels)
+            .for_each(|w| consider(w));
+    }
+    for w in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标内容",
+        "年度指标值",
+        "指标值",
+    ] {
+        consider(w);
+    }
+    best
+}
+
+/// A cell of page text copied without any cell breaks that starts with a label
+/// (`项目主管部门青山区教育局项目执行单位化工区学校`): split before and after every label
+/// word in it.
+fn split_glued(cell: &Cell) -> Vec<Cell> {
+    let t = cell.text.trim_matches(is_space);
+    let Some(first) = glued_word_at(t) else {
+        return vec![cell.clone()];
+    };
+    // `上年结转资金（追加）`: a label with a note of its own, not a label and a value.
+    if first == t.len() || t[first..].starts_with(['(', '（']) {
+        return vec![cell.clone()];
+    }
+    let mut cuts = vec![0, first];
+    let mut i = first;
+    while i < t.len() {
+        match glued_word_at(&t[i..]) {
+            Some(len) => {
+                cuts.push(i);
+                cuts.push(i + len);
+                i += len;
+            }
+            None => i += t[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    cuts.push(t.len());
+    cuts.dedup();
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        let piece = t[w[0]..w[1]].trim_matches(|c: char| is_space(c) || c == ':' || c == '：');
+        if piece.is_empty() {
+            continue;
+        }
+        let dx = u32::try_from(t[..w[0]].width()).unwrap_or(u32::MAX);
+        out.push(Cell {
+            x: cell.x.saturating_add(dx),
+            text: piece.to_string(),
+            origin: cell.origin.clone(),
+            hidden: if w[0] == 0 {
+                cell.hidden.clone()
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    out
+}
+
 fn is_form_title(n: &str) -> bool {
-    n.contains("绩效目标申报表")
+    if n.contains("绩效目标申报表") {
+        return true;
+    }
+    // Other templates' titles, unless they follow a reference (`附件 1：绩效目标表`).
+    [
+        "绩效目标表",
+        "绩效目标批复表",
+        "绩效目标审批表",
+        "绩效自评表",
+    ]
+    .iter()
+    .any(|t| n.find(t).is_some_and(|i| !n[..i].contains(':')))
 }
 
 fn is_summary_title(n: &str) -> bool {
@@ -250,7 +468,18 @@ enum Cat {
 }
 
 fn cat_word(text: &str) -> Option<Cat> {
-    let n = norm(text);
+    let mut n = norm(text);
+    // `产出指标(50分)`: the category's weight on a 自评表.
+    if let Some(i) = n.find('(') {
+        let tail = &n[i..];
+        if tail.ends_with("分)")
+            && tail[1..tail.len() - "分)".len()]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+        {
+            n.truncate(i);
+        }
+    }
     let base = n
         .strip_suffix("指标")
         .or_else(|| n.strip_suffix('指'))
@@ -289,18 +518,51 @@ enum HeadCol {
     Op,
     Unit,
     Remark,
+    /// A column of another template that is not the target (分值, 实际完成值, 得分,
+    /// 偏差原因, 长期指标值, 指标解释 …): each cell is kept as a comment after its
+    /// indicator, under the column's name.
+    Kept(&'static str),
 }
+
+/// Columns of other templates, by a word their header holds, with the name they are kept
+/// under. Tried before the target column, so `长期指标值` is not taken for the year's value.
+const KEPT_COLUMNS: &[(&str, &str)] = &[
+    ("长期指标值", "长期指标值"),
+    ("长期目标值", "长期指标值"),
+    ("中期目标值", "中期指标值"),
+    ("实施期指标值", "实施期指标值"),
+    ("中期指标值", "中期指标值"),
+    ("实际完成值", "实际完成值"),
+    ("实际完成情况", "实际完成值"),
+    ("全年实际值", "实际完成值"),
+    ("实际值", "实际完成值"),
+    ("完成值", "实际完成值"),
+    ("分值", "分值"),
+    ("权重", "分值"),
+    ("得分", "得分"),
+    ("偏差原因", "偏差原因"),
+    ("未完成原因", "偏差原因"),
+    ("改进措施", "偏差原因"),
+    ("指标解释", "指标解释"),
+    ("绩效标准", "绩效标准"),
+    ("计划标准", "绩效标准"),
+    ("评分标准", "评分标准"),
+    ("指标来源", "指标来源"),
+];
 
 fn head_col(text: &str) -> Option<HeadCol> {
     let n = norm(text);
+    if let Some((_, name)) = KEPT_COLUMNS.iter().find(|(w, _)| n.contains(w)) {
+        return Some(HeadCol::Kept(name));
+    }
     Some(match n.as_str() {
         "一级指标" => HeadCol::L1,
         "二级指标" => HeadCol::L2,
-        "三级指标" => HeadCol::L3,
-        "比较符" | "指标方向" | "方向" | "运算符" => HeadCol::Op,
+        "三级指标" | "指标内容" => HeadCol::L3,
+        "比较符" | "指标方向" | "方向" | "运算符" | "指标性质" => HeadCol::Op,
         "计量单位" | "单位" | "度量单位" => HeadCol::Unit,
         "备注" | "说明" => HeadCol::Remark,
-        _ if n.contains("指标值") => HeadCol::Value,
+        _ if n.contains("指标值") || n.contains("目标值") => HeadCol::Value,
         _ => return None,
     })
 }
@@ -446,9 +708,12 @@ pub(super) struct Form {
     pub flavor: Option<Flavor>,
     /// Content before the form in the same text or sheet, kept at the top of its spec.
     pub prelude: Vec<Unmapped>,
+    /// The form is a year-end 自评表 (its title says so, or it has a 实际完成值 column).
+    pub self_evaluation: bool,
 
     state: State,
-    money_wan: bool,
+    /// The money unit the funding heading states (`项目资金（元）`, `资金情况(万元)`).
+    money_unit: Option<value::MoneyUnit>,
     goal_parts: Vec<(bool, Val)>,
     goal_x: (Option<u32>, Option<u32>),
     left_x: Option<u32>,
@@ -542,6 +807,11 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
     let mut pending_notes: Vec<Note> = Vec::new();
 
     for row in rows {
+        let split: Vec<Cell> = row.cells.iter().flat_map(split_at_labels).collect();
+        let row = &Row {
+            cells: split,
+            origin: row.origin.clone(),
+        };
         let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.text.is_empty()).collect();
         if cells.is_empty() {
             continue;
@@ -587,6 +857,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         }
         if let Some(i) = norms.iter().position(|n| is_form_title(n)) {
             let year = value::year_in(&cells[i].text);
+            let self_evaluation = norms[i].contains("自评");
             match cur.as_mut() {
                 Some(f) if f.has_content() => pending_title = true,
                 Some(f) => f.origin = row.origin.clone(),
@@ -604,6 +875,11 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             for n in norms.iter().skip(i + 1) {
                 if is_year_cell(n) {
                     pending_year = value::year_in(n).or(pending_year);
+                }
+            }
+            if let (Some(f), true) = (cur.as_mut(), self_evaluation) {
+                if !pending_title {
+                    f.self_evaluation = true;
                 }
             }
             continue;
@@ -711,6 +987,13 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
                 f.cols.clear();
             }
             f.cols.extend(heads);
+            // Actuals beside the targets: a year-end 自评表.
+            if f.cols
+                .iter()
+                .any(|(h, _)| *h == HeadCol::Kept("实际完成值"))
+            {
+                f.self_evaluation = true;
+            }
             f.state = State::Indicators;
             continue;
         }
@@ -801,9 +1084,11 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
         values.extend(cells[i + 1..next].iter().copied());
         let x = cells[*i].x;
         this_row.push((*label, x));
-        // `项目资金（万元）`: every amount of the block is in 万元.
-        if *label == Label::FundingBlock && norm(&cells[*i].text).contains("万元") {
-            f.money_wan = true;
+        // `项目资金（万元）`, `资金情况(元)`: the unit of every amount of the block.
+        if *label == Label::FundingBlock {
+            if let Some(u) = value::money_unit_in(&cells[*i].text) {
+                f.money_unit = Some(u);
+            }
         }
         let label = match label {
             Label::Fund(Fund::Other) => {
@@ -825,7 +1110,26 @@ fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
             }
             l => *l,
         };
-        apply_label(f, label, x, &cells[*i].origin, &values);
+        if label == Label::Extra {
+            // Keep the label with its value: `项目负责人及电话 彭兵`.
+            let text = cells[*i].text.trim_end_matches(is_space);
+            let label_text = text
+                .strip_suffix(rest.as_str())
+                .unwrap_or(text)
+                .trim_end_matches(|c: char| is_space(c) || c == ':' || c == '：');
+            let head = Cell {
+                x,
+                text: one_line(label_text),
+                origin: cells[*i].origin.clone(),
+                hidden: Vec::new(),
+            };
+            let with_label: Vec<&Cell> = std::iter::once(&head)
+                .chain(values.iter().copied())
+                .collect();
+            apply_label(f, label, x, &cells[*i].origin, &with_label);
+        } else {
+            apply_label(f, label, x, &cells[*i].origin, &values);
+        }
         let takes_value = !matches!(
             label,
             Label::FundingBlock
@@ -913,6 +1217,18 @@ fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, values: &[&C
         Label::Name | Label::Nature | Label::Kind | Label::Department | Label::Unit => {
             set_text(f, label, origin, values)
         }
+        Label::Extra => {
+            let text = joined();
+            f.unmapped(
+                Section::Header,
+                origin,
+                text.trim(),
+                msg!(
+                    "表上的其他栏目，规范中没有对应字段，保留为注释",
+                    "a field of the form that specs do not have, kept as a comment"
+                ),
+            );
+        }
         Label::Start | Label::End => {
             let text = joined();
             if text.trim().is_empty() {
@@ -991,7 +1307,18 @@ fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, values: &[&C
             let mut amounts = Vec::new();
             for c in values {
                 match value::parse_amount(&c.text) {
-                    Ok(Some((number, wan))) => amounts.push((number, wan, c.origin.clone())),
+                    Ok(Some(a)) => {
+                        if let Some(note) = &a.note {
+                            let key = fund.key();
+                            f.unmapped(
+                                Section::Funding,
+                                &c.origin,
+                                &format!("{key} {note}"),
+                                msg!("金额后的说明", "a note after the amount"),
+                            );
+                        }
+                        amounts.push((a.number, a.unit, c.origin.clone()))
+                    }
                     Ok(None) => {}
                     Err(()) => {
                         let key = fund.key();
@@ -1035,7 +1362,21 @@ fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, values: &[&C
                 if duplicate.is_some() {
                     continue;
                 }
-                let wan = wan || f.money_wan;
+                // No amount is read without its unit: a form that states neither 元 nor
+                // 万元 keeps the amount as a comment, for a person to write with its unit.
+                let Some(unit) = wan.or(f.money_unit) else {
+                    f.unmapped(
+                        Section::Funding,
+                        &o,
+                        &format!("{key} {number}"),
+                        msg!(
+                            "表上未注明金额单位（元还是万元？），未读入：请写明单位，如 `{key} {number} 万元`",
+                            "the form does not say whether amounts are in 元 or 万元; not read: write it with its unit, e.g. `{key} {number} 万元`"
+                        ),
+                    );
+                    continue;
+                };
+                let wan = unit == value::MoneyUnit::Wan;
                 f.amounts.push(Amount {
                     fund,
                     number,
@@ -1108,12 +1449,11 @@ fn orphan_row(f: &mut Form, cells: &[&Cell]) {
 /// label, or the rest of a value broken onto the next line.
 fn absorb(f: &mut Form, c: &Cell) -> bool {
     let n = norm(&c.text);
-    if n == "(元)" || n == "元" {
-        return true;
-    }
-    if n == "(万元)" || n == "万元" {
-        f.money_wan = true;
-        return true;
+    if matches!(n.as_str(), "(元)" | "元" | "(万元)" | "万元") || n.starts_with("单位:") {
+        if let Some(u) = value::money_unit_in(&n) {
+            f.money_unit = Some(u);
+            return true;
+        }
     }
     if matches!(
         n.as_str(),
@@ -1431,6 +1771,56 @@ fn peel_category(text: &str) -> Option<(Cat, String)> {
             return Some((cat, tokens[k..].join(" ")));
         }
     }
+    // Page text without any breaks (`产出指标数量指标农村义务教育学校改造覆盖率100%`): a
+    // category glued to the name, recognised only with its 指标 suffix.
+    let t = text.trim_start_matches(is_space);
+    let mut best = None;
+    for (i, _) in t.match_indices("指标") {
+        let end = i + "指标".len();
+        if end < t.len() {
+            if let Some(cat) = cat_word(&t[..end]) {
+                best = Some((cat, t[end..].trim_start_matches(is_space).to_string()));
+            }
+        }
+        if end > 30 {
+            break;
+        }
+    }
+    best
+}
+
+/// A value glued to the end of its name in page text without breaks (`覆盖率100%`,
+/// `数量≥20座`): split before a trailing comparator, or before the last run of digits
+/// when a unit follows it. The split is a reading worth a note.
+fn peel_glued_value(text: &str) -> Option<(String, Value)> {
+    let t = text.trim_matches(is_space);
+    let starts: Vec<usize> = t
+        .char_indices()
+        .filter(|&(i, c)| {
+            i > 0
+                && (value::is_op_char(c)
+                    || (c.is_ascii_digit()
+                        && !t[..i].ends_with(|p: char| p.is_ascii_digit() || p == '.')))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for i in starts {
+        let (head, tail) = (&t[..i], &t[i..]);
+        if head.ends_with(|c: char| value::is_op_char(c)) {
+            continue;
+        }
+        let Some(v) = value::parse_value(tail) else {
+            continue;
+        };
+        let fits = match &v {
+            Value::Number { op, unit, .. } => unit.is_some() || op.is_some(),
+            Value::Range { .. } | Value::Date { .. } => true,
+            Value::Text { .. } => false,
+        };
+        if fits {
+            return Some((head.to_string(), v));
+        }
+    }
     None
 }
 
@@ -1473,17 +1863,25 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
     let all: Vec<&Cell> = row.cells.iter().collect();
     let raw = row_text(&all);
 
-    if all.iter().any(|c| {
+    let summary = all.first().is_some_and(|c| {
         let n = norm(&c.text);
-        // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
-        // happens to start with it (`说明会召开情况`).
-        FOOTER_WORDS.iter().any(|w| {
+        SUMMARY_WORDS.iter().any(|w| {
             n.strip_prefix(w)
-                .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+                .is_some_and(|r| r.is_empty() || r.starts_with([':', '(']))
         })
-    }) && !all
-        .iter()
-        .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
+    });
+    if summary
+        || all.iter().any(|c| {
+            let n = norm(&c.text);
+            // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
+            // happens to start with it (`说明会召开情况`).
+            FOOTER_WORDS.iter().any(|w| {
+                n.strip_prefix(w)
+                    .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+            })
+        }) && !all
+            .iter()
+            .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
     {
         return IndRow {
             origin: row.origin.clone(),
@@ -1496,6 +1894,25 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         };
     }
 
+    // A table with columns of other templates (分值, 实际完成值, 得分 …) copied from a web
+    // page loses its merged cells, so a row's cells no longer stand under their headers:
+    // they are matched to the header's columns by order and by what they hold.
+    // The same when the name stands left of the 三级 column (the row lost its merged
+    // 一级/二级 cells) in a table with columns of its own for the comparator or the unit.
+    let l3_x = cols
+        .iter()
+        .find(|(h, _)| *h == HeadCol::L3)
+        .map(|(_, x)| *x);
+    let name_x = row
+        .cells
+        .iter()
+        .find(|c| !is_debris(&c.text) && cat_word(&c.text).is_none())
+        .map(|c| c.x);
+    let shifted = matches!((l3_x, name_x), (Some(l3), Some(nx)) if nx.saturating_add(500) < l3)
+        && cols
+            .iter()
+            .any(|(h, _)| matches!(h, HeadCol::Op | HeadCol::Unit));
+    let typed = shifted || cols.iter().any(|(h, _)| matches!(h, HeadCol::Kept(_)));
     for c in &row.cells {
         if is_debris(&c.text) {
             continue;
@@ -1507,7 +1924,7 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             }
             continue;
         }
-        match col_of(cols, c.x) {
+        match col_of(cols, c.x).filter(|_| !typed) {
             Some(HeadCol::Op) if cols.iter().any(|(h, _)| *h == HeadCol::Op) => {
                 op_cell = Some(c.text.trim().to_string());
                 continue;
@@ -1520,28 +1937,68 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
                 remarks.push(one_line(&c.text));
                 continue;
             }
+            Some(HeadCol::Kept(name)) => {
+                remarks.push(format!("{name}：{}", one_line(&c.text)));
+                continue;
+            }
             _ => {}
         }
         rest.push((c.x, c.text.clone()));
     }
-    // Category words at the start of the first text cell.
+    // Category words at the start of the first text cell: a 一级 and then a 二级 in page
+    // text without cell breaks (`产出指标 数量指标 名称 ≥20平方米`).
     if let Some((_, first)) = rest.first_mut() {
-        if let Some((cat, tail)) = peel_category(first) {
-            if !tail.is_empty() {
-                match cat {
-                    Cat::L1(x) => l1 = Some(x),
-                    Cat::L2(x, alias) => l2 = Some((x, alias)),
-                }
+        for _ in 0..2 {
+            let Some((cat, tail)) = peel_category(first) else {
+                break;
+            };
+            if tail.is_empty() {
+                break;
+            }
+            match cat {
+                Cat::L1(x) => l1 = Some(x),
+                Cat::L2(x, alias) => l2 = Some((x, alias)),
+            }
+            *first = tail;
+        }
+    }
+
+    // `(必填硬性指标)`, `(选填)` after a category or before a name: the template's
+    // annotation, not part of the name; kept as a comment.
+    if let Some((_, first)) = rest.first_mut() {
+        let t = first.trim_start_matches(is_space);
+        if let Some(inner_end) = t
+            .strip_prefix(['(', '（'])
+            .and_then(|r| r.find([')', '）']).map(|i| i + t.len() - r.len()))
+        {
+            let note = &t[..inner_end];
+            if note.contains("必填") || note.contains("选填") {
+                let close = t[inner_end..].chars().next().map_or(1, char::len_utf8);
+                let tail = t[inner_end + close..]
+                    .trim_start_matches(is_space)
+                    .to_string();
+                remarks.push(one_line(&t[..inner_end + close]));
                 *first = tail;
             }
         }
+    }
+    if rest.len() > 1 && rest[0].1.is_empty() {
+        rest.remove(0);
+    }
+    if typed && rest.len() > 1 {
+        let (kept, name_and_value, op, unit) = assign_by_order(&rest, cols);
+        remarks.extend(kept);
+        rest = name_and_value;
+        op_cell = op.or(op_cell);
+        unit_cell = unit.or(unit_cell);
     }
 
     let value_x = cols
         .iter()
         .find(|(h, _)| *h == HeadCol::Value)
         .map(|(_, x)| *x);
-    // A comparator spelled in words (`不低于90%`) is a reading worth a look.
+    // A comparator spelled in words (`不低于90%`) or with a look-alike (`﹦`) is a reading
+    // worth a look.
     if let Some((_, t)) = rest.last() {
         let (op, _, words) = value::split_op(t);
         if let (Some(op), true) = (op, words) {
@@ -1549,14 +2006,15 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             notes.push((
                 NoteKind::Adjusted,
                 msg!(
-                    "“{shown}” 中的文字比较符按 “{sym}” 读",
-                    "the comparator in words in “{shown}” was read as “{sym}”"
+                    "“{shown}” 中的比较符写法按 “{sym}” 读",
+                    "the comparator as written in “{shown}” was read as “{sym}”"
                 ),
             ));
         }
     }
     let shape = shape_of(rest, value_x, &mut notes);
     let shape = with_helpers(shape, op_cell, unit_cell, &mut notes);
+    let shape = unit_from_name(shape, &mut notes);
     IndRow {
         origin: row.origin.clone(),
         raw,
@@ -1565,6 +2023,57 @@ fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         shape,
         remarks,
         notes,
+    }
+}
+
+/// A number without a unit whose name ends with one in brackets (`实施营造林总面积(亩)
+/// 80000`): the unit is taken from the name, and the reading reported.
+fn unit_from_name(shape: Shape, notes: &mut Vec<(NoteKind, Msg)>) -> Shape {
+    let Shape::Complete {
+        name,
+        value: Value::Number {
+            op,
+            number,
+            unit: None,
+        },
+    } = shape
+    else {
+        return shape;
+    };
+    let n = name.trim_end_matches(is_space);
+    let inner = n
+        .strip_suffix(')')
+        .or_else(|| n.strip_suffix('）'))
+        .and_then(|t| t.rfind(['(', '（']).map(|i| &t[i..]))
+        .map(|t| t.trim_start_matches(['(', '（']).trim_matches(is_space));
+    let table = crate::check::units::UnitTable::new();
+    match inner {
+        Some(u) if !u.is_empty() && table.resolve(u).is_ok() => {
+            let u = u.to_string();
+            notes.push((
+                NoteKind::Adjusted,
+                msg!(
+                    "指标值没有单位，取名称中的 “({u})”",
+                    "the value has no unit; “({u})” was taken from the name"
+                ),
+            ));
+            Shape::Complete {
+                name,
+                value: Value::Number {
+                    op,
+                    number,
+                    unit: Some(u),
+                },
+            }
+        }
+        _ => Shape::Complete {
+            name,
+            value: Value::Number {
+                op,
+                number,
+                unit: None,
+            },
+        },
     }
 }
 
@@ -1583,6 +2092,20 @@ fn shape_of(
                 return Shape::ValueOnly(v);
             }
             if let Some((name, v)) = peel_value(t) {
+                return Shape::Complete {
+                    name: crate::syntax::normalize_spaces(&name),
+                    value: v,
+                };
+            }
+            if let Some((name, v)) = peel_glued_value(t) {
+                let shown = one_line(t);
+                notes.push((
+                    NoteKind::Adjusted,
+                    msg!(
+                        "名称与指标值连在一起：“{shown}” 按 “{name}” 与指标值分开",
+                        "name and value run together: “{shown}” was split after “{name}”"
+                    ),
+                ));
                 return Shape::Complete {
                     name: crate::syntax::normalize_spaces(&name),
                     value: v,
@@ -1640,6 +2163,78 @@ fn shape_of(
             Shape::BadValue(texts[last].clone())
         }
     }
+}
+
+/// Cells of a row (category words removed) matched to the header's columns after 三级 by
+/// order and content: the first cell is the name; a 分值 or 得分 column takes only a bare
+/// number, a 比较符 column only a comparator, the target column the first cell that reads
+/// as a value. Returns the kept columns as comments, the name and target cells, and the
+/// comparator and unit cells. Cells left over are kept as comments too.
+#[allow(clippy::type_complexity)]
+fn assign_by_order(
+    rest: &[(u32, String)],
+    cols: &[(HeadCol, u32)],
+) -> (
+    Vec<String>,
+    Vec<(u32, String)>,
+    Option<String>,
+    Option<String>,
+) {
+    let mut order: Vec<(HeadCol, u32)> = cols.to_vec();
+    order.sort_by_key(|(_, x)| *x);
+    let after_name: Vec<HeadCol> = match order.iter().position(|(h, _)| *h == HeadCol::L3) {
+        Some(i) => order[i + 1..].iter().map(|(h, _)| *h).collect(),
+        None => order
+            .iter()
+            .map(|(h, _)| *h)
+            .filter(|h| !matches!(h, HeadCol::L1 | HeadCol::L2))
+            .collect(),
+    };
+    let is_bare_number = |t: &str| {
+        let t: String = t.chars().filter(|c| !is_space(*c)).collect();
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    let mut kept = Vec::new();
+    let mut out = vec![rest[0].clone()];
+    let (mut op, mut unit) = (None, None);
+    let mut col = 0;
+    for (x, text) in &rest[1..] {
+        let t = text.trim();
+        let mut placed = false;
+        while col < after_name.len() {
+            let h = after_name[col];
+            col += 1;
+            let fits = match h {
+                HeadCol::Kept("分值" | "得分") => is_bare_number(t),
+                HeadCol::Op => ops::from_spelling(t).is_some() || matches!(t, "定性" | "定量"),
+                HeadCol::Value => value::parse_value(t).is_some(),
+                HeadCol::Unit => {
+                    !t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().count() <= 8
+                }
+                _ => true,
+            };
+            if !fits {
+                continue;
+            }
+            match h {
+                HeadCol::Kept(name) => kept.push(format!("{name}：{}", one_line(t))),
+                HeadCol::Remark => kept.push(one_line(t)),
+                HeadCol::Op => {
+                    if ops::from_spelling(t).is_some() {
+                        op = Some(t.to_string());
+                    }
+                }
+                HeadCol::Unit => unit = Some(t.to_string()),
+                _ => out.push((*x, text.clone())),
+            }
+            placed = true;
+            break;
+        }
+        if !placed {
+            kept.push(one_line(t));
+        }
+    }
+    (kept, out, op, unit)
 }
 
 /// Finance exports put the comparator and unit in columns of their own (`比较符`,
@@ -1829,6 +2424,22 @@ fn build_indicators(f: &mut Form) {
             }
         }
         let changed = l2 != before;
+        // A row that names a new category starts a new indicator: a name waiting for its
+        // value above it (a row with a statement and no value) is not continued here.
+        if changed && (r.l1.is_some() || r.l2.is_some()) {
+            if let Some((p, o)) = prefix.take() {
+                let reason = msg!(
+                    "只有指标名称，没有指标值",
+                    "an indicator name without a value"
+                );
+                f.note(NoteKind::Unmapped, &o, &p, reason.clone());
+                items.push(Item::Unmapped(Unmapped {
+                    origin: o,
+                    text: p,
+                    reason,
+                }));
+            }
+        }
         let push_ind = |items: &mut Vec<Item>, f: &mut Form, name: String, value: Value| match l2 {
             Some(level2) if !name.is_empty() => items.push(Item::Indicator(Ind {
                 level2,
@@ -2054,6 +2665,45 @@ mod tests {
         assert_eq!(n, "窗口申请材料受理");
         assert!(v.is_quantitative());
         assert_eq!(peel_value("对除六个公园以外的 16 家直属单位"), None);
+        let cell = |t: &str| Cell {
+            x: 0,
+            text: t.to_string(),
+            origin: Origin::default(),
+            hidden: Vec::new(),
+        };
+        let texts = |cells: Vec<Cell>| cells.into_iter().map(|c| c.text).collect::<Vec<_>>();
+        assert_eq!(
+            texts(split_at_labels(&cell(
+                "项目主管部门青山区教育局项目执行单位化工区学校"
+            ))),
+            ["项目主管部门", "青山区教育局", "项目执行单位", "化工区学校"]
+        );
+        assert_eq!(
+            texts(split_at_labels(&cell(
+                "主管部门 南岳镇政府 实施单位 湖南省某公司"
+            ))),
+            ["主管部门 南岳镇政府", "实施单位 湖南省某公司"]
+        );
+        assert_eq!(
+            texts(split_at_labels(&cell("上年结转资金（追加）"))),
+            ["上年结转资金（追加）"]
+        );
+        assert_eq!(
+            texts(split_at_labels(&cell("窗口服务 主管部门 满意度"))),
+            ["窗口服务 主管部门 满意度"]
+        );
+        let glued = |t: &str| peel_glued_value(t).map(|(n, _)| n);
+        assert_eq!(
+            glued("农村义务教育学校改造覆盖率100%").as_deref(),
+            Some("农村义务教育学校改造覆盖率")
+        );
+        assert_eq!(
+            glued("脱贫户供水设施数量≥20座").as_deref(),
+            Some("脱贫户供水设施数量")
+        );
+        assert_eq!(glued("第2季度完成率100%").as_deref(), Some("第2季度完成率"));
+        assert_eq!(glued("12345热线接通率"), None);
+        assert_eq!(glued("群众满意度"), None);
         let (n, _) = peel_value("长效管理机制健全性 健全").unwrap();
         assert_eq!(n, "长效管理机制健全性");
     }

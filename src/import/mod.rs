@@ -20,7 +20,6 @@ mod value;
 
 pub use crate::filename::{unique_stem, MAX_STEM_BYTES};
 pub use render::safe_file_stem;
-pub(crate) use text::is_hidden;
 
 use crate::diag::{Lang, Msg};
 use crate::msg;

@@ -13,6 +13,8 @@ use crate::filename;
 use crate::model::{Level1, Level2};
 use crate::msg;
 use crate::syntax::{self, normalize_spaces, ProjectItem, TopItem, ValueLit};
+use crate::vocab::keys::Key;
+use crate::vocab::templates::TemplateId;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -58,7 +60,7 @@ fn missing_comment(what: &str) -> String {
 /// Money as a spec writes it: thousands separators and two decimals when that is exact.
 fn money(a: &Amount) -> String {
     let text = match Decimal::from_str(&a.number) {
-        Ok(d) if d.scale() <= 2 => crate::emit::format_money(d),
+        Ok(d) if d.scale() <= 2 => crate::vocab::num::format_money(d),
         _ => a.number.clone(),
     };
     if a.wan {
@@ -434,6 +436,41 @@ fn render(
         out.push(unmapped_comment(u));
     }
 
+    // The template: a form with none of 项目性质, 项目类别 and the planned dates is not the
+    // Shanghai 申报表 (whose checks would demand them) but one of the national family.
+    let template = if form.self_evaluation {
+        TemplateId::SelfEvaluation.get()
+    } else if form.nature.is_none()
+        && form.kind.is_none()
+        && form.start.is_none()
+        && form.end.is_none()
+    {
+        TemplateId::Mof2021.get()
+    } else {
+        TemplateId::DEFAULT.get()
+    };
+    if template.id != TemplateId::DEFAULT {
+        out.push(format!("模板 {}", template.name));
+        let name = template.name;
+        notes.push(Note {
+            kind: NoteKind::Adjusted,
+            spec: None,
+            origin: form.origin.clone(),
+            text: String::new(),
+            message: if form.self_evaluation {
+                msg!(
+                    "这是绩效自评表：按 “{name}” 模板导入目标；实际完成值、分值和得分保留为注释（见 docs/templates.md）",
+                    "a self-evaluation form: its targets imported as template “{name}”; actuals, weights and scores kept as comments (see docs/templates.md)"
+                )
+            } else {
+                msg!(
+                    "表上没有项目性质、项目类别和计划日期：按 “{name}” 模板导入（见 docs/templates.md）",
+                    "the form has no 项目性质, 项目类别 or planned dates: imported as template “{name}” (see docs/templates.md)"
+                )
+            },
+        });
+    }
+    let required = |k: Key| template.requires(k);
     match form.year {
         Some(y) => out.push(format!("年度 {y}")),
         None => {
@@ -490,25 +527,30 @@ fn render(
     } else {
         out.push(project_open(&name));
     }
-    field(
-        &mut out,
-        &mut notes,
-        &mut adjusted,
-        "  ",
-        "性质",
-        "项目性质",
-        &form.nature,
-    );
-    field(
-        &mut out,
-        &mut notes,
-        &mut adjusted,
-        "  ",
-        "类别",
-        "项目类别",
-        &form.kind,
-    );
+    if form.nature.is_some() || required(Key::Nature) {
+        field(
+            &mut out,
+            &mut notes,
+            &mut adjusted,
+            "  ",
+            "性质",
+            "项目性质",
+            &form.nature,
+        );
+    }
+    if form.kind.is_some() || required(Key::Kind) {
+        field(
+            &mut out,
+            &mut notes,
+            &mut adjusted,
+            "  ",
+            "类别",
+            "项目类别",
+            &form.kind,
+        );
+    }
     match (&form.start, &form.end) {
+        (None, None) if !required(Key::Period) => {}
         (Some(s), Some(e)) => out.push(format!("  期间 {} 至 {}", s.text, e.text)),
         (s, e) => {
             match s {

@@ -72,12 +72,7 @@ fn no_nul(s: String) -> Result<String, ImportError> {
 
 /// Invisible characters that change how text reads without showing: removed from cells
 /// (and reported), since a copy from Word often carries them.
-pub(crate) fn is_hidden(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
-        || (c.is_control() && c != '\n' && c != '\t' && c != '\r')
-}
+pub(crate) use crate::vocab::chars::is_invisible as is_hidden;
 
 /// A cell's text with invisible characters removed, and the characters removed.
 pub(super) fn clean(s: &str) -> (String, Vec<char>) {

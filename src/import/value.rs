@@ -6,6 +6,7 @@
 
 use crate::check::units::{normalize_spelling, UnitTable};
 use crate::syntax::{DateLit, Op};
+use crate::vocab::ops;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -66,63 +67,23 @@ pub(super) const QUALITATIVE: &[&str] = &[
     "否",
 ];
 
-/// Comparators as printed, longest first.
-const OPS: &[(&str, Op)] = &[
-    (">=", Op::Ge),
-    ("<=", Op::Le),
-    ("==", Op::Eq),
-    ("≥", Op::Ge),
-    ("≧", Op::Ge),
-    ("⩾", Op::Ge),
-    ("≤", Op::Le),
-    ("≦", Op::Le),
-    ("⩽", Op::Le),
-    ("=", Op::Eq),
-    ("＝", Op::Eq),
-    (">", Op::Gt),
-    ("＞", Op::Gt),
-    ("<", Op::Lt),
-    ("＜", Op::Lt),
-];
-
-/// Comparators some systems spell out in words.
-const OP_WORDS: &[(&str, Op)] = &[
-    ("大于等于", Op::Ge),
-    ("大于或等于", Op::Ge),
-    ("不低于", Op::Ge),
-    ("不少于", Op::Ge),
-    ("不小于", Op::Ge),
-    ("小于等于", Op::Le),
-    ("小于或等于", Op::Le),
-    ("不高于", Op::Le),
-    ("不多于", Op::Le),
-    ("不大于", Op::Le),
-    ("不超过", Op::Le),
-    ("大于", Op::Gt),
-    ("高于", Op::Gt),
-    ("超过", Op::Gt),
-    ("小于", Op::Lt),
-    ("低于", Op::Lt),
-    ("等于", Op::Eq),
-];
-
 /// Whether `c` may start a comparator.
 pub(super) fn is_op_char(c: char) -> bool {
-    matches!(
-        c,
-        '≥' | '≧' | '⩾' | '≤' | '≦' | '⩽' | '=' | '＝' | '>' | '＞' | '<' | '＜'
-    )
+    ops::is_op_char(c)
 }
 
-/// Split a leading comparator off; `words` says whether it was spelled out in words.
+/// Split a leading comparator off; the flag says whether it was a reading worth a note:
+/// spelled out in words (`不低于90%`) or written with a look-alike character (`﹦100%`).
 pub(super) fn split_op(s: &str) -> (Option<Op>, &str, bool) {
     let t = s.trim_start_matches(is_space);
-    for (sym, op) in OPS {
-        if let Some(rest) = t.strip_prefix(sym) {
-            return (Some(*op), rest.trim_start_matches(is_space), false);
-        }
+    if let Some((op, rest)) = ops::split_spelling(t) {
+        return (Some(op), rest.trim_start_matches(is_space), false);
     }
-    for (w, op) in OP_WORDS {
+    if let Some(op) = t.chars().next().and_then(ops::lookalike) {
+        let rest = t[t.chars().next().map_or(0, char::len_utf8)..].trim_start_matches(is_space);
+        return (Some(op), rest, true);
+    }
+    for (w, op) in ops::WORDS {
         if let Some(rest) = t.strip_prefix(w) {
             let rest = rest.trim_start_matches(is_space);
             // Only before a number: `低于预期` is a word, not a comparator.
@@ -423,26 +384,72 @@ fn range_after(low: &str, after: &str) -> Option<Value> {
     })
 }
 
-/// An amount of money: `991,823.00`, `350000`, `0.00 元`. `Ok(None)` for a cell that says
-/// "nothing" (`-`, `—`, `/`, `无`); `Err` when it is not an amount.
-pub(super) fn parse_amount(cell: &str) -> Result<Option<(String, bool)>, ()> {
+/// The money unit a cell or a heading states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MoneyUnit {
+    Yuan,
+    Wan,
+}
+
+/// An amount of money as a cell prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct CellAmount {
+    /// ASCII digits as printed, no separators.
+    pub number: String,
+    /// The unit the cell itself states (`万元`, `万`, `元`); `None` when it states none.
+    pub unit: Option<MoneyUnit>,
+    /// A note in brackets after the amount (`854万(高标准农田建设400万元,…)`), kept as a
+    /// comment.
+    pub note: Option<String>,
+}
+
+/// An amount of money: `991,823.00`, `350000`, `0.00 元`, `854万`, `16 万元（其中…）`.
+/// `Ok(None)` for a cell that says "nothing" (`-`, `—`, `/`, `无`); `Err` when it is not
+/// an amount.
+pub(super) fn parse_amount(cell: &str) -> Result<Option<CellAmount>, ()> {
     let s = cell.trim_matches(is_space);
     if s.is_empty() || matches!(s, "-" | "—" | "——" | "/" | "无" | "－" | "--") {
         return Ok(None);
     }
-    let (s, wan) = if let Some(x) = s.strip_suffix("万元") {
-        (x, true)
+    // A note in brackets at the end.
+    let (s, note) = match s.find(['(', '（']) {
+        Some(i) if s.ends_with([')', '）']) && i > 0 => (&s[..i], Some(s[i..].to_string())),
+        _ => (s, None),
+    };
+    let s = s.trim_matches(is_space);
+    let (s, unit) = if let Some(x) = s.strip_suffix("万元") {
+        (x, Some(MoneyUnit::Wan))
+    } else if let Some(x) = s.strip_suffix('万') {
+        (x, Some(MoneyUnit::Wan))
     } else if let Some(x) = s.strip_suffix('元') {
-        (x, false)
+        (x, Some(MoneyUnit::Yuan))
     } else {
-        (s, false)
+        (s, None)
     };
     let s = s.trim_matches(is_space);
     let (number, rest) = leading_number(s).ok_or(())?;
     if !rest.trim_matches(is_space).is_empty() {
         return Err(());
     }
-    Ok(Some((number, wan)))
+    Ok(Some(CellAmount { number, unit, note }))
+}
+
+/// The money unit a heading or a free-standing cell states: `项目资金（万元）`,
+/// `资金情况(万元)`, `单位：万元`, `(元)`.
+pub(super) fn money_unit_in(text: &str) -> Option<MoneyUnit> {
+    let t: String = text.chars().filter(|c| !is_space(*c)).collect();
+    if t.contains("万元") {
+        Some(MoneyUnit::Wan)
+    } else if t.contains("(元)")
+        || t.contains("（元）")
+        || t.ends_with("单位:元")
+        || t.ends_with("单位：元")
+        || t == "元"
+    {
+        Some(MoneyUnit::Yuan)
+    } else {
+        None
+    }
 }
 
 /// The year a cell names: `(2026 年度)`, `2026年度`, or one inside a title
@@ -561,11 +568,30 @@ mod tests {
 
     #[test]
     fn amounts_dates_years() {
+        let a = |n: &str, unit, note: Option<&str>| {
+            Ok(Some(CellAmount {
+                number: n.into(),
+                unit,
+                note: note.map(String::from),
+            }))
+        };
         assert_eq!(
-            parse_amount("991,823.00"),
-            Ok(Some(("991823.00".into(), false)))
+            parse_amount("854万(其中400万元)"),
+            a("854", Some(MoneyUnit::Wan), Some("(其中400万元)"))
         );
-        assert_eq!(parse_amount("99.18 万元"), Ok(Some(("99.18".into(), true))));
+        assert_eq!(parse_amount("16"), a("16", None, None));
+        assert_eq!(money_unit_in("资金情况 (万元)"), Some(MoneyUnit::Wan));
+        assert_eq!(money_unit_in("项目资金 (元)"), Some(MoneyUnit::Yuan));
+        assert_eq!(money_unit_in("项目资金"), None);
+        assert_eq!(parse_amount("991,823.00"), a("991823.00", None, None));
+        assert_eq!(
+            parse_amount("99.18 万元"),
+            a("99.18", Some(MoneyUnit::Wan), None)
+        );
+        assert_eq!(
+            parse_amount("0.00 元"),
+            a("0.00", Some(MoneyUnit::Yuan), None)
+        );
         assert_eq!(parse_amount("—"), Ok(None));
         assert_eq!(parse_amount("九十万"), Err(()));
         assert_eq!(parse_date("2026/1/1"), Some("2026-01-01".into()));

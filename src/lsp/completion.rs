@@ -1,18 +1,17 @@
 //! Completion from the checker's own tables: keys (header, project, funding), 二级 categories
 //! at the start of an indicator line, the usual 性质 and 类别 values, units after a number
 //! (only those whose dimension fits the line's category), comparators, and codes in an
-//! allow comment. No word is listed here: each comes from the grammar's keywords, the
-//! taxonomy, the unit table or the rule registry.
+//! allow comment, template names after `模板`. No word is listed here: each comes from the
+//! vocabulary (`src/vocab/`) or the rule registry.
 
 use super::position::Lines;
-use crate::check::{self, taxonomy, units};
+use crate::check;
 use crate::diag::{Lang, RULES};
-use crate::model::Level2;
-use crate::syntax::{self, is_ws, Op, ProjectItem, TopItem};
+use crate::syntax::{self, is_ws, ProjectItem, TopItem};
+use crate::vocab::{funding, keys, taxonomy, templates, units, Level2, Op};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Position, Range, TextEdit,
 };
-use std::sync::OnceLock;
 
 /// Where the cursor is, by block.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -22,53 +21,38 @@ enum Block {
     Funding,
 }
 
-/// Which keywords start a statement where: found by parsing a probe line with each of the
-/// grammar's keywords ([`syntax::FIELD_WORDS`]), so the lists follow the grammar.
-struct Keys {
-    header: Vec<&'static str>,
-    project: Vec<&'static str>,
+/// A keyword's spellings (canonical first) allowed in a block, from the vocabulary.
+fn keys_for(block: Block) -> impl Iterator<Item = &'static keys::KeySpec> {
+    keys::KEYS.iter().filter(move |k| match block {
+        Block::Top => matches!(k.place, keys::Place::Header | keys::Place::Both),
+        Block::Project => matches!(k.place, keys::Place::Project | keys::Place::Both),
+        Block::Funding => false,
+    })
 }
 
-fn keys() -> &'static Keys {
-    static KEYS: OnceLock<Keys> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        let top = |w: &str| {
-            let (tree, _) = syntax::parse(&format!("{w} 值 计数\n"));
-            matches!(
-                tree.items.first(),
-                Some(TopItem::Field(_) | TopItem::UnitDecl(_))
-            )
-        };
-        let inner = |w: &str| {
-            ["2026-01-01 至 2026-12-31", "{\n  }"].iter().any(|rest| {
-                let (tree, _) = syntax::parse(&format!("项目 p {{\n  {w} {rest}\n}}\n"));
-                tree.items.iter().any(|i| match i {
-                    TopItem::Project(p) => p.items.iter().any(|i| {
-                        matches!(
-                            i,
-                            ProjectItem::Field(_)
-                                | ProjectItem::Period(_)
-                                | ProjectItem::Goal(_)
-                                | ProjectItem::Funding(_)
-                        )
-                    }),
-                    _ => false,
-                })
-            })
-        };
-        Keys {
-            header: syntax::FIELD_WORDS
-                .iter()
-                .copied()
-                .filter(|w| top(w))
-                .collect(),
-            project: syntax::FIELD_WORDS
-                .iter()
-                .copied()
-                .filter(|w| inner(w))
-                .collect(),
-        }
-    })
+fn key_item(
+    k: &keys::KeySpec,
+    spelling: &str,
+    replace: Range,
+    order: usize,
+    lang: Lang,
+) -> CompletionItem {
+    let doc = match lang {
+        Lang::Zh => k.doc_zh,
+        Lang::En => k.doc_en,
+    };
+    let mut it = item(
+        spelling,
+        CompletionItemKind::KEYWORD,
+        Some(format!("{doc} — {}", k.example)),
+        replace,
+        order,
+    );
+    // Aliases (the form's labels) after the canonical spellings.
+    if spelling != k.canonical {
+        it.sort_text = Some(format!("{:04}", 1000 + order));
+    }
+    it
 }
 
 /// The block that holds byte offset `at`: inside a block means after its opening line and
@@ -120,10 +104,6 @@ fn item(
         ..CompletionItem::default()
     }
 }
-
-const COMPARATOR_CHARS: &[char] = &[
-    '=', '＝', '≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '＞', '＜',
-];
 
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
@@ -191,71 +171,67 @@ pub fn complete(text: &str, pos: Position, lang: Lang) -> Vec<CompletionItem> {
         return Vec::new();
     }
 
-    let keys = keys();
     if first_word {
-        return match block {
-            Block::Top => {
-                let mut out: Vec<CompletionItem> = keys
-                    .header
-                    .iter()
-                    .enumerate()
-                    .map(|(i, k)| item(k, CompletionItemKind::KEYWORD, None, replace, i))
-                    .collect();
-                out.push(item(
-                    "项目",
-                    CompletionItemKind::KEYWORD,
-                    Some("项目 名称 { … }".into()),
+        let mut out: Vec<CompletionItem> = Vec::new();
+        if block == Block::Project {
+            out.extend(Level2::ALL.iter().enumerate().map(|(i, l)| {
+                item(
+                    l.short(),
+                    CompletionItemKind::ENUM_MEMBER,
+                    Some(category_detail(*l, lang)),
                     replace,
-                    out.len(),
-                ));
-                out
+                    i,
+                )
+            }));
+        }
+        if block == Block::Funding {
+            out.extend(funding::spec_spellings().enumerate().map(|(i, (k, row))| {
+                let detail = match lang {
+                    Lang::Zh => row.key().to_string(),
+                    Lang::En => row.name_en().to_string(),
+                };
+                item(k, CompletionItemKind::FIELD, Some(detail), replace, i)
+            }));
+        }
+        let base = out.len();
+        for (i, k) in keys_for(block).enumerate() {
+            for s in std::iter::once(k.canonical).chain(k.aliases.iter().copied()) {
+                out.push(key_item(k, s, replace, base + i, lang));
             }
-            Block::Funding => check::funding_keys()
-                .enumerate()
-                .map(|(i, k)| item(k, CompletionItemKind::FIELD, None, replace, i))
+        }
+        return out;
+    }
+
+    let first = words.first().copied().unwrap_or("");
+    let key = keys::Key::from_word(first);
+    // The value of a closed field: the usual 性质 and 类别, the template names.
+    if words.len() <= 2 && (words.len() == 1 || !prefix.ends_with(is_ws)) {
+        let values: Vec<(&str, Option<&str>)> = match key {
+            Some(keys::Key::Nature) => keys::NATURES.iter().map(|v| (*v, None)).collect(),
+            Some(keys::Key::Kind) => keys::KINDS.iter().map(|v| (*v, None)).collect(),
+            Some(keys::Key::Template) => templates::TEMPLATES
+                .iter()
+                .map(|t| (t.name, Some(t.title)))
                 .collect(),
-            Block::Project => {
-                let cats = Level2::ALL.iter().enumerate().map(|(i, l)| {
+            _ => Vec::new(),
+        };
+        if !values.is_empty() {
+            return values
+                .into_iter()
+                .enumerate()
+                .map(|(i, (v, d))| {
                     item(
-                        l.short(),
+                        v,
                         CompletionItemKind::ENUM_MEMBER,
-                        Some(category_detail(*l, lang)),
+                        d.map(String::from),
                         replace,
                         i,
                     )
-                });
-                let n = Level2::ALL.len();
-                cats.chain(
-                    keys.project
-                        .iter()
-                        .enumerate()
-                        .map(|(i, k)| item(k, CompletionItemKind::KEYWORD, None, replace, n + i)),
-                )
-                .collect()
-            }
-        };
-    }
-
-    if block != Block::Project {
-        return Vec::new();
-    }
-    let first = words.first().copied().unwrap_or("");
-    // The usual values of 性质 and 类别.
-    if words.len() <= 2 && (words.len() == 1 || !prefix.ends_with(is_ws)) {
-        let set = match first {
-            "性质" | "项目性质" => Some(check::NATURES),
-            "类别" | "项目类别" => Some(check::KINDS),
-            _ => None,
-        };
-        if let Some(set) = set {
-            return set
-                .iter()
-                .enumerate()
-                .map(|(i, v)| item(v, CompletionItemKind::ENUM_MEMBER, None, replace, i))
+                })
                 .collect();
         }
     }
-    if keys.project.contains(&first) {
+    if block != Block::Project || key.is_some() {
         return Vec::new();
     }
     let level2 = level2_of(first);
@@ -265,7 +241,7 @@ pub fn complete(text: &str, pos: Position, lang: Lang) -> Vec<CompletionItem> {
     let partial_len: usize = rest
         .chars()
         .rev()
-        .take_while(|c| !is_ws(*c) && !is_digit(*c) && !COMPARATOR_CHARS.contains(c))
+        .take_while(|c| !is_ws(*c) && !is_digit(*c) && !crate::vocab::ops::is_op_char(*c))
         .map(char::len_utf8)
         .sum();
     let before = rest[..rest.len() - partial_len].trim_end_matches(is_ws);
@@ -275,7 +251,8 @@ pub fn complete(text: &str, pos: Position, lang: Lang) -> Vec<CompletionItem> {
         return unit_items(&tree, level2, replace, lang);
     }
     // After the name: comparators, when the line has none yet.
-    if words.len() >= 2 && prefix.ends_with(is_ws) && !rest.contains(COMPARATOR_CHARS) {
+    if words.len() >= 2 && prefix.ends_with(is_ws) && !rest.contains(crate::vocab::ops::is_op_char)
+    {
         return [Op::Ge, Op::Le, Op::Eq, Op::Gt, Op::Lt]
             .iter()
             .enumerate()
@@ -307,10 +284,15 @@ fn unit_items(
         }
         _ => None,
     });
-    let all: Vec<(String, crate::model::Dimension)> = units::builtin_units()
-        .map(|(s, d)| (s.to_string(), d))
-        .chain(declared)
-        .collect();
+    let builtin = units::BUILTIN
+        .iter()
+        .map(|(s, _, d, _)| (s.to_string(), *d))
+        .chain(
+            units::COUNTS
+                .iter()
+                .map(|s| (s.to_string(), crate::vocab::Dimension::Count)),
+        );
+    let all: Vec<(String, crate::vocab::Dimension)> = builtin.chain(declared).collect();
     let mut seen = std::collections::HashSet::new();
     all.into_iter()
         .filter(|(_, d)| level2.map_or(true, |l| check::unit_fits(l, *d)))

@@ -3,8 +3,8 @@
 //! compound such as `元/株`).
 
 use super::position::Lines;
-use crate::check::units::normalize_spelling;
 use crate::syntax::{self, ProjectItem, TopItem, ValueLit};
+use crate::vocab::units::normalize_spelling;
 use lsp_types::{Location, Position, Uri};
 
 pub fn definition(text: &str, uri: &Uri, pos: Position) -> Option<Location> {

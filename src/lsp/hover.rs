@@ -4,11 +4,12 @@
 
 use super::document::Document;
 use super::position::Lines;
-use crate::check::{self, taxonomy, units::UnitTable};
+use crate::check::{self, units::UnitTable};
 use crate::diag::{self, Lang};
-use crate::emit::format_money;
 use crate::model;
 use crate::syntax::{self, Comment, FundingItem, ProjectItem, Span, TopItem, ValueLit};
+use crate::vocab::num::format_money;
+use crate::vocab::taxonomy;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 fn contains(span: Span, at: usize) -> bool {

@@ -2,9 +2,8 @@
 //! funding block and goals, and its indicators grouped by 一级 category.
 
 use super::position::Lines;
-use crate::check::taxonomy;
-use crate::model::Level1;
 use crate::syntax::{self, FundingItem, ProjectItem, Span, TopItem};
+use crate::vocab::{taxonomy, Level1};
 use lsp_types::{DocumentSymbol, SymbolKind};
 
 #[allow(deprecated)] // `deprecated` is a required field of the struct, itself deprecated

@@ -96,6 +96,20 @@ pub struct Project {
     pub span: Span,
 }
 
+impl Project {
+    /// A `项目 … {` line left open with nothing but blank lines and comments after it, up
+    /// to the next project or the end of the file: the first of `项目 a {` lines never
+    /// closed, or a header typed ahead. The parser reports the brace (PS002, one for a run
+    /// of them); the rules skip it, having nothing to check.
+    pub fn is_open_header(&self) -> bool {
+        self.close.is_none()
+            && self
+                .items
+                .iter()
+                .all(|i| matches!(i, ProjectItem::Blank(_) | ProjectItem::Comment(_)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ProjectItem {
     Blank(Span),
@@ -207,37 +221,7 @@ pub struct Indicator {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Op {
-    Eq,
-    Ge,
-    Le,
-    Gt,
-    Lt,
-}
-
-impl Op {
-    /// The form's spelling, used by the formatter and the printed outputs.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Op::Eq => "=",
-            Op::Ge => "≥",
-            Op::Le => "≤",
-            Op::Gt => ">",
-            Op::Lt => "<",
-        }
-    }
-    /// The ASCII spelling used by the JSON contract.
-    pub fn ascii(self) -> &'static str {
-        match self {
-            Op::Eq => "=",
-            Op::Ge => ">=",
-            Op::Le => "<=",
-            Op::Gt => ">",
-            Op::Lt => "<",
-        }
-    }
-}
+pub use crate::vocab::ops::Op;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ValueLit {

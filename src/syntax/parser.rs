@@ -5,6 +5,8 @@ use super::ast::*;
 use super::is_ws;
 use crate::diag::{Diagnostic, Fix, Msg};
 use crate::msg;
+use crate::vocab::keys::{Key, Place};
+use crate::vocab::ops;
 use pest::iterators::Pair;
 use pest::Parser as _;
 use rust_decimal::Decimal;
@@ -69,6 +71,7 @@ impl<'a> Items<'a> {
                 src: source,
                 base: if has_bom { '\u{FEFF}'.len_utf8() } else { 0 },
                 diags: Vec::new(),
+                open_run: None,
             },
             has_bom,
             complete: true,
@@ -94,6 +97,7 @@ impl<'a> Items<'a> {
 
     fn fail(&mut self, d: Diagnostic) {
         self.p.diags.clear();
+        self.p.open_run = None;
         self.p.diags.push(d);
         self.complete = false;
         self.p.base = self.p.src.len();
@@ -141,6 +145,7 @@ pub fn parse_whole(source: &str) -> (SourceFile, Vec<Diagnostic>) {
         src: source,
         base: 0,
         diags: Vec::new(),
+        open_run: None,
     };
     let empty = SourceFile {
         has_bom: source.starts_with('\u{FEFF}'),
@@ -249,6 +254,20 @@ struct Lowering<'s> {
     /// Where the item being lowered starts in `src`.
     base: usize,
     diags: Vec<Diagnostic>,
+    /// The run of unclosed projects the last item continued, if any.
+    open_run: Option<OpenRun>,
+}
+
+/// Unclosed projects one after the other, each but the last holding nothing (`项目 a {`
+/// lines never closed): one PS002 for all of them, not one per line.
+struct OpenRun {
+    /// Its PS002 in `diags`.
+    diag: usize,
+    /// The name of the first, and how many blocks the run holds.
+    name: String,
+    count: usize,
+    /// Whether the last block was empty, so that the next unclosed one continues the run.
+    open: bool,
 }
 
 fn trim_span(src: &str, mut start: usize, mut end: usize) -> Span {
@@ -296,6 +315,9 @@ impl<'s> Lowering<'s> {
     }
 
     fn top_item(&mut self, p: Pair<'s, Rule>) -> Option<TopItem> {
+        if p.as_rule() != Rule::project {
+            self.open_run = None;
+        }
         Some(match p.as_rule() {
             Rule::blank_line => TopItem::Blank(self.span_of(&p)),
             Rule::comment_line => TopItem::Comment(self.comment_line(p)),
@@ -414,9 +436,26 @@ impl<'s> Lowering<'s> {
                 _ => {}
             }
         }
+        let empty = items
+            .iter()
+            .all(|i| matches!(i, ProjectItem::Blank(_) | ProjectItem::Comment(_)));
         let span = match close {
-            Some(c) => Span::new(open_span.start as usize, c.end as usize),
+            Some(c) => {
+                self.open_run = None;
+                Span::new(open_span.start as usize, c.end as usize)
+            }
+            None if self.open_run.as_ref().is_some_and(|r| r.open) => {
+                self.continue_open_run(open_span, empty);
+                let end = trim_span(self.src, open_span.start as usize, full.end as usize).end;
+                Span::new(open_span.start as usize, end as usize)
+            }
             None => {
+                self.open_run = Some(OpenRun {
+                    diag: self.diags.len(),
+                    name: name.value.clone(),
+                    count: 1,
+                    open: empty,
+                });
                 self.diags.push(
                     Diagnostic::new(
                         "PS002",
@@ -448,6 +487,37 @@ impl<'s> Lowering<'s> {
             close_comment,
             span,
         }
+    }
+
+    /// One more unclosed project after an empty unclosed one: the run's PS002 says how many
+    /// blocks it holds and points at the last, instead of a PS002 of its own.
+    fn continue_open_run(&mut self, open_span: Span, empty: bool) {
+        let Some(run) = self.open_run.as_mut() else {
+            return;
+        };
+        run.count += 1;
+        run.open = empty;
+        let (n, k) = (&run.name, run.count - 1);
+        let Some(d) = self.diags.get_mut(run.diag) else {
+            return;
+        };
+        d.message = msg!(
+            "项目 “{n}” 及其后 {k} 个项目块都缺少右花括号 }}",
+            "project “{n}” and the {k} project blocks after it are missing their closing }}"
+        );
+        d.primary.message = msg!(
+            "从这里起的块都没有结束",
+            "the blocks from here on are never closed"
+        );
+        d.secondary.clear();
+        d.secondary.push(crate::diag::Label {
+            span: open_span,
+            message: msg!("最后一个未结束的块", "the last of them"),
+        });
+        d.help = Some(msg!(
+            "每个 `项目 名称 {{` 块以单独一行的 }} 结束；多余的 `项目 … {{` 行请删除",
+            "end each `项目 名称 {{` block with a line holding }}; delete the `项目 … {{` lines left over"
+        ));
     }
 
     /// A quoted or bare name; quoted names may escape `"` and `\` with a backslash.
@@ -886,13 +956,8 @@ enum Context {
 }
 
 fn parse_op(s: &str) -> Op {
-    match s {
-        ">=" | "≥" | "≧" | "⩾" | "＞＝" => Op::Ge,
-        "<=" | "≤" | "≦" | "⩽" | "＜＝" => Op::Le,
-        ">" | "＞" => Op::Gt,
-        "<" | "＜" => Op::Lt,
-        _ => Op::Eq,
-    }
+    // The grammar's `op` rule accepts only spellings of the vocabulary.
+    ops::from_spelling(s).unwrap_or(Op::Eq)
 }
 
 fn ascii_digits(s: &str) -> String {
@@ -1010,34 +1075,11 @@ fn dedent(lines: &[&str]) -> String {
     out
 }
 
-/// Characters that look like a comparator and are not one: order relations a symbol picker
-/// offers next to `≥`, and the small forms of CJK compatibility. With the comparator meant.
-const LOOKALIKE_COMPARATORS: &[(char, &str)] = &[
-    ('≽', "≥"),
-    ('⪰', "≥"),
-    ('⋝', "≥"),
-    ('≳', "≥"),
-    ('≿', "≥"),
-    ('≼', "≤"),
-    ('⪯', "≤"),
-    ('⋜', "≤"),
-    ('≲', "≤"),
-    ('≾', "≤"),
-    ('≻', ">"),
-    ('≺', "<"),
-    ('﹥', ">"),
-    ('﹤', "<"),
-    ('﹦', "="),
-];
-
+/// The comparator a look-alike character stands for, as it should be written.
 fn lookalike_comparator(c: char) -> Option<&'static str> {
-    LOOKALIKE_COMPARATORS
-        .iter()
-        .find(|(l, _)| *l == c)
-        .map(|(_, m)| *m)
+    ops::lookalike(c).map(Op::symbol)
 }
 
-/// PS001 for the first look-alike comparator in `text`, which starts at byte `at`.
 fn lookalike_comparator_in(text: &str, at: usize) -> Option<Diagnostic> {
     let (i, c, meant) = text
         .char_indices()
@@ -1151,33 +1193,10 @@ fn letter_for_digit(target: &str) -> Option<(usize, char, char)> {
     None
 }
 
-/// Every keyword a statement line starts with (header, project and block keys).
-pub const FIELD_WORDS: &[&str] = &[
-    "年度",
-    "主管部门",
-    "实施单位",
-    "性质",
-    "项目性质",
-    "类别",
-    "项目类别",
-    "期间",
-    "计划开始日期",
-    "计划完成日期",
-    "资金",
-    "项目资金",
-    "项目总目标",
-    "总目标",
-    "年度总体目标",
-    "年度目标",
-    "计量单位",
-];
-
 /// Say what is wrong with a line that matched no statement, in words a budget officer uses.
 fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
     let first = text.split(is_ws).next().unwrap_or("");
-    let has_op = text.contains([
-        '=', '＝', '≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '＞', '＜',
-    ]);
+    let has_op = text.contains(ops::is_op_char);
     let tokens = text.split(is_ws).filter(|t| !t.is_empty()).count();
     let end = Span::new(span.end as usize, span.end as usize);
     let d = |label: Msg, message: Msg, help: Msg, at: Span| {
@@ -1229,7 +1248,7 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
             msg!("写成 `项目 项目名称 {{`，项目内容写在下一行起，最后以 }} 结束", "write `项目 名称 {{`, the body on the next lines, and }} at the end"),
             end,
         ),
-        Context::Top if ["性质", "项目性质", "类别", "项目类别", "期间", "资金", "年度总体目标", "项目总目标", "年度目标", "总目标"].contains(&first) => d(
+        Context::Top if Key::from_word(first).is_some_and(|k| k.spec().place == Place::Project) => d(
             msg!("应写在项目块内", "belongs inside a project block"),
             msg!("“{first}” 只能写在 项目 … {{ }} 块内", "“{first}” is only allowed inside a 项目 … {{ }} block"),
             msg!("把这一行移到对应项目的花括号内", "move this line into its project's braces"),
@@ -1250,7 +1269,7 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
             ),
             span,
         ),
-        Context::Project if FIELD_WORDS.contains(&first) && tokens < 2 => d(
+        Context::Project if Key::from_word(first).is_some_and(|k| k != Key::Project) && tokens < 2 => d(
             msg!("缺少取值", "value missing"),
             msg!("“{first}” 后缺少取值", "“{first}” has no value"),
             msg!("在 “{first}” 后空一格写上取值", "write the value after “{first}”, separated by a space"),
@@ -1284,7 +1303,7 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
             let op_at = text
                 .char_indices()
                 .rev()
-                .find(|(_, c)| "=＝≥≤≧≦⩾⩽><＞＜".contains(*c))
+                .find(|(_, c)| ops::is_op_char(*c))
                 .map(|(i, c)| i + c.len_utf8())
                 .unwrap_or(text.len());
             let after = text[op_at..].trim_matches(is_ws);

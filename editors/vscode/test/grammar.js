@@ -27,6 +27,7 @@ async function main() {
   const spec = [
     '# 2026 年度项目绩效目标',
     '年度 2026',
+    '模板 财政部2021',
     '计量单位 株 计数',
     '项目 热线服务保障经费 {',
     '  性质 其他经常性项目',
@@ -62,24 +63,25 @@ async function main() {
   assert.ok(scopes[0].every(([, s]) => s.startsWith('comment') || s.startsWith('punctuation.definition.comment')));
   expect(1, '年度', 'keyword.other.key');
   expect(1, '2026', 'constant.numeric');
-  expect(2, '株', 'support.constant.unit');
-  expect(3, '项目', 'keyword.other.project');
-  expect(3, '热线服务保障经费', 'entity.name.section');
-  expect(4, '性质', 'keyword.other.key');
-  expect(5, '2026-01-01', 'constant.other.date');
-  expect(6, '资金', 'keyword.other.key');
-  expect(7, '1,813,200.00', 'constant.numeric');
-  expect(9, '"""', 'punctuation.definition.string.begin');
-  assert.ok(scopes[10].every(([, s]) => s.startsWith('string.unquoted.block')), JSON.stringify(scopes[10]));
-  expect(12, '经济成本', 'entity.name.type.category');
-  expect(12, '≤', 'keyword.operator.comparison');
-  expect(12, '72.00', 'constant.numeric');
-  expect(12, '万元', 'support.constant.unit');
-  expect(13, '"名称中含 ≥ 的指标"', 'string.quoted.double');
-  expect(13, 'PS307', 'constant.language.code');
-  expect(14, '进度', 'entity.name.type.category.legacy');
-  expect(14, '2026-11-30', 'constant.other.date');
-  expect(15, '}', 'punctuation.section.block.end');
+  expect(2, '模板', 'keyword.other.key');
+  expect(3, '株', 'support.constant.unit');
+  expect(4, '项目', 'keyword.other.project');
+  expect(4, '热线服务保障经费', 'entity.name.section');
+  expect(5, '性质', 'keyword.other.key');
+  expect(6, '2026-01-01', 'constant.other.date');
+  expect(7, '资金', 'keyword.other.key');
+  expect(8, '1,813,200.00', 'constant.numeric');
+  expect(10, '"""', 'punctuation.definition.string.begin');
+  assert.ok(scopes[11].every(([, s]) => s.startsWith('string.unquoted.block')), JSON.stringify(scopes[11]));
+  expect(13, '经济成本', 'entity.name.type.category');
+  expect(13, '≤', 'keyword.operator.comparison');
+  expect(13, '72.00', 'constant.numeric');
+  expect(13, '万元', 'support.constant.unit');
+  expect(14, '"名称中含 ≥ 的指标"', 'string.quoted.double');
+  expect(14, 'PS307', 'constant.language.code');
+  expect(15, '进度', 'entity.name.type.category.legacy');
+  expect(15, '2026-11-30', 'constant.other.date');
+  expect(16, '}', 'punctuation.section.block.end');
   console.log(`grammar: ${spec.length} lines tokenized, scopes as expected`);
 }
 

@@ -1,0 +1,275 @@
+//! The keywords a spec writes, each with its canonical spelling (what `fmt` writes) and
+//! the aliases it accepts (the form's own labels), and the usual values of the closed
+//! header fields.
+
+use serde::Serialize;
+
+/// A keyword of the language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Key {
+    /// `年度 2026` (file header)
+    Year,
+    /// `主管部门 …` (file header or project)
+    Department,
+    /// `实施单位 …` (file header or project)
+    Unit,
+    /// `性质 …` (项目性质)
+    Nature,
+    /// `类别 …` (项目类别)
+    Kind,
+    /// `期间 2026-01-01 至 2026-12-31`
+    Period,
+    /// `计划开始日期 2026-01-01`
+    Start,
+    /// `计划完成日期 2026-12-31`
+    End,
+    /// `资金 { … }`
+    Funding,
+    /// `项目总目标 …`
+    GoalTotal,
+    /// `年度总体目标 …`
+    GoalAnnual,
+    /// `计量单位 株 计数`
+    UnitDecl,
+    /// `项目 名称 { … }`
+    Project,
+    /// `模板 财政部2021` (file header): the form the spec follows
+    Template,
+}
+
+/// Where a keyword may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// File level only.
+    Header,
+    /// File level (for every project) or in a project.
+    Both,
+    /// In a project only.
+    Project,
+}
+
+pub struct KeySpec {
+    pub key: Key,
+    /// What `fmt` writes.
+    pub canonical: &'static str,
+    /// Other spellings accepted, the form's own labels first.
+    pub aliases: &'static [&'static str],
+    pub place: Place,
+    /// Its name in English messages.
+    pub name_en: &'static str,
+    /// What the key means, for hover and completion.
+    pub doc_zh: &'static str,
+    pub doc_en: &'static str,
+    /// A complete example line.
+    pub example: &'static str,
+}
+
+pub const KEYS: &[KeySpec] = &[
+    KeySpec {
+        key: Key::Year,
+        canonical: "年度",
+        aliases: &[],
+        place: Place::Header,
+        name_en: "year",
+        doc_zh: "申报年度",
+        doc_en: "the year of the declaration",
+        example: "年度 2026",
+    },
+    KeySpec {
+        key: Key::Department,
+        canonical: "主管部门",
+        aliases: &[],
+        place: Place::Both,
+        name_en: "department",
+        doc_zh: "主管部门",
+        doc_en: "the supervising department",
+        example: "主管部门 上海市绿化和市容管理局",
+    },
+    KeySpec {
+        key: Key::Unit,
+        canonical: "实施单位",
+        aliases: &[],
+        place: Place::Both,
+        name_en: "implementing unit",
+        doc_zh: "实施单位",
+        doc_en: "the implementing unit",
+        example: "实施单位 上海市绿化和市容管理局行政服务中心",
+    },
+    KeySpec {
+        key: Key::Nature,
+        canonical: "性质",
+        aliases: &["项目性质"],
+        place: Place::Project,
+        name_en: "nature",
+        doc_zh: "项目性质",
+        doc_en: "the nature of the project",
+        example: "性质 经常性专项业务费",
+    },
+    KeySpec {
+        key: Key::Kind,
+        canonical: "类别",
+        aliases: &["项目类别"],
+        place: Place::Project,
+        name_en: "kind",
+        doc_zh: "项目类别",
+        doc_en: "the kind of project",
+        example: "类别 特定目标类",
+    },
+    KeySpec {
+        key: Key::Period,
+        canonical: "期间",
+        aliases: &[],
+        place: Place::Project,
+        name_en: "period",
+        doc_zh: "计划开始日期至计划完成日期",
+        doc_en: "planned start and end dates",
+        example: "期间 2026-01-01 至 2026-12-31",
+    },
+    KeySpec {
+        key: Key::Start,
+        canonical: "计划开始日期",
+        aliases: &[],
+        place: Place::Project,
+        name_en: "start date",
+        doc_zh: "计划开始日期",
+        doc_en: "planned start date",
+        example: "计划开始日期 2026-01-01",
+    },
+    KeySpec {
+        key: Key::End,
+        canonical: "计划完成日期",
+        aliases: &[],
+        place: Place::Project,
+        name_en: "end date",
+        doc_zh: "计划完成日期",
+        doc_en: "planned end date",
+        example: "计划完成日期 2026-12-31",
+    },
+    KeySpec {
+        key: Key::Funding,
+        canonical: "资金",
+        aliases: &["项目资金"],
+        place: Place::Project,
+        name_en: "funding",
+        doc_zh: "项目资金（元）",
+        doc_en: "project funding (元)",
+        example: "资金 {",
+    },
+    KeySpec {
+        key: Key::GoalTotal,
+        canonical: "项目总目标",
+        aliases: &["总目标"],
+        place: Place::Project,
+        name_en: "overall goal",
+        doc_zh: "项目总目标（整个实施期）",
+        doc_en: "the goal over the whole project life",
+        example: "项目总目标 \"\"\"",
+    },
+    KeySpec {
+        key: Key::GoalAnnual,
+        canonical: "年度总体目标",
+        aliases: &["年度目标"],
+        place: Place::Project,
+        name_en: "annual goal",
+        doc_zh: "年度总体目标",
+        doc_en: "the goal of the year",
+        example: "年度总体目标 \"\"\"",
+    },
+    KeySpec {
+        key: Key::UnitDecl,
+        canonical: "计量单位",
+        aliases: &[],
+        place: Place::Header,
+        name_en: "unit declaration",
+        doc_zh: "声明内置表之外的计量单位及其量纲",
+        doc_en: "declare a unit the built-in table lacks, with its dimension",
+        example: "计量单位 株 计数",
+    },
+    KeySpec {
+        key: Key::Project,
+        canonical: "项目",
+        aliases: &[],
+        place: Place::Header,
+        name_en: "project",
+        doc_zh: "一个项目的申报表",
+        doc_en: "one project's declaration",
+        example: "项目 项目名称 {",
+    },
+    KeySpec {
+        key: Key::Template,
+        canonical: "模板",
+        aliases: &[],
+        place: Place::Header,
+        name_en: "template",
+        doc_zh: "本文件遵循的申报表模板（缺省为上海市申报表）",
+        doc_en: "the form template the file follows (default: the Shanghai 申报表)",
+        example: "模板 财政部2021",
+    },
+];
+
+impl Key {
+    pub fn spec(self) -> &'static KeySpec {
+        // Every Key has exactly one entry (tested).
+        KEYS.iter()
+            .find(|k| k.key == self)
+            .unwrap_or(&KEYS[KEYS.len() - 1])
+    }
+    pub fn canonical(self) -> &'static str {
+        self.spec().canonical
+    }
+    /// The key a word spells, canonical or alias.
+    pub fn from_word(word: &str) -> Option<Key> {
+        KEYS.iter()
+            .find(|k| k.canonical == word || k.aliases.contains(&word))
+            .map(|k| k.key)
+    }
+    /// Every spelling: canonical first, then aliases.
+    pub fn spellings(self) -> impl Iterator<Item = &'static str> {
+        let s = self.spec();
+        std::iter::once(s.canonical).chain(s.aliases.iter().copied())
+    }
+}
+
+/// The canonical spelling of a keyword `word` (an alias becomes its canonical form; any
+/// other word is returned as it is).
+pub fn canonical(word: &str) -> &str {
+    Key::from_word(word).map_or(word, |k| k.canonical())
+}
+
+/// Every keyword spelling, for completion and for telling a misplaced keyword from a typo.
+pub fn all_spellings() -> impl Iterator<Item = &'static str> {
+    KEYS.iter()
+        .flat_map(|k| std::iter::once(k.canonical).chain(k.aliases.iter().copied()))
+}
+
+/// 项目性质 values seen on real forms (no official list exists: others get a warning).
+pub const NATURES: &[&str] = &[
+    "经常性专项业务费",
+    "其他经常性项目",
+    "阶段性项目",
+    "一次性项目",
+];
+
+/// 项目类别: the national project kinds.
+pub const KINDS: &[&str] = &["特定目标类", "人员类", "运转类", "公用经费", "其他运转类"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_one_entry_and_spellings_are_unique() {
+        let all: Vec<&str> = all_spellings().collect();
+        for (i, a) in all.iter().enumerate() {
+            assert!(!all[i + 1..].contains(a), "{a} spelled twice");
+        }
+        for k in KEYS {
+            assert_eq!(k.key.spec().canonical, k.canonical);
+            assert_eq!(Key::from_word(k.canonical), Some(k.key));
+        }
+        assert_eq!(canonical("项目性质"), "性质");
+        assert_eq!(canonical("年度目标"), "年度总体目标");
+        assert_eq!(canonical("别的"), "别的");
+    }
+}

@@ -1,0 +1,282 @@
+//! The real-forms corpus (`tests/forms/`): published 绩效目标表 and 自评表 of many provinces,
+//! each stored as the text a user would copy (`form.txt`), with its source address
+//! (`source.md`) and every indicator row written by hand from the page (`expected.tsv`).
+//!
+//! Each form is imported and built with the real binary; every expected row is looked up in
+//! the JSON (category, name, comparator, number, unit or text must all be right). The pass
+//! rate is printed and must not fall below the floor recorded in `tests/forms/FLOOR`
+//! (raise it when the importer gets better; docs/import.md records the current rate).
+
+use perfspec::vocab::{ops, taxonomy, units};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/forms")
+}
+
+fn perfspec(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_perfspec"))
+        .args(args)
+        .output()
+        .expect("run perfspec")
+}
+
+#[derive(Debug)]
+struct Row {
+    level2: String,
+    name: String,
+    value: String,
+}
+
+fn expected_rows(path: &Path) -> Vec<Row> {
+    let text = std::fs::read_to_string(path).expect("read expected.tsv");
+    let mut rows = Vec::new();
+    let mut header_seen = false;
+    for line in text.lines() {
+        if line.starts_with("# ") || line.trim().is_empty() {
+            continue;
+        }
+        if !header_seen {
+            header_seen = true; // 一级 二级 三级 指标值 …
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        rows.push(Row {
+            level2: cells.get(1).unwrap_or(&"").to_string(),
+            name: cells.get(2).unwrap_or(&"").to_string(),
+            value: cells.get(3).unwrap_or(&"").to_string(),
+        });
+    }
+    rows
+}
+
+/// Names compare without white space and with ASCII brackets and punctuation.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !perfspec::vocab::chars::is_space(*c))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            '，' => ',',
+            '％' => '%',
+            c => c,
+        })
+        .collect()
+}
+
+/// A value as compared: comparator, number, canonical unit — or the text.
+#[derive(Debug, PartialEq)]
+enum Val {
+    Num(Option<ops::Op>, Decimal, String),
+    Text(String),
+}
+
+fn canonical_unit(u: &str) -> String {
+    let u = units::normalize_spelling(u);
+    let u = u.trim_start_matches('(').trim_end_matches(')').to_string();
+    units::BUILTIN
+        .iter()
+        .find(|(sp, ..)| *sp == u)
+        .map_or(u.clone(), |(_, canon, ..)| canon.to_string())
+}
+
+fn parse_expected(v: &str) -> Val {
+    let t = norm(v);
+    let (op, rest) = match ops::split_spelling(&t) {
+        Some((op, rest)) => (Some(op), rest.to_string()),
+        None => match t.chars().next().and_then(ops::lookalike) {
+            Some(op) => (Some(op), t.chars().skip(1).collect()),
+            None => (None, t.clone()),
+        },
+    };
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    let number = digits.replace(',', "");
+    match Decimal::from_str(&number) {
+        Ok(n) if !number.is_empty() => {
+            let unit = canonical_unit(&rest[digits.len()..]);
+            Val::Num(op, n.normalize(), unit)
+        }
+        _ => Val::Text(rest),
+    }
+}
+
+fn actual_val(ind: &Value) -> Val {
+    let s = |k: &str| ind[k].as_str().unwrap_or("").to_string();
+    let op = ind["op"].as_str().and_then(ops::from_spelling);
+    match Decimal::from_str(&s("value")) {
+        Ok(n) if ind["quantitative"].as_bool() == Some(true) => {
+            Val::Num(op, n.normalize(), canonical_unit(&s("unit")))
+        }
+        _ => Val::Text(norm(&s("value"))),
+    }
+}
+
+fn level2_of(word: &str) -> Option<&'static str> {
+    let w = norm(word);
+    taxonomy::resolve(&w).map(|m| match m {
+        taxonomy::Match::Exact(l) | taxonomy::Match::Alias(l) | taxonomy::Match::Legacy(l) => {
+            l.name()
+        }
+    })
+}
+
+/// Whether the built indicator matches the expected row. A row without a comparator on
+/// the form matches `=` (the reading the importer reports with PS311).
+fn matches(exp: &Row, ind: &Value) -> bool {
+    if norm(&exp.name) != norm(ind["name"].as_str().unwrap_or("")) {
+        return false;
+    }
+    if let Some(l2) = level2_of(&exp.level2) {
+        if ind["level2"].as_str() != Some(l2) {
+            return false;
+        }
+    }
+    match (parse_expected(&exp.value), actual_val(ind)) {
+        (Val::Num(eo, en, eu), Val::Num(ao, an, au)) => {
+            // A unit the form prints in the name (`面积(亩) 80000`) is the value's unit.
+            let unit_in_name = eu.is_empty() && norm(&exp.name).ends_with(&format!("({au})"));
+            en == an
+                && (eu == au || unit_in_name)
+                && (eo == ao || (eo.is_none() && ao == Some(ops::Op::Eq)))
+        }
+        (Val::Text(e), Val::Text(a)) => e == a,
+        _ => false,
+    }
+}
+
+#[test]
+fn real_forms_import_and_their_rows_come_out_right() {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root())
+        .expect("tests/forms")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("form.txt").is_file() && p.join("expected.tsv").is_file())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 20, "the corpus holds {} forms", dirs.len());
+    let (mut total, mut right, mut built, mut right_in_spec) = (0usize, 0usize, 0usize, 0usize);
+    let mut report = String::new();
+    for dir in &dirs {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy();
+        let src = dir.join("source.md");
+        let source = std::fs::read_to_string(&src).unwrap_or_default();
+        assert!(
+            source.contains("http://") || source.contains("https://"),
+            "{name}: source.md gives no address"
+        );
+        let out = tempfile::tempdir().expect("tempdir");
+        let form = dir.join("form.txt");
+        let imp = perfspec(&[
+            "import",
+            &form.to_string_lossy(),
+            "-o",
+            &out.path().to_string_lossy(),
+        ]);
+        let err = String::from_utf8_lossy(&imp.stderr);
+        assert!(!err.contains("panicked"), "{name}: import panicked\n{err}");
+        assert_ne!(
+            imp.status.code(),
+            Some(2),
+            "{name}: import could not run\n{err}"
+        );
+        let expected = expected_rows(&dir.join("expected.tsv"));
+        total += expected.len();
+        let json = out.path().join("out.json");
+        let b = perfspec(&[
+            "build",
+            &out.path().to_string_lossy(),
+            "--format",
+            "json",
+            "-o",
+            &json.to_string_lossy(),
+        ]);
+        let berr = String::from_utf8_lossy(&b.stderr);
+        assert!(!berr.contains("panicked"), "{name}: build panicked\n{berr}");
+        let inds: Vec<Value> = match std::fs::read(&json) {
+            Ok(bytes) if b.status.success() => {
+                built += 1;
+                let doc: Value = serde_json::from_slice(&bytes).expect("JSON");
+                doc["projects"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|p| p["indicators"].as_array().cloned().unwrap_or_default())
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        // The rows of the imported specs, built or not (the importer's own accuracy).
+        let mut in_spec: Vec<Value> = Vec::new();
+        for e in std::fs::read_dir(out.path())
+            .expect("read the output folder")
+            .flatten()
+        {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "perf") {
+                let text = std::fs::read_to_string(&p).expect("read an imported spec");
+                let file = perfspec::check::check_source("imported.perf", &text);
+                let model = perfspec::check::Report { files: vec![file] }.into_model();
+                let doc: Value =
+                    serde_json::from_str(&perfspec::emit::json::to_string(&model)).expect("JSON");
+                in_spec.extend(
+                    doc["projects"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|p| p["indicators"].as_array().cloned().unwrap_or_default()),
+                );
+            }
+        }
+        let count = |inds: &[Value]| {
+            expected
+                .iter()
+                .filter(|e| inds.iter().any(|i| matches(e, i)))
+                .count()
+        };
+        let (ok, ok_spec) = (count(&inds), count(&in_spec));
+        right += ok;
+        right_in_spec += ok_spec;
+        report.push_str(&format!(
+            "{name}: {ok}/{} rows right{} ({ok_spec} right in the imported spec)\n",
+            expected.len(),
+            if b.status.success() {
+                ""
+            } else {
+                ", does not build"
+            }
+        ));
+    }
+    let rate = (right * 1000).checked_div(total).unwrap_or(0);
+    let rate_spec = (right_in_spec * 1000).checked_div(total).unwrap_or(0);
+    eprintln!(
+        "{report}real forms: {built}/{} build, {right}/{total} rows right in a form that builds \
+         ({}.{}%), {right_in_spec}/{total} right in the imported specs ({}.{}%)",
+        dirs.len(),
+        rate / 10,
+        rate % 10,
+        rate_spec / 10,
+        rate_spec % 10
+    );
+    // FLOOR: `<rows right in forms that build> <rows right in the imported specs>`.
+    let floor: Vec<usize> = std::fs::read_to_string(root().join("FLOOR"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let (f_built, f_spec) = (
+        floor.first().copied().unwrap_or(0),
+        floor.get(1).copied().unwrap_or(0),
+    );
+    assert!(
+        right >= f_built && right_in_spec >= f_spec,
+        "{right} / {right_in_spec} rows right, below the recorded floor {f_built} / {f_spec} \
+         (tests/forms/FLOOR)"
+    );
+}

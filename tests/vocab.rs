@@ -1,0 +1,127 @@
+//! The vocabulary (`src/vocab/`) and the pest grammar must agree: the grammar spells its
+//! literals out, so every spelling the tables list is tried here against the real parser
+//! and checker.
+
+use perfspec::check::check_source;
+use perfspec::vocab::{funding, keys, ops, templates, units};
+
+const HEADER: &str = "年度 2026\n主管部门 某局\n实施单位 某中心\n";
+
+fn project(body: &str) -> String {
+    format!(
+        "{HEADER}\n项目 测试项目 {{\n  性质 其他经常性项目\n  类别 特定目标类\n  期间 2026-01-01 至 2026-12-31\n  资金 {{\n    当年财政拨款 100.00\n  }}\n  年度总体目标 完成任务\n{body}\n  社会效益 服务覆盖率 ≥ 90 %\n}}\n"
+    )
+}
+
+fn codes(src: &str) -> Vec<&'static str> {
+    check_source("t.perf", src)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn every_comparator_spelling_parses_as_its_comparator() {
+    for (spelling, op) in ops::SPELLINGS {
+        let src = project(&format!("  数量 受理件数 {spelling} 5 件"));
+        let r = check_source("t.perf", &src);
+        assert!(
+            !r.diagnostics.iter().any(|d| d.code.starts_with("PS0")),
+            "{spelling}: {:?}",
+            r.diagnostics
+        );
+        let got = r.projects[0]
+            .indicators
+            .iter()
+            .find(|i| &*i.name == "受理件数")
+            .and_then(|i| i.target.op());
+        assert_eq!(got, Some(*op), "{spelling}");
+    }
+}
+
+#[test]
+fn look_alike_comparators_are_refused_with_the_one_meant() {
+    for (c, op) in ops::LOOKALIKES {
+        let src = project(&format!("  数量 受理件数 {c} 5 件"));
+        let r = check_source("t.perf", &src);
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "PS001")
+            .unwrap_or_else(|| panic!("{c}: {:?}", r.diagnostics));
+        let help = d.help.as_ref().map(|h| h.zh.clone()).unwrap_or_default();
+        assert!(help.contains(op.symbol()), "{c}: {help}");
+    }
+}
+
+#[test]
+fn every_keyword_spelling_is_accepted_in_its_place() {
+    for k in keys::KEYS {
+        for spelling in k.key.spellings() {
+            let src = match k.key {
+                keys::Key::Project | keys::Key::Year => continue,
+                keys::Key::Template => format!("{spelling} 财政部2021\n{}", project("")),
+                keys::Key::UnitDecl => format!("{spelling} 株 计数\n{}", project("")),
+                keys::Key::Department | keys::Key::Unit => project(&format!("  {spelling} 另一单位")),
+                keys::Key::Funding => format!(
+                    "{HEADER}\n项目 测试项目 {{\n  性质 其他经常性项目\n  类别 特定目标类\n  期间 2026-01-01 至 2026-12-31\n  {spelling} {{\n    当年财政拨款 100.00\n  }}\n  年度总体目标 完成任务\n  数量 受理件数 ≥ 5 件\n  社会效益 服务覆盖率 ≥ 90 %\n}}\n"
+                ),
+                keys::Key::Nature => project(&format!("  {spelling} 其他经常性项目")),
+                keys::Key::Kind => project(&format!("  {spelling} 特定目标类")),
+                keys::Key::Period => project(&format!("  {spelling} 2026-01-01 至 2026-12-31")),
+                keys::Key::Start => project(&format!("  {spelling} 2026-01-01")),
+                keys::Key::End => project(&format!("  {spelling} 2026-12-31")),
+                keys::Key::GoalTotal | keys::Key::GoalAnnual => {
+                    project(&format!("  {spelling} 目标文本"))
+                }
+            };
+            let c = codes(&src);
+            assert!(
+                !c.iter().any(|c| c.starts_with("PS0")),
+                "{spelling}: {c:?}\n{src}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_funding_key_is_a_funding_row() {
+    for (spelling, _) in funding::spec_spellings() {
+        let src = format!(
+            "{HEADER}\n项目 测试项目 {{\n  性质 其他经常性项目\n  类别 特定目标类\n  期间 2026-01-01 至 2026-12-31\n  资金 {{\n    {spelling} 100.00\n  }}\n  年度总体目标 完成任务\n  数量 受理件数 ≥ 5 件\n  社会效益 服务覆盖率 ≥ 90 %\n}}\n"
+        );
+        let c = codes(&src);
+        assert!(
+            !c.contains(&"PS208") && !c.iter().any(|c| c.starts_with("PS0")),
+            "{spelling}: {c:?}"
+        );
+    }
+}
+
+#[test]
+fn every_template_name_is_accepted_and_an_unknown_one_is_ps111() {
+    for t in templates::TEMPLATES {
+        for name in std::iter::once(&t.name).chain(t.aliases) {
+            let c = codes(&format!(
+                "模板 {name}\n{}",
+                project("  数量 受理件数 ≥ 5 件")
+            ));
+            assert!(!c.contains(&"PS111"), "{name}: {c:?}");
+        }
+    }
+    let c = codes(&format!("模板 北京\n{}", project("")));
+    assert!(c.contains(&"PS111"), "{c:?}");
+}
+
+#[test]
+fn every_builtin_unit_is_known_to_the_checker() {
+    for (spelling, ..) in units::BUILTIN {
+        let table = perfspec::check::units::UnitTable::new();
+        assert!(table.resolve(spelling).is_ok(), "{spelling}");
+    }
+    for spelling in units::COUNTS {
+        let table = perfspec::check::units::UnitTable::new();
+        assert!(table.resolve(spelling).is_ok(), "{spelling}");
+    }
+}
