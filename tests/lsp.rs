@@ -452,6 +452,18 @@ fn an_editor_session_from_initialize_to_exit() {
         "{v}"
     );
 
+    // hover: a keyword's meaning and example, from the vocabulary.
+    let (line, col) = pos_of(&text, "性质 其他");
+    let h = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
+    );
+    let v = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        v.contains("项目性质") && v.contains("`性质 经常性专项业务费`"),
+        "{v}"
+    );
+
     // formatting: exactly what `perfspec fmt` writes.
     let messy = text.replace("  性质 其他经常性项目", "  性质    其他经常性项目");
     c.notify(

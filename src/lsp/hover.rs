@@ -9,7 +9,7 @@ use crate::diag::{self, Lang};
 use crate::model;
 use crate::syntax::{self, Comment, FundingItem, ProjectItem, Span, TopItem, ValueLit};
 use crate::vocab::num::format_money;
-use crate::vocab::taxonomy;
+use crate::vocab::{keys, taxonomy};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 fn contains(span: Span, at: usize) -> bool {
@@ -40,6 +40,11 @@ pub fn hover(doc: &Document, pos: Position, lang: Lang) -> Option<Hover> {
         }
         if let Some(c) = comment_of_top(item) {
             if let Some(h) = code_hover(text, c, at, &lines) {
+                return Some(h);
+            }
+        }
+        if let TopItem::Field(f) = item {
+            if let Some(h) = key_hover(&f.key, at, &lines, lang) {
                 return Some(h);
             }
         }
@@ -123,6 +128,15 @@ pub fn hover(doc: &Document, pos: Position, lang: Lang) -> Option<Hover> {
                     return None;
                 }
                 other => {
+                    let key = match other {
+                        ProjectItem::Field(f) => Some(&f.key),
+                        ProjectItem::Period(p) => Some(&p.key),
+                        ProjectItem::Goal(g) => Some(&g.key),
+                        _ => None,
+                    };
+                    if let Some(h) = key.and_then(|k| key_hover(k, at, &lines, lang)) {
+                        return Some(h);
+                    }
                     if let Some(h) =
                         item_comment(other).and_then(|c| code_hover(text, c, at, &lines))
                     {
@@ -134,6 +148,25 @@ pub fn hover(doc: &Document, pos: Position, lang: Lang) -> Option<Hover> {
         return None;
     }
     None
+}
+
+/// A keyword: what it means on the form and an example line, from the vocabulary.
+fn key_hover(
+    key: &syntax::Spanned<String>,
+    at: usize,
+    lines: &Lines<'_>,
+    lang: Lang,
+) -> Option<Hover> {
+    if !contains(key.span, at) {
+        return None;
+    }
+    let spec = keys::Key::from_word(&key.value)?.spec();
+    let doc = match lang {
+        Lang::Zh => spec.doc_zh,
+        Lang::En => spec.doc_en,
+    };
+    let v = format!("**{}** — {doc}\n\n`{}`", spec.canonical, spec.example);
+    Some(markdown(v, Some(lines.range(key.span))))
 }
 
 fn comment_of_top(item: &TopItem) -> Option<&Comment> {
