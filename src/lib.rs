@@ -52,6 +52,7 @@ pub mod emit;
 pub mod filename;
 pub mod fmt;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod syntax;
 pub mod vocab;

@@ -3,7 +3,7 @@
 
 use super::units::{self, UnitError, UnitTable};
 use super::{style, Cx};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Fix};
 use crate::model::{self, Dimension, Indicator, Level1, Level2, Target};
 use crate::msg;
 use crate::syntax::{self, DateLit, Op, Span, Spanned, ValueLit};
@@ -43,10 +43,33 @@ pub(super) fn declare_unit(cx: &mut Cx<'_>, table: &mut UnitTable, d: &syntax::U
                     d.span,
                     msg!("与内置量纲冲突", "conflicts with the built-in dimension"),
                 )
-                .with_help(msg!("删除这一行", "delete this line")),
+                .with_help(msg!("删除这一行", "delete this line"))
+                .with_fix(Fix::replace(
+                    msg!("删除这一行", "delete this line"),
+                    whole_lines(cx.source, d.span),
+                    "",
+                )),
             );
         }
     }
+}
+
+/// The lines `span` touches, with the line end after them: what deleting those lines removes.
+pub(super) fn whole_lines(source: &str, span: Span) -> Span {
+    let start = (span.start as usize).min(source.len());
+    let end = (span.end as usize).clamp(start, source.len());
+    let from = source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let to = match source[end..].find('\n') {
+        Some(i) => end + i + 1,
+        None => source.len(),
+    };
+    // A span that already ends with its line end takes no second line.
+    let to = if end > start && source[..end].ends_with('\n') {
+        end
+    } else {
+        to
+    };
+    Span::new(from, to)
 }
 
 /// Lower one indicator line; `None` when its category is unknown (reported).
@@ -110,6 +133,14 @@ pub(super) fn lower(
             .with_help(msg!(
                 "写明比较符：`≥`、`≤` 或 `=`",
                 "write the comparator: `≥`, `≤` or `=`"
+            ))
+            .with_fix(Fix::insert(
+                msg!(
+                    "写明比较符 `=`（即现在的读法）",
+                    "write the comparator `=` (as it is read now)"
+                ),
+                ind.value.span.start as usize,
+                "= ",
             )),
         );
     }
@@ -133,6 +164,11 @@ pub(super) fn lower(
                     .with_help(msg!(
                         "写成 `= {text}`；若是数值，请写数字和单位，如 `≥ 90 %`",
                         "write `= {text}`; for a number write it with its unit, e.g. `≥ 90 %`"
+                    ))
+                    .with_fix(Fix::replace(
+                        msg!("改为 `=`", "write `=`"),
+                        op_span,
+                        "=",
                     )),
                 );
             }
@@ -193,7 +229,18 @@ pub(super) fn lower(
                         ind.value.span,
                         msg!("上下限颠倒", "bounds reversed"),
                     )
-                    .with_help(msg!("写成 `{h} ~ {l}`", "write `{h} ~ {l}`")),
+                    .with_help(msg!("写成 `{h} ~ {l}`", "write `{h} ~ {l}`"))
+                    .with_fix(
+                        Fix::replace(
+                            msg!("交换上下限", "swap the bounds"),
+                            low.span,
+                            cx.source.get(high.span.range()).unwrap_or_default(),
+                        )
+                        .and(
+                            high.span,
+                            cx.source.get(low.span.range()).unwrap_or_default(),
+                        ),
+                    ),
                 );
             }
             value_rules(cx, &unit, low.value.value, low.span);
@@ -232,7 +279,12 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
                     cat.span,
                     msg!("按 {full} 处理", "read as {full}"),
                 )
-                .with_help(msg!("改写为 `{short}`", "write `{short}`")),
+                .with_help(msg!("改写为 `{short}`", "write `{short}`"))
+                .with_fix(Fix::replace(
+                    msg!("改写为 `{short}`", "write `{short}`"),
+                    cat.span,
+                    short,
+                )),
             );
             Some(l)
         }
@@ -250,6 +302,11 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
                 .with_help(msg!(
                     "改写为 `经济成本`（或 `社会成本`、`生态环境成本`）",
                     "write `经济成本` (or `社会成本`, `生态环境成本`)"
+                ))
+                .with_fix(Fix::replace(
+                    msg!("改写为 `经济成本`", "write `经济成本`"),
+                    cat.span,
+                    l.short(),
                 )),
             );
             Some(l)
@@ -265,18 +322,24 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
                 ),
                 None => (String::new(), String::new()),
             };
-            cx.push(
-                Diagnostic::new(
-                    "PS301",
-                    msg!(
-                        "未知的指标类别 “{word}”{hint}",
-                        "unknown indicator category “{word}”{hint_en}"
-                    ),
+            let mut d = Diagnostic::new(
+                "PS301",
+                msg!(
+                    "未知的指标类别 “{word}”{hint}",
+                    "unknown indicator category “{word}”{hint_en}"
+                ),
+                cat.span,
+                msg!("不是二级指标名", "not a level-2 category"),
+            )
+            .with_help(msg!("二级指标可用：{all}", "level-2 categories: {all}"));
+            if let Some(n) = near.first() {
+                d = d.with_fix(Fix::replace(
+                    msg!("改为 “{n}”", "write “{n}”"),
                     cat.span,
-                    msg!("不是二级指标名", "not a level-2 category"),
-                )
-                .with_help(msg!("二级指标可用：{all}", "level-2 categories: {all}")),
-            );
+                    *n,
+                ));
+            }
+            cx.push(d);
             None
         }
     }
@@ -315,18 +378,24 @@ fn resolve_unit(
                 ),
                 None => (String::new(), String::new()),
             };
-            cx.push(
-                Diagnostic::new(
-                    "PS303",
-                    msg!("未知的计量单位 “{w}”{hint}", "unknown unit “{w}”{hint_en}"),
+            let mut d = Diagnostic::new(
+                "PS303",
+                msg!("未知的计量单位 “{w}”{hint}", "unknown unit “{w}”{hint_en}"),
+                u.span,
+                msg!("未知单位", "unknown unit"),
+            )
+            .with_help(msg!(
+                "使用常见单位，或在文件开头声明：`计量单位 {w} 计数`（量纲：金额、单价、计数、百分比、时长、分值、面积、长度、重量、体积…）",
+                "use a known unit, or declare it at the top of the file: `计量单位 {w} 计数` (dimensions: 金额, 单价, 计数, 百分比, 时长, 分值, 面积, 长度, 重量, 体积…)"
+            ));
+            if let Some(n) = near.first() {
+                d = d.with_fix(Fix::replace(
+                    msg!("改为 “{n}”", "write “{n}”"),
                     u.span,
-                    msg!("未知单位", "unknown unit"),
-                )
-                .with_help(msg!(
-                    "使用常见单位，或在文件开头声明：`计量单位 {w} 计数`（量纲：金额、单价、计数、百分比、时长、分值、面积、长度、重量、体积…）",
-                    "use a known unit, or declare it at the top of the file: `计量单位 {w} 计数` (dimensions: 金额, 单价, 计数, 百分比, 时长, 分值, 面积, 长度, 重量, 体积…)"
-                )),
-            );
+                    n.clone(),
+                ));
+            }
+            cx.push(d);
             None
         }
     }
@@ -471,6 +540,28 @@ fn describe(target: &Target) -> (String, String) {
             None => (String::new(), String::new()),
         },
     }
+}
+
+/// Whether a number in a unit of `dim` fits the category without a finding (no PS304 or
+/// PS305): what an editor offers after a number.
+pub fn unit_fits(level2: Level2, dim: Dimension) -> bool {
+    let unit = std::sync::Arc::new(model::Unit {
+        spelling: std::sync::Arc::from(""),
+        canonical: std::sync::Arc::from(""),
+        dimension: dim,
+        yuan_factor: None,
+    });
+    let target = Target::Quantity {
+        op: Op::Eq,
+        value: Decimal::ONE,
+        unit,
+    };
+    fit(level2, &target) == Fit::Ok
+}
+
+/// What a category's target is (Chinese, English): the rule text PS304 and PS305 quote.
+pub fn expected_target(level2: Level2) -> (&'static str, &'static str) {
+    expected(level2)
 }
 
 fn expected(level2: Level2) -> (&'static str, &'static str) {

@@ -14,6 +14,8 @@ mod suppress;
 
 pub mod units;
 
+pub use indicators::{expected_target, unit_fits};
+
 use crate::diag::{self, Diagnostic, LineIndex};
 use crate::model::{self, Loc, Model};
 use crate::msg;
@@ -346,6 +348,19 @@ fn check_many(inputs: Vec<(String, Vec<u8>)>, keep_model: bool) -> Report {
         }
     }
     Report { files }
+}
+
+/// PS104 over a set of files given in path order as (path, projects): the findings of each
+/// file, as [`check_all`] adds them. For callers that check files one at a time and keep
+/// only the projects' identities of the others (`perfspec lsp`).
+pub fn duplicate_projects<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [model::Project])>,
+) -> Vec<Vec<Diagnostic>> {
+    let mut duplicates = structure::DuplicateProjects::default();
+    files
+        .into_iter()
+        .map(|(path, projects)| duplicates.next_projects(path, projects))
+        .collect()
 }
 
 /// What every rule needs: where it is, and where to put what it finds.

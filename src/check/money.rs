@@ -3,7 +3,7 @@
 
 use super::units::normalize_spelling;
 use super::Cx;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Fix};
 use crate::model::{self, Funding};
 use crate::msg;
 use crate::syntax::{self, FundingItem, Span};
@@ -74,18 +74,24 @@ pub(super) fn funding(
             } else {
                 format!(" (did you mean {}?)", near.join(" or "))
             };
-            cx.push(
-                Diagnostic::new(
-                    "PS208",
-                    msg!(
-                        "未知的资金项 “{key}”{hint}",
-                        "unknown funding entry “{key}”{hint_en}"
-                    ),
+            let mut d = Diagnostic::new(
+                "PS208",
+                msg!(
+                    "未知的资金项 “{key}”{hint}",
+                    "unknown funding entry “{key}”{hint_en}"
+                ),
+                e.key.span,
+                msg!("不是申报表上的资金项", "not a row of the form"),
+            )
+            .with_help(msg!("资金项可用：{all}", "funding rows: {all}"));
+            if let Some(n) = near.first() {
+                d = d.with_fix(Fix::replace(
+                    msg!("改为 “{n}”", "write “{n}”"),
                     e.key.span,
-                    msg!("不是申报表上的资金项", "not a row of the form"),
-                )
-                .with_help(msg!("资金项可用：{all}", "funding rows: {all}")),
-            );
+                    *n,
+                ));
+            }
+            cx.push(d);
             rejected = true;
             continue;
         };

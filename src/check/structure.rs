@@ -1,7 +1,7 @@
 //! Structure rules (PS1xx): header fields, periods, goals, duplicate projects.
 
 use super::{indicators, money, style, units, Cx, FileReport, Header};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Fix};
 use crate::model::{self, Level1};
 use crate::msg;
 use crate::syntax::{self, DateLit, Field, ProjectItem, Span, Spanned, TopItem};
@@ -114,6 +114,18 @@ pub(super) fn file_header(
             .with_help(msg!(
                 "在文件开头写 `年度 2026`",
                 "add `年度 2026` at the top of the file"
+            ))
+            .with_fix(Fix::insert(
+                msg!(
+                    "在文件开头写 `年度 2026`",
+                    "add `年度 2026` at the top of the file"
+                ),
+                if cx.source.starts_with('\u{FEFF}') {
+                    3
+                } else {
+                    0
+                },
+                "年度 2026\n",
             )),
         );
     }
@@ -202,42 +214,61 @@ pub(super) fn project(
         }
     }
 
-    let need = |cx: &mut Cx<'_>, what: &str, example: &str| {
-        cx.push(
-            Diagnostic::new(
-                "PS101",
-                msg!(
-                    "项目 “{name}” 缺少 “{what}”",
-                    "project “{name}” has no “{what}”"
-                ),
-                head_span,
-                msg!("在此项目中补上 “{what}”", "add “{what}” to this project"),
-            )
-            .with_help(msg!("例如 `{example}`", "for example `{example}`")),
-        );
+    // Where a missing field goes: the line after `项目 … {`.
+    let body_start = cx.source[(head_span.end as usize).min(cx.source.len())..]
+        .find('\n')
+        .map(|i| head_span.end as usize + i + 1);
+    // `added`: the line a fix adds, when the field has a value to propose.
+    let need = |cx: &mut Cx<'_>, what: &str, example: &str, added: Option<String>| {
+        let mut d = Diagnostic::new(
+            "PS101",
+            msg!(
+                "项目 “{name}” 缺少 “{what}”",
+                "project “{name}” has no “{what}”"
+            ),
+            head_span,
+            msg!("在此项目中补上 “{what}”", "add “{what}” to this project"),
+        )
+        .with_help(msg!("例如 `{example}`", "for example `{example}`"));
+        if let (Some(line), Some(at)) = (added, body_start) {
+            d = d.with_fix(Fix::insert(
+                msg!("添加 `{line}`", "add `{line}`"),
+                at,
+                format!("  {line}\n"),
+            ));
+        }
+        cx.push(d);
     };
     let department = department.or_else(|| header.department.clone());
     let unit = unit.or_else(|| header.unit.clone());
     let template = header.template.unwrap_or(TemplateId::DEFAULT.get());
     let required = |k: Key| template.requires(k);
+    // The department and unit have no value to propose; the others take the help's
+    // example (an annual period of the file's year).
     if department.is_none() && required(Key::Department) {
-        need(cx, "主管部门", "主管部门 上海市绿化和市容管理局");
+        need(cx, "主管部门", "主管部门 上海市绿化和市容管理局", None);
     }
     if unit.is_none() && required(Key::Unit) {
         need(
             cx,
             "实施单位",
             "实施单位 上海市绿化和市容管理局行政服务中心",
+            None,
         );
     }
     if nature.is_none() && required(Key::Nature) {
-        need(cx, "性质", "性质 经常性专项业务费");
+        let line = format!("性质 {}", NATURES[0]);
+        need(cx, "性质", "性质 经常性专项业务费", Some(line));
     }
     if kind.is_none() && required(Key::Kind) {
-        need(cx, "类别", "类别 特定目标类");
+        let line = format!("类别 {}", KINDS[0]);
+        need(cx, "类别", "类别 特定目标类", Some(line));
     }
     if (start.is_none() || end.is_none()) && required(Key::Period) {
-        need(cx, "期间", "期间 2026-01-01 至 2026-12-31");
+        let y = header.year.unwrap_or(2026);
+        let line =
+            (start.is_none() && end.is_none()).then(|| format!("期间 {y}-01-01 至 {y}-12-31"));
+        need(cx, "期间", "期间 2026-01-01 至 2026-12-31", line);
     }
     if let Some(n) = &nature {
         closed_set(cx, "PS108", "项目性质", n, NATURES);
@@ -431,16 +462,27 @@ pub(super) struct DuplicateProjects {
 
 impl DuplicateProjects {
     pub(super) fn next_file(&mut self, f: &mut FileReport) {
+        let found = self.next_projects(&f.path, &f.projects);
+        f.diagnostics.extend(found);
+    }
+
+    /// The PS104 findings of the next file, given its path and projects.
+    pub(super) fn next_projects(
+        &mut self,
+        path: &str,
+        projects: &[model::Project],
+    ) -> Vec<Diagnostic> {
         let fi = self.files;
         self.files += 1;
         let mut found = Vec::new();
-        for p in &f.projects {
+        let mut out = Vec::new();
+        for p in projects {
             let key = (p.year, p.unit.clone(), p.name.clone());
             match self.seen.get(&key) {
                 Some(first) => found.push((p.loc.span, p.name.clone(), first.clone())),
                 None => {
                     self.seen
-                        .insert(key, (fi, p.loc.span, f.path.clone(), p.loc.line as usize));
+                        .insert(key, (fi, p.loc.span, path.to_string(), p.loc.line as usize));
                 }
             }
         }
@@ -465,8 +507,9 @@ impl DuplicateProjects {
                     msg!("第一次声明在这里", "first declared here"),
                 );
             }
-            f.diagnostics.push(d);
+            out.push(d);
         }
+        out
     }
 }
 

@@ -1,7 +1,7 @@
 //! Style rules (PS4xx): what hides from a reviewer's eye or leaks from another system.
 
 use super::Cx;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Fix};
 use crate::msg;
 use crate::syntax::Span;
 
@@ -16,7 +16,7 @@ pub(super) fn check_text(cx: &mut Cx<'_>, text: &str, span: Span) {
     };
     let code = format!("U+{:04X}", c as u32);
     // Point at the character itself when the span holds the text as written.
-    let at = cx
+    let found = cx
         .source
         .get(span.range())
         .and_then(|s| s.find(c))
@@ -25,10 +25,9 @@ pub(super) fn check_text(cx: &mut Cx<'_>, text: &str, span: Span) {
                 span.start as usize + i,
                 span.start as usize + i + c.len_utf8(),
             )
-        })
-        .unwrap_or(span);
-    cx.push(
-        Diagnostic::new(
+        });
+    let at = found.unwrap_or(span);
+    let mut d = Diagnostic::new(
             "PS402",
             msg!("文本中含不可见字符 {code}", "the text contains the invisible character {code}"),
             at,
@@ -37,8 +36,15 @@ pub(super) fn check_text(cx: &mut Cx<'_>, text: &str, span: Span) {
         .with_help(msg!(
             "删除该字符：双向控制符和零宽字符会让审核者看到的文字与实际内容不一致",
             "delete it: bidi controls and zero-width characters make what a reviewer sees differ from what is there"
-        )),
-    );
+        ));
+    if let Some(at) = found {
+        d = d.with_fix(Fix::replace(
+            msg!("删除不可见字符 {code}", "delete the invisible {code}"),
+            at,
+            "",
+        ));
+    }
+    cx.push(d);
 }
 
 const TAGS: &[&str] = &[

@@ -3,6 +3,7 @@
 //! Exit status everywhere: 0 success (warnings allowed), 1 the specs have errors (or, for
 //! `fmt --check` and `diff`, something differs), 2 the command could not run.
 
+mod authoring;
 mod build;
 mod files;
 mod import;
@@ -79,6 +80,15 @@ enum Command {
     Diff(review::DiffArgs),
     /// Import existing forms (.xlsx/.xls/.ods workbooks, text copied from PDF or Word) as .perf specs.
     Import(import::ImportArgs),
+    /// Language server over stdio, for editors (docs/editors.md).
+    Lsp,
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions {
+        #[arg(value_enum)]
+        shell: authoring::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    Man,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -150,6 +160,9 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => review::cmd_fmt(&args, opts),
         Command::Diff(args) => review::cmd_diff(&args, cli.color, cli.lang),
         Command::Import(args) => import::cmd_import(&args, opts),
+        Command::Lsp => authoring::cmd_lsp(cli.lang),
+        Command::Completions { shell } => authoring::cmd_completions(shell),
+        Command::Man => authoring::cmd_man(),
     };
     ExitCode::from(code)
 }

@@ -3,12 +3,14 @@
 
 pub mod cap;
 mod codes;
+mod fix;
 mod render;
 
 pub use codes::{lookup, Rule, RULES};
+pub use fix::{Edit, Fix};
 pub use render::{
     is_unsafe_to_show, render_human, render_human_indexed, render_json_line, visible,
-    JsonDiagnostic, LineIndex, RenderOptions,
+    JsonDiagnostic, JsonEdit, JsonFix, LineIndex, RenderOptions,
 };
 
 use crate::syntax::Span;
@@ -84,6 +86,8 @@ pub struct Diagnostic {
     /// The other party of a clash: the first declaration, the stated total, …
     pub secondary: Vec<Label>,
     pub help: Option<Msg>,
+    /// The exact change the help names, when there is one (code actions, `fix` in JSON).
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -100,10 +104,19 @@ impl Diagnostic {
             },
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
     }
     pub fn with_help(mut self, help: Msg) -> Self {
         self.help = Some(help);
+        self
+    }
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+    pub fn with_fix_opt(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
         self
     }
     pub fn with_label(mut self, span: Span, message: Msg) -> Self {

@@ -396,6 +396,27 @@ pub struct JsonDiagnostic<'a> {
     pub end: u32,
     pub message: &'a str,
     pub help: Option<&'a str>,
+    /// The exact change the help names; the key is left out when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<JsonFix<'a>>,
+}
+
+/// `fix` of a JSON diagnostic: what it does and its edits, positioned like the diagnostic.
+#[derive(Debug, Serialize)]
+pub struct JsonFix<'a> {
+    pub message: &'a str,
+    pub edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonEdit<'a> {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub start: u32,
+    pub end: u32,
+    pub replacement: &'a str,
 }
 
 pub fn render_json_line(
@@ -418,6 +439,26 @@ pub fn render_json_line(
         end: diag.primary.span.end,
         message: diag.message.get(lang),
         help: diag.help.as_ref().map(|h| h.get(lang)),
+        fix: diag.fix.as_ref().map(|f| JsonFix {
+            message: f.message.get(lang),
+            edits: f
+                .edits
+                .iter()
+                .map(|e| {
+                    let (line, column) = index.line_col(e.span.start as usize);
+                    let (end_line, end_column) = index.line_col(e.span.end as usize);
+                    JsonEdit {
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        start: e.span.start,
+                        end: e.span.end,
+                        replacement: &e.replacement,
+                    }
+                })
+                .collect(),
+        }),
     };
     serde_json::to_string(&j).unwrap_or_default()
 }

@@ -3,7 +3,7 @@
 
 use super::ast::*;
 use super::is_ws;
-use crate::diag::{Diagnostic, Msg};
+use crate::diag::{Diagnostic, Fix, Msg};
 use crate::msg;
 use crate::vocab::keys::{Key, Place};
 use crate::vocab::ops;
@@ -475,6 +475,7 @@ impl<'s> Lowering<'s> {
                     )),
                 );
                 let end = trim_span(self.src, open_span.start as usize, full.end as usize).end;
+                self.close_fix(open_span, end as usize);
                 Span::new(open_span.start as usize, end as usize)
             }
         };
@@ -708,7 +709,9 @@ impl<'s> Lowering<'s> {
                         "add a line with }} after the last funding entry"
                     )),
                 );
-                trim_span(self.src, open_span.start as usize, full.end as usize)
+                let span = trim_span(self.src, open_span.start as usize, full.end as usize);
+                self.close_fix(open_span, span.end as usize);
+                span
             }
         };
         Funding {
@@ -910,6 +913,32 @@ impl<'s> Lowering<'s> {
         }
     }
 
+    /// The fix of the PS002 just pushed: a `}` line, indented like the block's opening
+    /// line, after the block's last line (`end`).
+    /// No fix when an unclosed text block (PS003) inside took the `}`: it would take the
+    /// new one too.
+    fn close_fix(&mut self, open: Span, end: usize) {
+        let swallowed = self
+            .diags
+            .iter()
+            .any(|d| d.code == "PS003" && d.primary.span.start >= open.start);
+        if swallowed {
+            return;
+        }
+        let line = self.src.get(open.range()).unwrap_or_default();
+        let indent: String = line.chars().take_while(|c| is_ws(*c)).collect();
+        if let Some(d) = self.diags.last_mut() {
+            d.fix = Some(Fix::insert(
+                msg!(
+                    "在块末尾另起一行写 }}",
+                    "add a line with }} at the end of the block"
+                ),
+                end,
+                format!("\n{indent}}}"),
+            ));
+        }
+    }
+
     fn bad_line(&mut self, pair: Pair<'s, Rule>, ctx: Context) -> ErrorNode {
         let span = self.line_span(&pair);
         let text = self.src[span.range()].to_string();
@@ -1069,6 +1098,11 @@ fn lookalike_comparator_in(text: &str, at: usize) -> Option<Diagnostic> {
         .with_help(msg!(
             "改写为 {meant}；比较符只用 ≥ ≤ = > <（或 >= <= 与全角 ＝ ＞ ＜）",
             "write {meant}; comparators are ≥ ≤ = > < (or >= <= and the full-width ＝ ＞ ＜)"
+        ))
+        .with_fix(Fix::replace(
+            msg!("改写为 {meant}", "write {meant}"),
+            Span::new(at + i, at + i + c.len_utf8()),
+            meant,
         )),
     )
 }
@@ -1102,6 +1136,14 @@ fn lookalike_digit_at_start(text: &str, span: Span) -> Option<Diagnostic> {
     let meant = lookalike_digit(c)?;
     let code = format!("U+{:04X}", c as u32);
     let start = span.start as usize;
+    let at = Span::new(start, start + c.len_utf8());
+    let fix = meant.map(|d| {
+        Fix::replace(
+            msg!("把 “{c}” 改写为 {d}", "write {d} for “{c}”"),
+            at,
+            d.to_string(),
+        )
+    });
     let help = match meant {
         Some(d) => msg!(
             "数字只用 0–9（或全角 ０–９）：把 “{c}” 改写为 {d}",
@@ -1122,7 +1164,8 @@ fn lookalike_digit_at_start(text: &str, span: Span) -> Option<Diagnostic> {
             Span::new(start, start + c.len_utf8()),
             msg!("形似数字", "looks like a digit"),
         )
-        .with_help(help),
+        .with_help(help)
+        .with_fix_opt(fix),
     )
 }
 
@@ -1275,6 +1318,7 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
             } else if let Some((i, c, meant)) = letter_for_digit(after) {
                 let lead = text[op_at..].len() - text[op_at..].trim_start_matches(is_ws).len();
                 let at = span.start as usize + op_at + lead + i;
+                let at = Span::new(at, at + c.len_utf8());
                 d(
                     msg!("应为数字 {meant}", "the digit {meant} is meant"),
                     msg!(
@@ -1282,8 +1326,13 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
                         "“{c}” in the target “{after}” is not a digit"
                     ),
                     msg!("把 “{c}” 改写为 {meant}", "write {meant} for “{c}”"),
-                    Span::new(at, at + c.len_utf8()),
+                    at,
                 )
+                .with_fix(Fix::replace(
+                    msg!("把 “{c}” 改写为 {meant}", "write {meant} for “{c}”"),
+                    at,
+                    meant.to_string(),
+                ))
             } else {
                 d(
                     msg!("无法识别的指标值", "target not understood"),
