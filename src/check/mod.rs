@@ -166,8 +166,11 @@ fn check_streaming(
     let index = LineIndex::new(source);
     let mut cx = Cx::new(path, source, &index, Vec::new());
     let mut items = syntax::Items::new(source);
-    // Top-level items other than projects: the header, comments, blank and bad lines.
+    // The header lines before the first project (what `file_header` reads); of the other
+    // top-level items only whether one failed to parse: a file of 100,000 bad lines kept
+    // all of them.
     let mut kept: Vec<TopItem> = Vec::new();
+    let mut has_error_nodes = false;
     let mut allows = Vec::new();
     let mut header: Option<(Header, UnitTable)> = None;
     let mut projects = Vec::new();
@@ -203,7 +206,9 @@ fn check_streaming(
                 }
             }
             TopItem::Field(_) | TopItem::UnitDecl(_) if header.is_some() => return None,
-            other => kept.push(other),
+            TopItem::Field(_) | TopItem::UnitDecl(_) => kept.push(item),
+            TopItem::Error(_) => has_error_nodes = true,
+            TopItem::Blank(_) | TopItem::Comment(_) => {}
         }
     }
     let (mut diagnostics, complete) = items.finish();
@@ -213,7 +218,6 @@ fn check_streaming(
     if header.is_none() {
         structure::file_header(&mut cx, &kept, false, &mut UnitTable::new());
     }
-    let has_error_nodes = kept.iter().any(|i| matches!(i, TopItem::Error(_)));
     no_project(&mut cx, &projects, has_error_nodes, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
     Some((
