@@ -175,6 +175,7 @@ fn check_streaming(
     let mut header: Option<(Header, UnitTable)> = None;
     let mut projects = Vec::new();
     let mut count = 0;
+    let mut unclosed = Unclosed::default();
     while let Some(item) = items.next() {
         // What the parser reported so far covers this item: the rules that ask whether a
         // span had a syntax error (PS003, PS004) look inside the item only.
@@ -195,13 +196,15 @@ fn check_streaming(
                     let h = structure::file_header(&mut cx, &kept, true, &mut units);
                     header = Some((h, units));
                 }
-                if let Some((h, units)) = header.as_ref().filter(|_| !p.is_open_header()) {
-                    if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
-                        count += m.indicators.len();
-                        if lean {
-                            lighten(&mut m);
+                if let Some((h, units)) = &header {
+                    for p in unclosed.next(p).into_iter().flatten() {
+                        if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
+                            count += m.indicators.len();
+                            if lean {
+                                lighten(&mut m);
+                            }
+                            projects.push(m);
                         }
-                        projects.push(m);
                     }
                 }
             }
@@ -209,6 +212,15 @@ fn check_streaming(
             TopItem::Field(_) | TopItem::UnitDecl(_) => kept.push(item),
             TopItem::Error(_) => has_error_nodes = true,
             TopItem::Blank(_) | TopItem::Comment(_) => {}
+        }
+    }
+    if let (Some((h, units)), Some(p)) = (&header, unclosed.finish()) {
+        if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
+            count += m.indicators.len();
+            if lean {
+                lighten(&mut m);
+            }
+            projects.push(m);
         }
     }
     let (mut diagnostics, complete) = items.finish();
@@ -424,20 +436,67 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<mo
     let has_projects = tree.items.iter().any(|i| matches!(i, TopItem::Project(_)));
     let header = structure::file_header(cx, &tree.items, has_projects, &mut units);
     let mut projects = Vec::new();
+    let mut unclosed = Unclosed::default();
+    let mut checked = Vec::new();
     for item in &tree.items {
-        // A `项目 … {` left open with nothing in it is the parser's PS002 alone.
         if let TopItem::Project(p) = item {
-            if p.is_open_header() {
-                continue;
-            }
-            if let Some(m) = structure::project(cx, &header, &units, p) {
-                projects.push(m);
-            }
+            checked.extend(unclosed.next(p).into_iter().flatten());
+        }
+    }
+    checked.extend(unclosed.finish());
+    for p in checked {
+        if let Some(m) = structure::project(cx, &header, &units, p) {
+            projects.push(m);
         }
     }
     let has_error_nodes = tree.items.iter().any(|i| matches!(i, TopItem::Error(_)));
     no_project(cx, &projects, has_error_nodes, syntax_errors);
     projects
+}
+
+/// Which projects the rules check, given one at a time in file order. An unclosed project
+/// (PS002) ends at the next `项目 … {` line; when that one is unclosed too, the blocks read
+/// as nested and never closed, the parser reports them as one PS002, and the rules skip
+/// all of them: what belongs to which is a guess, and 40,000 `项目 a {` lines gave ten
+/// diagnostics each. A single unclosed project followed by a closed one (a forgotten
+/// brace) is checked, unless it holds nothing (`Project::is_open_header`).
+struct Unclosed<P> {
+    /// An unclosed project not yet known to stand alone.
+    pending: Option<P>,
+    /// Unclosed projects in a row so far.
+    run: usize,
+}
+
+impl<P> Default for Unclosed<P> {
+    fn default() -> Self {
+        Unclosed {
+            pending: None,
+            run: 0,
+        }
+    }
+}
+
+impl<P: std::borrow::Borrow<syntax::Project>> Unclosed<P> {
+    /// The projects to check now that `p` came, in file order.
+    fn next(&mut self, p: P) -> [Option<P>; 2] {
+        let project = p.borrow();
+        if project.close.is_some() {
+            self.run = 0;
+            return [self.pending.take(), Some(p)];
+        }
+        self.run += 1;
+        if self.run == 1 && !project.is_open_header() {
+            self.pending = Some(p);
+        } else {
+            self.pending = None;
+        }
+        [None, None]
+    }
+
+    /// The last unclosed project, when it stood alone.
+    fn finish(&mut self) -> Option<P> {
+        self.pending.take()
+    }
 }
 
 /// PS008: a file that declares no project (and is not just broken).
