@@ -15,7 +15,7 @@ set -u
 cd "$(dirname "$0")" || exit 2
 secs=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${TARGETS:-"parse check fmt emit_json emit_csv emit_html emit_xlsx diff mutate_specs"}
+targets=${TARGETS:-"parse check fmt emit_json emit_csv emit_html emit_xlsx diff mutate_specs growth"}
 corpus=${CORPUS:-corpus}
 export RUSTC_BOOTSTRAP=1
 # No sanitizer: the crate has no unsafe code of its own, and ASan halves the executions.

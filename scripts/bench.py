@@ -4,6 +4,7 @@
     python3 scripts/bench.py            # 1x, 10x, 100x of 200 projects, 5 runs each
     python3 scripts/bench.py --smoke    # tiny corpora, one run: a CI smoke test, not a timing
     python3 scripts/bench.py --memory   # peak RSS per format at 1x, 10x, 100x, 2000x of specs/
+    python3 scripts/bench.py --broken   # broken input: hostile shapes at 1x and 4x, and a good file
 
 Builds the release binaries, generates deterministic corpora (examples/gen.rs), then runs,
 each several times, and reports wall time (best and median), MB/s, projects/s and the peak
@@ -73,17 +74,17 @@ SETSID = shutil.which("setsid")
 SUBREAPER = SETSID is not None and _subreaper()
 
 
-def run_cmd(argv, env=None, stdout_path=os.devnull):
+def run_cmd(argv, env=None, stdout_path=os.devnull, stderr_path=os.devnull):
     """Run one process; return (seconds, peak RSS in bytes, exit code)."""
     argv = [str(a) for a in argv]
-    with open(stdout_path, "wb") as out:
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
         start = time.perf_counter()
         if SUBREAPER:
             subprocess.run([SETSID, "--fork", *argv], stdin=subprocess.DEVNULL, stdout=out,
-                           stderr=subprocess.DEVNULL, env=env, check=True)
+                           stderr=err, env=env, check=True)
             pid = -1  # the command, now our only child
         else:
-            pid = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL, env=env).pid
+            pid = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env).pid
         _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - start
     # Linux reports ru_maxrss in KiB.
@@ -316,6 +317,124 @@ def memory_main(args, perfspec):
         print(f"| {projects} projects: {what} peak memory ≤ {limit}× input | {ratio:.1f}× ({rss / 1e6:.0f} MB for {size / 1e6:.1f} MB) | {'yes' if ratio <= limit else 'no'} |")
 
 
+# ---------------------------------------------------------------------------------------
+# Broken input (issue 21): a broken file must cost no more than a good one.
+
+BROKEN_HEADER = "年度 2026\n主管部门 上海市绿化和市容管理局\n实施单位 行政服务中心\n"
+GOOD_BODY = """  性质 其他经常性项目
+  类别 特定目标类
+  期间 2026-01-01 至 2026-12-31
+  资金 {
+    当年财政拨款 720,000.00
+    上年结转资金 0.00
+    其他资金 0.00
+  }
+  年度总体目标 \"\"\"
+    受理市民热线诉求，甄别分类后对口移送处置。
+  \"\"\"
+  经济成本 前端诉件受理成本控制情况 ≤ 72.00 万元
+  数量 前端诉件受理 ≥ 30000 件
+  质量 甄别分类准确率 ≥ 90 %
+  社会效益 有责投诉率 ≤ 0.01 %
+  服务对象满意度 市民满意度 ≥ 85 %
+"""
+
+
+def _project(name, body):
+    return f"项目 {name} {{\n{body}}}\n"
+
+
+def _lines(text, k):
+    return text * k
+
+
+# name -> (what it is, function of the scale k giving the text). At k = 1 each is a file of
+# about 100 KB (the long lines: 0.7 MB), at k = 4 four times that.
+BROKEN_SHAPES = {
+    "good": ("a good file: valid projects", lambda k: BROKEN_HEADER + "".join(
+        _project(f"热线服务保障经费{i}", GOOD_BODY) for i in range(140 * k))),
+    "unclosed": ("`项目 a {` lines, never closed (the issue's case; 4× = 40,000 lines)",
+                 lambda k: _lines("项目 a {\n", 10_000 * k)),
+    "unclosed-bodies": ("`项目 a {` + one indicator, never closed: every project a duplicate",
+                        lambda k: _lines("项目 a {\n  数量 指标 ≥ 1 件\n", 2_500 * k)),
+    "syntax-errors": ("`???` lines: one PS001 each (4× = 100,000 lines)",
+                      lambda k: _lines("???\n", 25_000 * k)),
+    "unclosed-text": ("projects whose `\"\"\"` text block is never closed",
+                      lambda k: BROKEN_HEADER + "".join(
+                          f"项目 p{i} {{\n  年度总体目标 \"\"\"\n    目标\n}}\n" for i in range(2_500 * k))),
+    "long-lines": ("lines of 180 KB that are not statements, in one project",
+                   lambda k: BROKEN_HEADER + "项目 p {\n" + _lines("  数量 " + "长" * 60_000 + "\n", 4 * k) + "}\n"),
+    "braces-line": ("one line of `{{{{…` (4× = 240 KB, near the line limit)",
+                    lambda k: "{" * (60_000 * k) + "\n"),
+    "braces-lines": ("`{` lines", lambda k: _lines("{\n", 25_000 * k)),
+    "duplicates": ("one project of indicators all named alike (PS308; 4× = 50,000)",
+                   lambda k: BROKEN_HEADER + _project("p", GOOD_BODY + _lines("  数量 指标 ≥ 1 件\n", 12_500 * k))),
+    "giant-goal": ("a goal text of 25,000 lines, given twice (PS102 names the whole block)",
+                   lambda k: BROKEN_HEADER + _project("p", GOOD_BODY + "  年度总体目标 \"\"\"\n"
+                                                      + _lines("    目标文字目标文字\n", 25_000 * k) + "  \"\"\"\n")),
+    "allow-comments": ("allow comments and warnings, one each a line",
+                       lambda k: BROKEN_HEADER + _project("p", GOOD_BODY + "".join(
+                           f"  # perfspec: allow PS305\n  数量 指标{i} 1 件\n" for i in range(2_500 * k)))),
+    "mixed-line-ends": ("`???` lines ending in CRLF, CR and LF in turn",
+                        lambda k: "".join("???" + ("\r\n", "\r", "\n")[i % 3] for i in range(25_000 * k))),
+    # A file without LF is one line to the limits (256 KiB), so this one stays below it.
+    "cr-only": ("`???` lines ending in a lone CR (4× = 200 KB)", lambda k: _lines("???\r", 12_500 * k)),
+}
+
+
+def broken_main(args, perfspec):
+    """Every shape at 1× and 4×, `check` in both formats: time, peak memory, output size."""
+    work = Path(args.work) / "broken"
+    work.mkdir(parents=True, exist_ok=True)
+    shapes = [s for s in (args.shapes.split(",") if args.shapes else BROKEN_SHAPES)]
+    binaries = [("", perfspec)] + [
+        (f" ({label})", binary) for label, _, binary in (spec.partition("=") for spec in args.compare)]
+    rows = []
+    for name in shapes:
+        what, make = BROKEN_SHAPES[name]
+        for k in (1, 4):
+            path = work / f"{name}-{k}x.perf"
+            data = make(k).encode("utf-8")
+            path.write_bytes(data)
+            for label, binary in binaries:
+                for fmt in ("human", "json"):
+                    times, rss, out_bytes = [], 0, 0
+                    for _ in range(args.runs):
+                        out, err = work / "stdout.txt", work / "stderr.txt"
+                        t, m, code = run_cmd([binary, "check", path, "--format", fmt], stdout_path=out, stderr_path=err)
+                        # 1 for errors; warnings alone (the allow-comments shape) exit 0.
+                        if code not in ((0,) if name == "good" else (0, 1)):
+                            raise SystemExit(f"{binary} check {path} --format {fmt} exited {code}")
+                        times.append(t)
+                        rss = max(rss, m)
+                        out_bytes = out.stat().st_size + err.stat().st_size
+                    rows.append((name, k, fmt + label, len(data), statistics.median(times), rss, out_bytes))
+                    log(f"  {name} {k}× {fmt}{label}: {statistics.median(times):.3f} s, {rss / 1e6:.1f} MB, "
+                        f"{out_bytes / 1e6:.2f} MB out")
+            path.unlink()
+    load = os.getloadavg()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} logical CPUs, {platform.platform()}; "
+          f"load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"Command: python3 scripts/bench.py {' '.join(sys.argv[1:])}".rstrip())
+    print(f"Runs per measurement: {args.runs}; median wall clock of `perfspec check FILE --format F`; "
+          "output is stdout and stderr together.")
+    print()
+    print("| shape | scale | format | input KB | median s | peak RSS MB | RSS ÷ input | output KB | 4× time ÷ 1× | 4× output ÷ 1× |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    by = {(r[0], r[1], r[2]): r for r in rows}
+    for name, k, fmt, size, t, rss, out in rows:
+        grow = grow_out = ""
+        if k == 4 and (name, 1, fmt) in by:
+            one = by[(name, 1, fmt)]
+            grow = f"{t / one[4]:.2f}×"
+            grow_out = f"{out / one[6]:.2f}×" if one[6] else "—"
+        print(f"| {name} | {k}× | {fmt} | {size / 1e3:,.0f} | {t:.3f} | {rss / 1e6:.1f} | {rss / size:.0f} "
+              f"| {out / 1e3:,.1f} | {grow} | {grow_out} |")
+    print()
+    for name in shapes:
+        print(f"- `{name}`: {BROKEN_SHAPES[name][0]}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="tiny corpora, one run, everything exercised")
@@ -334,7 +453,19 @@ def main():
                     help="peak RSS per format against input size, on copies of specs/ (see --memory-scales)")
     ap.add_argument("--memory-scales", default="1,10,100,2000",
                     help="copies of specs/ for --memory (2000 copies: 8,000 projects, 25 MB)")
+    ap.add_argument("--broken", action="store_true",
+                    help="only the broken-input benchmark (issue 21): hostile shapes at 1x and 4x next to a good file")
+    ap.add_argument("--shapes", default="", help="with --broken: a comma-separated subset of the shapes")
     args = ap.parse_args()
+    if args.broken:
+        if args.no_build:
+            perfspec = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / args.profile / "perfspec"
+        else:
+            perfspec = build(args.profile)[0]
+        if args.smoke:
+            args.runs = 1
+        broken_main(args, perfspec)
+        return
     if args.smoke:
         args.runs, args.baseline, args.scales, args.yaml_scales, args.yaml_runs = 1, 10, "1,10", "1", 1
 

@@ -168,12 +168,16 @@ fn check_streaming(
     let index = LineIndex::new(source);
     let mut cx = Cx::new(path, source, &index, Vec::new());
     let mut items = syntax::Items::new(source);
-    // Top-level items other than projects: the header, comments, blank and bad lines.
+    // The header lines before the first project (what `file_header` reads); of the other
+    // top-level items only whether one failed to parse: a file of 100,000 bad lines kept
+    // all of them.
     let mut kept: Vec<TopItem> = Vec::new();
+    let mut has_error_nodes = false;
     let mut allows = Vec::new();
     let mut header: Option<(Header, UnitTable)> = None;
     let mut projects = Vec::new();
     let mut count = 0;
+    let mut unclosed = Unclosed::default();
     while let Some(item) = items.next() {
         // What the parser reported so far covers this item: the rules that ask whether a
         // span had a syntax error (PS003, PS004) look inside the item only.
@@ -194,18 +198,31 @@ fn check_streaming(
                     let h = structure::file_header(&mut cx, &kept, true, &mut units);
                     header = Some((h, units));
                 }
-                if let Some((h, units)) = header.as_ref().filter(|_| !p.is_open_header()) {
-                    if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
-                        count += m.indicators.len();
-                        if lean {
-                            lighten(&mut m);
+                if let Some((h, units)) = &header {
+                    for p in unclosed.next(p).into_iter().flatten() {
+                        if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
+                            count += m.indicators.len();
+                            if lean {
+                                lighten(&mut m);
+                            }
+                            projects.push(m);
                         }
-                        projects.push(m);
                     }
                 }
             }
             TopItem::Field(_) | TopItem::UnitDecl(_) if header.is_some() => return None,
-            other => kept.push(other),
+            TopItem::Field(_) | TopItem::UnitDecl(_) => kept.push(item),
+            TopItem::Error(_) => has_error_nodes = true,
+            TopItem::Blank(_) | TopItem::Comment(_) => {}
+        }
+    }
+    if let (Some((h, units)), Some(p)) = (&header, unclosed.finish()) {
+        if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
+            count += m.indicators.len();
+            if lean {
+                lighten(&mut m);
+            }
+            projects.push(m);
         }
     }
     let (mut diagnostics, complete) = items.finish();
@@ -215,7 +232,6 @@ fn check_streaming(
     if header.is_none() {
         structure::file_header(&mut cx, &kept, false, &mut UnitTable::new());
     }
-    let has_error_nodes = kept.iter().any(|i| matches!(i, TopItem::Error(_)));
     no_project(&mut cx, &projects, has_error_nodes, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
     Some((
@@ -437,20 +453,67 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<mo
     let has_projects = tree.items.iter().any(|i| matches!(i, TopItem::Project(_)));
     let header = structure::file_header(cx, &tree.items, has_projects, &mut units);
     let mut projects = Vec::new();
+    let mut unclosed = Unclosed::default();
+    let mut checked = Vec::new();
     for item in &tree.items {
-        // A `项目 … {` left open with nothing in it is the parser's PS002 alone.
         if let TopItem::Project(p) = item {
-            if p.is_open_header() {
-                continue;
-            }
-            if let Some(m) = structure::project(cx, &header, &units, p) {
-                projects.push(m);
-            }
+            checked.extend(unclosed.next(p).into_iter().flatten());
+        }
+    }
+    checked.extend(unclosed.finish());
+    for p in checked {
+        if let Some(m) = structure::project(cx, &header, &units, p) {
+            projects.push(m);
         }
     }
     let has_error_nodes = tree.items.iter().any(|i| matches!(i, TopItem::Error(_)));
     no_project(cx, &projects, has_error_nodes, syntax_errors);
     projects
+}
+
+/// Which projects the rules check, given one at a time in file order. An unclosed project
+/// (PS002) ends at the next `项目 … {` line; when that one is unclosed too, the blocks read
+/// as nested and never closed, the parser reports them as one PS002, and the rules skip
+/// all of them: what belongs to which is a guess, and 40,000 `项目 a {` lines gave ten
+/// diagnostics each. A single unclosed project followed by a closed one (a forgotten
+/// brace) is checked, unless it holds nothing (`Project::is_open_header`).
+struct Unclosed<P> {
+    /// An unclosed project not yet known to stand alone.
+    pending: Option<P>,
+    /// Unclosed projects in a row so far.
+    run: usize,
+}
+
+impl<P> Default for Unclosed<P> {
+    fn default() -> Self {
+        Unclosed {
+            pending: None,
+            run: 0,
+        }
+    }
+}
+
+impl<P: std::borrow::Borrow<syntax::Project>> Unclosed<P> {
+    /// The projects to check now that `p` came, in file order.
+    fn next(&mut self, p: P) -> [Option<P>; 2] {
+        let project = p.borrow();
+        if project.close.is_some() {
+            self.run = 0;
+            return [self.pending.take(), Some(p)];
+        }
+        self.run += 1;
+        if self.run == 1 && !project.is_open_header() {
+            self.pending = Some(p);
+        } else {
+            self.pending = None;
+        }
+        [None, None]
+    }
+
+    /// The last unclosed project, when it stood alone.
+    fn finish(&mut self) -> Option<P> {
+        self.pending.take()
+    }
 }
 
 /// PS008: a file that declares no project (and is not just broken).

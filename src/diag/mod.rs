@@ -15,6 +15,7 @@ pub use render::{
 
 use crate::syntax::Span;
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,18 +41,106 @@ pub enum Lang {
     En,
 }
 
-/// A message in both languages.
+/// A message in both languages. A text without arguments (most labels and helps) is kept
+/// as the `'static` literal it is, not copied into every diagnostic: a file of 100,000
+/// broken lines holds 100,000 diagnostics until they are counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Msg {
-    pub zh: String,
-    pub en: String,
+    pub zh: Text,
+    pub en: Text,
+}
+
+/// The text of a message in one language: a `'static` literal or a formatted string. Reads
+/// as a `str` (`Deref`, `as_str`, `Display`).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text(Cow<'static, str>);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text(Cow::Owned(s))
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Self {
+        Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> Self {
+        t.0.into_owned()
+    }
 }
 
 impl Msg {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
         Msg {
-            zh: zh.into(),
-            en: en.into(),
+            zh: Text(Cow::Owned(zh.into())),
+            en: Text(Cow::Owned(en.into())),
+        }
+    }
+    /// What `msg!` builds: a literal without arguments is borrowed, anything else formatted.
+    #[doc(hidden)]
+    pub fn from_args(zh: std::fmt::Arguments<'_>, en: std::fmt::Arguments<'_>) -> Self {
+        let text = |a: std::fmt::Arguments<'_>| {
+            Text(match a.as_str() {
+                Some(s) => Cow::Borrowed(s),
+                None => Cow::Owned(a.to_string()),
+            })
+        };
+        Msg {
+            zh: text(zh),
+            en: text(en),
         }
     }
     pub fn get(&self, lang: Lang) -> &str {
@@ -66,7 +155,7 @@ impl Msg {
 #[macro_export]
 macro_rules! msg {
     ($zh:expr, $en:expr $(,)?) => {
-        $crate::diag::Msg::new(format!($zh), format!($en))
+        $crate::diag::Msg::from_args(format_args!($zh), format_args!($en))
     };
 }
 

@@ -110,12 +110,41 @@ impl miette::SourceCode for Source<'_> {
         let offset = span.offset().min(len);
         let end = (offset + span.len()).min(len);
         let starts = &self.index.starts;
-        let first = (self.index.line_col(offset).0 - 1).saturating_sub(before);
-        let last = (self.index.line_col(end).0 - 1).saturating_add(after);
-        let from = starts[first].min(len);
-        let to = starts
+        let line = self.index.line_of(offset);
+        let mut first = line.saturating_sub(before);
+        let last = self.index.line_of(end).saturating_add(after);
+        let mut from = starts[first].min(len);
+        // A label far into a long line (the end of a 200 KB line that lacks its
+        // comparator) is shown from a little before it: `clip_long_line` cuts only what
+        // follows the label.
+        if offset.saturating_sub(starts[line]) > MAX_RENDERED_LINE {
+            from = offset - MAX_RENDERED_LINE / 2;
+            while !self.text.is_char_boundary(from) {
+                from -= 1;
+            }
+            first = line;
+        }
+        let mut to = starts
             .get(last.saturating_add(1))
             .map_or(len, |&s| s.min(len));
+        // Long lines around the label are context, not the finding: one before it is left
+        // out, one after it cut short (a line of 200 KB next to a missing field printed
+        // 200 KB for each of the project's diagnostics).
+        let long = |l: usize| {
+            let next = starts.get(l + 1).map_or(len, |&s| s.min(len));
+            next.saturating_sub(starts[l]) > MAX_RENDERED_LINE
+        };
+        if (first..line).any(long) {
+            first = line;
+            from = from.max(starts[line].min(len));
+        }
+        let end_line = self.index.line_of(end);
+        if let Some(l) = (end_line + 1..=last.min(starts.len() - 1)).find(|&l| long(l)) {
+            to = (starts[l] + MAX_RENDERED_LINE).min(to);
+            while !self.text.is_char_boundary(to) {
+                to -= 1;
+            }
+        }
         let window = match self
             .shown
             .iter()
@@ -126,7 +155,7 @@ impl miette::SourceCode for Source<'_> {
         };
         let local = SourceSpan::new((offset - from).into(), end - offset);
         let inner = window.read_span(&local, before, after)?;
-        let line_start = starts[self.index.line_col(offset).0 - 1].min(offset);
+        let line_start = starts[line].min(offset);
         let column = char_columns(&self.text[line_start..offset]);
         let at = SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
         // miette's line count runs from the start of the text (it decides from it whether

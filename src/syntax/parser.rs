@@ -258,16 +258,15 @@ struct Lowering<'s> {
     open_run: Option<OpenRun>,
 }
 
-/// Unclosed projects one after the other, each but the last holding nothing (`项目 a {`
-/// lines never closed): one PS002 for all of them, not one per line.
+/// Unclosed projects one after the other (`项目 a {` lines never closed: each ends where
+/// the next begins): one PS002 for all of them, not one per line. The checker skips their
+/// rules (`check::Unclosed`).
 struct OpenRun {
     /// Its PS002 in `diags`.
     diag: usize,
     /// The name of the first, and how many blocks the run holds.
     name: String,
     count: usize,
-    /// Whether the last block was empty, so that the next unclosed one continues the run.
-    open: bool,
 }
 
 fn trim_span(src: &str, mut start: usize, mut end: usize) -> Span {
@@ -436,16 +435,13 @@ impl<'s> Lowering<'s> {
                 _ => {}
             }
         }
-        let empty = items
-            .iter()
-            .all(|i| matches!(i, ProjectItem::Blank(_) | ProjectItem::Comment(_)));
         let span = match close {
             Some(c) => {
                 self.open_run = None;
                 Span::new(open_span.start as usize, c.end as usize)
             }
-            None if self.open_run.as_ref().is_some_and(|r| r.open) => {
-                self.continue_open_run(open_span, empty);
+            None if self.open_run.is_some() => {
+                self.continue_open_run(open_span);
                 let end = trim_span(self.src, open_span.start as usize, full.end as usize).end;
                 Span::new(open_span.start as usize, end as usize)
             }
@@ -454,7 +450,6 @@ impl<'s> Lowering<'s> {
                     diag: self.diags.len(),
                     name: name.value.clone(),
                     count: 1,
-                    open: empty,
                 });
                 self.diags.push(
                     Diagnostic::new(
@@ -489,14 +484,13 @@ impl<'s> Lowering<'s> {
         }
     }
 
-    /// One more unclosed project after an empty unclosed one: the run's PS002 says how many
+    /// One more unclosed project right after an unclosed one: the run's PS002 says how many
     /// blocks it holds and points at the last, instead of a PS002 of its own.
-    fn continue_open_run(&mut self, open_span: Span, empty: bool) {
+    fn continue_open_run(&mut self, open_span: Span) {
         let Some(run) = self.open_run.as_mut() else {
             return;
         };
         run.count += 1;
-        run.open = empty;
         let (n, k) = (&run.name, run.count - 1);
         let Some(d) = self.diags.get_mut(run.diag) else {
             return;
