@@ -50,7 +50,11 @@ fn look_alike_comparators_are_refused_with_the_one_meant() {
             .iter()
             .find(|d| d.code == "PS001")
             .unwrap_or_else(|| panic!("{c}: {:?}", r.diagnostics));
-        let help = d.help.as_ref().map(|h| h.zh.to_string()).unwrap_or_default();
+        let help = d
+            .help
+            .as_ref()
+            .map(|h| h.zh.to_string())
+            .unwrap_or_default();
         assert!(help.contains(op.symbol()), "{c}: {help}");
     }
 }
