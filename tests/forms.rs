@@ -69,6 +69,20 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
+/// ASCII brackets and punctuation, white space kept.
+fn norm_brackets(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            '，' => ',',
+            '％' => '%',
+            c => c,
+        })
+        .collect()
+}
+
 /// A value as compared: comparator, number, canonical unit — or the text.
 #[derive(Debug, PartialEq)]
 enum Val {
@@ -131,7 +145,10 @@ fn level2_of(word: &str) -> Option<&'static str> {
 /// Whether the built indicator matches the expected row. A row without a comparator on
 /// the form matches `=` (the reading the importer reports with PS311).
 fn matches(exp: &Row, ind: &Value) -> bool {
-    if norm(&exp.name) != norm(ind["name"].as_str().unwrap_or("")) {
+    // Names keep their words apart: white space is collapsed, never removed (an importer
+    // that splits `财政资金补助` into `财政资金 补助` has changed the name).
+    let name = |s: &str| perfspec::vocab::chars::normalize_spaces(&norm_brackets(s));
+    if name(&exp.name) != name(ind["name"].as_str().unwrap_or("")) {
         return false;
     }
     if let Some(l2) = level2_of(&exp.level2) {

@@ -814,7 +814,14 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
     let mut pending_notes: Vec<Note> = Vec::new();
 
     for row in rows {
-        let split: Vec<Cell> = row.cells.iter().flat_map(split_at_labels).collect();
+        // Header lines are split at their labels; rows of the indicator table are not (a
+        // name may start with a label's words: `财政资金补助`).
+        let in_table = cur.as_ref().is_some_and(|f| f.state == State::Indicators);
+        let split: Vec<Cell> = if in_table {
+            row.cells.clone()
+        } else {
+            row.cells.iter().flat_map(split_at_labels).collect()
+        };
         let row = &Row {
             cells: split,
             origin: row.origin.clone(),
