@@ -54,21 +54,6 @@ fn expected_rows(path: &Path) -> Vec<Row> {
     rows
 }
 
-/// Names compare without white space and with ASCII brackets and punctuation.
-fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !perfspec::vocab::chars::is_space(*c))
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            '，' => ',',
-            '％' => '%',
-            c => c,
-        })
-        .collect()
-}
-
 /// ASCII brackets and punctuation, white space kept.
 fn norm_brackets(s: &str) -> String {
     s.chars()
@@ -80,6 +65,14 @@ fn norm_brackets(s: &str) -> String {
             '％' => '%',
             c => c,
         })
+        .collect()
+}
+
+/// Values and categories compare without white space and with ASCII brackets.
+fn norm(s: &str) -> String {
+    norm_brackets(s)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !perfspec::vocab::chars::is_space(*c))
         .collect()
 }
 
