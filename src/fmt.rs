@@ -26,6 +26,7 @@ use crate::syntax::{
     self, normalize_spaces, Comment, Field, FundingEntry, FundingItem, Goal, Indicator, Period,
     ProjectItem, SourceFile, TopItem, ValueLit,
 };
+use crate::vocab::evaluation::ExecRow;
 use crate::vocab::{funding, keys, num, ops};
 use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
@@ -307,8 +308,11 @@ fn project(w: &mut Writer, p: &syntax::Project) {
                 }
                 _ => w.line(1, &period_line(per)),
             },
-            ProjectItem::Funding(f) => funding(w, f),
+            ProjectItem::Funding(f) => funding(w, f, false),
+            ProjectItem::Execution(f) => funding(w, f, true),
             ProjectItem::Goal(g) => goal(w, g),
+            ProjectItem::Actual(a) => w.line(2, &actual_line(a)),
+            ProjectItem::Points(pt) => w.line(2, &points_line(pt)),
             ProjectItem::Indicator(_) => {
                 let end = indicator_run_end(items, i);
                 indicator_run(w, &items[i..end]);
@@ -361,8 +365,31 @@ fn period_line(p: &Period) -> String {
     with_comment(text, &p.comment)
 }
 
-fn funding(w: &mut Writer, f: &syntax::Funding) {
-    w.open(1, &with_comment("资金 {".to_string(), &f.open_comment));
+/// The key of a funding entry (`资金`) or of a budget execution entry (`预算执行`) as `fmt`
+/// writes it.
+fn entry_key(key: &str, execution: bool) -> &str {
+    if execution {
+        ExecRow::from_word(key).map_or(key, |r| r.spec().canonical)
+    } else {
+        funding::canonical(key)
+    }
+}
+
+/// An entry's number: money as the form prints it, points (分值, 得分) as written.
+fn entry_number(e: &FundingEntry, execution: bool) -> String {
+    match ExecRow::from_word(&e.key.value) {
+        Some(r) if execution && !r.spec().money => e.amount.value.value.to_string(),
+        _ => money_text(e.amount.value.value),
+    }
+}
+
+fn funding(w: &mut Writer, f: &syntax::Funding, execution: bool) {
+    let open = if execution {
+        format!("{} {{", keys::Key::Execution.canonical())
+    } else {
+        format!("{} {{", keys::Key::Funding.canonical())
+    };
+    w.open(1, &with_comment(open, &f.open_comment));
     let entries: Vec<&FundingEntry> = f
         .items
         .iter()
@@ -373,12 +400,17 @@ fn funding(w: &mut Writer, f: &syntax::Funding) {
         .collect();
     let key_width = entries
         .iter()
-        .map(|e| funding::canonical(&e.key.value).width())
+        .map(|e| entry_key(&e.key.value, execution).width())
         .max()
         .unwrap_or(0);
+    // Points (分值, 得分) are not amounts: they take no part in the amounts' column.
+    let is_points = |e: &FundingEntry| {
+        execution && ExecRow::from_word(&e.key.value).is_some_and(|r| !r.spec().money)
+    };
     let amount_width = entries
         .iter()
-        .map(|e| money_text(e.amount.value.value).len())
+        .filter(|e| !is_points(e))
+        .map(|e| entry_number(e, execution).len())
         .max()
         .unwrap_or(0);
     for item in &f.items {
@@ -386,12 +418,17 @@ fn funding(w: &mut Writer, f: &syntax::Funding) {
             FundingItem::Blank(_) => w.blank(),
             FundingItem::Comment(c) => w.line(2, &format!("#{}", comment_body(c))),
             FundingItem::Entry(e) => {
-                let key = funding::canonical(&e.key.value);
-                let amount = money_text(e.amount.value.value);
+                let key = entry_key(&e.key.value, execution);
+                let amount = entry_number(e, execution);
+                let pad = if is_points(e) {
+                    0
+                } else {
+                    amount_width.saturating_sub(amount.len())
+                };
                 let mut text = format!(
                     "{key}{} {}{amount}",
-                    " ".repeat(key_width - key.width()),
-                    " ".repeat(amount_width - amount.len()),
+                    " ".repeat(key_width.saturating_sub(key.width())),
+                    " ".repeat(pad),
                 );
                 if let Some(u) = &e.unit {
                     text.push(' ');
@@ -431,24 +468,51 @@ pub fn money_text(v: Decimal) -> String {
     }
 }
 
+/// Whether a text statement sits under an indicator (偏差原因) rather than at project level.
+fn is_detail(g: &Goal) -> bool {
+    keys::Key::from_word(&g.key.value).is_some_and(|k| k.spec().place == keys::Place::Detail)
+}
+
 fn goal(w: &mut Writer, g: &Goal) {
     let key = keys::canonical(&g.key.value);
+    let depth = if is_detail(g) { 2 } else { 1 };
     if !g.block {
         let text = format!("{key} {}", normalize_spaces(&g.text.value));
-        w.line(1, &with_comment(text, &g.comment));
+        w.line(depth, &with_comment(text, &g.comment));
         return;
     }
-    w.line(1, &format!("{key} \"\"\""));
+    w.line(depth, &format!("{key} \"\"\""));
     if !g.text.value.is_empty() {
+        let indent = INDENT.repeat(depth + 1);
         for line in g.text.value.split('\n') {
             if line.is_empty() {
                 w.raw("");
             } else {
-                w.raw(&format!("{INDENT}{INDENT}{line}"));
+                w.raw(&format!("{indent}{line}"));
             }
         }
     }
-    w.line(1, &with_comment("\"\"\"".to_string(), &g.comment));
+    w.line(depth, &with_comment("\"\"\"".to_string(), &g.comment));
+}
+
+/// `实际完成值 38 次`, the comparator kept when one was written (the checker warns).
+fn actual_line(a: &syntax::Actual) -> String {
+    let mut text = format!("{} ", keys::canonical(&a.key.value));
+    if let Some(op) = &a.op {
+        text.push_str(op.value.symbol());
+        text.push(' ');
+    }
+    text.push_str(&value_text(&a.value.value));
+    with_comment(text, &a.comment)
+}
+
+fn points_line(p: &syntax::Points) -> String {
+    let mut text = format!("{} {}", keys::canonical(&p.key.value), p.number.value.value);
+    if let Some(u) = &p.unit {
+        text.push(' ');
+        text.push_str(&normalize_spelling(&u.value));
+    }
+    with_comment(text, &p.comment)
 }
 
 /// Indicator lines and the comment lines among them form one aligned run; a blank line or
@@ -458,7 +522,11 @@ fn indicator_run_end(items: &[ProjectItem], start: usize) -> usize {
     let mut i = start;
     while i < items.len() {
         match &items[i] {
-            ProjectItem::Indicator(_) => {
+            ProjectItem::Indicator(_) | ProjectItem::Actual(_) | ProjectItem::Points(_) => {
+                i += 1;
+                end = i;
+            }
+            ProjectItem::Goal(g) if is_detail(g) => {
                 i += 1;
                 end = i;
             }
@@ -470,10 +538,20 @@ fn indicator_run_end(items: &[ProjectItem], start: usize) -> usize {
 }
 
 fn indicator_run(w: &mut Writer, run: &[ProjectItem]) {
+    // Categories are aligned in a run of plain indicator lines; under year-end lines the
+    // run is not a column any more, and padding would only spread the lines apart.
+    let has_details = run.iter().any(|i| {
+        matches!(
+            i,
+            ProjectItem::Actual(_) | ProjectItem::Points(_) | ProjectItem::Goal(_)
+        )
+    });
     let width = run
         .iter()
         .filter_map(|i| match i {
-            ProjectItem::Indicator(ind) => Some(category(&ind.category.value).width()),
+            ProjectItem::Indicator(ind) if !has_details => {
+                Some(category(&ind.category.value).width())
+            }
             _ => None,
         })
         .max()
@@ -481,6 +559,9 @@ fn indicator_run(w: &mut Writer, run: &[ProjectItem]) {
     for item in run {
         match item {
             ProjectItem::Indicator(ind) => w.line(1, &indicator_line(ind, width)),
+            ProjectItem::Actual(a) => w.line(2, &actual_line(a)),
+            ProjectItem::Points(p) => w.line(2, &points_line(p)),
+            ProjectItem::Goal(g) => goal(w, g),
             ProjectItem::Comment(c) => w.line(1, &format!("#{}", comment_body(c))),
             _ => {}
         }

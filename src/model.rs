@@ -7,6 +7,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::sync::Arc;
 
+pub mod assess;
+pub use assess::{Actual, ActualValue, Assessment, Evaluation, Execution, Judgement, Subtotal};
+
 /// Where a model node came from. Derived values (a computed total) have no location and say
 /// so with `None` instead of pretending.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,6 +51,9 @@ pub struct Project {
     /// 年度总体目标
     pub goal_annual: String,
     pub indicators: Vec<Indicator>,
+    /// The year-end self-evaluation (预算执行, 完成情况, 总分): present when the project
+    /// carries any of it, or follows the 自评表 template. Boxed: most projects have none.
+    pub evaluation: Option<Box<Evaluation>>,
     pub loc: Loc,
 }
 
@@ -100,6 +106,9 @@ pub struct Indicator {
     pub target: Target,
     /// False for the comparator-less form (`名称 40 次`), read as `=`.
     pub explicit_op: bool,
+    /// The year-end lines under the indicator (实际完成值, 分值, 得分, 偏差原因), with the
+    /// score they earn. Boxed: a declaration has none, and indicators are most of a model.
+    pub assessment: Option<Box<Assessment>>,
     pub loc: Loc,
 }
 
@@ -284,6 +293,6 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn an_indicator_stays_small() {
         assert_eq!(std::mem::size_of::<super::Target>(), 32);
-        assert_eq!(std::mem::size_of::<super::Indicator>(), 88);
+        assert_eq!(std::mem::size_of::<super::Indicator>(), 96);
     }
 }

@@ -76,9 +76,21 @@ fn every_keyword_spelling_is_accepted_in_its_place() {
                 keys::Key::Period => project(&format!("  {spelling} 2026-01-01 至 2026-12-31")),
                 keys::Key::Start => project(&format!("  {spelling} 2026-01-01")),
                 keys::Key::End => project(&format!("  {spelling} 2026-12-31")),
-                keys::Key::GoalTotal | keys::Key::GoalAnnual => {
+                keys::Key::GoalTotal | keys::Key::GoalAnnual | keys::Key::Outcome => {
                     project(&format!("  {spelling} 目标文本"))
                 }
+                keys::Key::Execution => project(&format!(
+                    "  {spelling} {{\n    全年预算数 100.00 元\n    全年执行数 90.00 元\n  }}"
+                )),
+                keys::Key::Actual => project(&format!("  数量 受理件数 ≥ 5 件\n    {spelling} 6 件")),
+                keys::Key::Weight | keys::Key::Score => {
+                    project(&format!("  数量 受理件数 ≥ 5 件\n    {spelling} 10"))
+                }
+                keys::Key::Deviation => {
+                    project(&format!("  数量 受理件数 ≥ 5 件\n    {spelling} 因故延期"))
+                }
+                keys::Key::TotalScore => project(&format!("  {spelling} 95")),
+                keys::Key::Grade => project(&format!("  {spelling} 优")),
             };
             let c = codes(&src);
             assert!(

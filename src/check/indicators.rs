@@ -257,6 +257,7 @@ pub(super) fn lower(
         name: name.into(),
         target,
         explicit_op,
+        assessment: None,
         loc: cx.loc(ind.span),
     };
     category_rules(cx, ind, &m, op_span);

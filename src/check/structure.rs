@@ -352,6 +352,7 @@ pub(super) fn project(
         goal_total: goal_total.map(|g| g.value),
         goal_annual: goal_annual.map(|g| g.value).unwrap_or_default(),
         indicators,
+        evaluation: None,
         loc: cx.loc(p.span),
     })
 }

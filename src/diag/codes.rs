@@ -82,6 +82,22 @@ rules! {
     "PS402" W "style" "含不可见或双向控制字符" "invisible or bidi control characters";
     "PS403" W "style" "名称过长" "name too long";
     "PS404" W "style" "抑制注释中的代码不存在" "unknown code in an allow comment";
+    "PS501" E "evaluation" "年度自评行不在指标之下" "year-end line not under an indicator";
+    "PS502" E "evaluation" "实际完成值与指标值无法比较" "actual does not compare with the target";
+    "PS503" E "evaluation" "实际完成值缺少计量单位" "actual without unit";
+    "PS504" W "evaluation" "分值合计不是 100" "weights do not add up to 100";
+    "PS505" W "evaluation" "未完成目标缺少偏差原因" "missed target without deviation note";
+    "PS506" W "evaluation" "百分比实际值超过 100%" "percentage actual above 100 %";
+    "PS507" W "evaluation" "得分与评分规则不符" "written score disagrees with the rules";
+    "PS508" W "evaluation" "指标缺少实际完成值" "indicator without actual";
+    "PS509" W "evaluation" "无法判断指标是否完成" "target the rules cannot judge";
+    "PS510" E "evaluation" "预算执行有误" "budget execution entry wrong or missing";
+    "PS511" W "evaluation" "缺少预算执行" "budget execution missing";
+    "PS512" E "evaluation" "分值只写了一部分" "weights written for some indicators only";
+    "PS513" W "evaluation" "实际完成值带有比较符" "actual written with a comparator";
+    "PS514" W "evaluation" "实际完成值远超目标" "actual far beyond the target";
+    "PS515" E "evaluation" "分值或得分有误" "invalid weight or score";
+    "PS516" W "evaluation" "总分或等级与计算结果不符" "written total or grade disagrees";
 }
 
 pub fn lookup(code: &str) -> Option<&'static Rule> {

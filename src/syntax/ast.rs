@@ -117,9 +117,38 @@ pub enum ProjectItem {
     Field(Field),
     Period(Period),
     Funding(Funding),
+    /// 年度总体目标, 项目总目标, and the 自评表's texts: 完成情况, and 偏差原因 under an
+    /// indicator (its key says which).
     Goal(Goal),
     Indicator(Indicator),
+    /// `预算执行 { … }`: entries shaped like the funding block's.
+    Execution(Funding),
+    /// `实际完成值 38 次` under an indicator.
+    Actual(Actual),
+    /// `分值 10` / `得分 9.5` under an indicator.
+    Points(Points),
     Error(ErrorNode),
+}
+
+/// `实际完成值 38 次`: the actual of the indicator above. The comparator is the form's
+/// copy of the target (`≥266米`), kept so the checker can say so.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Actual {
+    pub key: Spanned<String>,
+    pub op: Option<Spanned<Op>>,
+    pub value: Spanned<ValueLit>,
+    pub comment: Option<Comment>,
+    pub span: Span,
+}
+
+/// `分值 10`, `得分 9.5 分`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Points {
+    pub key: Spanned<String>,
+    pub number: Spanned<NumberLit>,
+    pub unit: Option<Spanned<String>>,
+    pub comment: Option<Comment>,
+    pub span: Span,
 }
 
 /// `期间 2026-01-01 至 2026-12-31`, or the form's `计划开始日期` / `计划完成日期` lines.
@@ -163,6 +192,7 @@ impl std::fmt::Display for DateLit {
     }
 }
 
+/// A block of entries: `资金 { … }`, or a 自评表's `预算执行 { … }`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Funding {
     pub open_comment: Option<Comment>,

@@ -424,7 +424,18 @@ impl<'s> Lowering<'s> {
                     }
                 }
                 Rule::funding => items.push(ProjectItem::Funding(self.funding(p))),
+                Rule::execution => items.push(ProjectItem::Execution(self.funding(p))),
                 Rule::goal => items.push(ProjectItem::Goal(self.goal(p))),
+                Rule::actual => {
+                    if let Some(a) = self.actual(p) {
+                        items.push(ProjectItem::Actual(a))
+                    }
+                }
+                Rule::points => {
+                    if let Some(pt) = self.points(p) {
+                        items.push(ProjectItem::Points(pt))
+                    }
+                }
                 Rule::indicator => match self.indicator(p) {
                     Ok(ind) => items.push(ProjectItem::Indicator(ind)),
                     Err(e) => items.push(ProjectItem::Error(e)),
@@ -636,9 +647,10 @@ impl<'s> Lowering<'s> {
         let mut items = Vec::new();
         let mut close = None;
         let mut close_comment = None;
+        let execution = pair.as_rule() == Rule::execution;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::funding_open => {
+                Rule::funding_open | Rule::execution_open => {
                     open_span = self.line_span(&p);
                     open_comment = p
                         .into_inner()
@@ -688,12 +700,13 @@ impl<'s> Lowering<'s> {
         let span = match close {
             Some(c) => Span::new(open_span.start as usize, c.end as usize),
             None => {
+                let block = if execution { "预算执行" } else { "资金" };
                 self.diags.push(
                     Diagnostic::new(
                         "PS002",
                         msg!(
-                            "资金块缺少右花括号 }}",
-                            "the 资金 block is missing its closing }}"
+                            "{block}块缺少右花括号 }}",
+                            "the {block} block is missing its closing }}"
                         ),
                         open_span,
                         msg!("这个块没有结束", "this block is never closed"),
@@ -792,6 +805,54 @@ impl<'s> Lowering<'s> {
             comment,
             span,
         }
+    }
+
+    fn actual(&mut self, pair: Pair<'s, Rule>) -> Option<Actual> {
+        let span = self.line_span(&pair);
+        let mut key = None;
+        let mut op = None;
+        let mut value = None;
+        let mut comment = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::actual_key => key = Some(self.spanned_str(&p)),
+                Rule::op => op = Some(Spanned::new(parse_op(p.as_str()), self.span_of(&p))),
+                Rule::value => value = Some(self.value(p)),
+                Rule::comment => comment = Some(self.comment(p)),
+                _ => {}
+            }
+        }
+        Some(Actual {
+            key: key?,
+            op,
+            value: value?,
+            comment,
+            span,
+        })
+    }
+
+    fn points(&mut self, pair: Pair<'s, Rule>) -> Option<Points> {
+        let span = self.line_span(&pair);
+        let mut key = None;
+        let mut number = None;
+        let mut unit = None;
+        let mut comment = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::points_key => key = Some(self.spanned_str(&p)),
+                Rule::number => number = Some(self.number(&p)),
+                Rule::unit => unit = Some(self.spanned_str(&p)),
+                Rule::comment => comment = Some(self.comment(p)),
+                _ => {}
+            }
+        }
+        Some(Points {
+            key: key?,
+            number: number?,
+            unit,
+            comment,
+            span,
+        })
     }
 
     fn indicator(&mut self, pair: Pair<'s, Rule>) -> Result<Indicator, ErrorNode> {

@@ -36,6 +36,22 @@ pub enum Key {
     Project,
     /// `模板 财政部2021` (file header): the form the spec follows
     Template,
+    /// `完成情况 …`: what the year achieved of the 年度总体目标 (自评表)
+    Outcome,
+    /// `预算执行 { … }`: the budget execution block of a 自评表
+    Execution,
+    /// `实际完成值 …` under an indicator: the actual of the year
+    Actual,
+    /// `分值 10` under an indicator or in `预算执行`: the weight
+    Weight,
+    /// `得分 9.5` under an indicator or in `预算执行`: the score as the unit wrote it
+    Score,
+    /// `偏差原因 …` under an indicator: why the target was missed, and what is done about it
+    Deviation,
+    /// `总分 95` in a project: the total the unit wrote
+    TotalScore,
+    /// `等级 优` in a project: the grade the unit wrote
+    Grade,
 }
 
 /// Where a keyword may stand.
@@ -47,6 +63,8 @@ pub enum Place {
     Both,
     /// In a project only.
     Project,
+    /// On a line under an indicator (or inside `预算执行` for 分值 / 得分).
+    Detail,
 }
 
 pub struct KeySpec {
@@ -205,6 +223,98 @@ pub const KEYS: &[KeySpec] = &[
         doc_zh: "本文件遵循的申报表模板（缺省为上海市申报表）",
         doc_en: "the form template the file follows (default: the Shanghai 申报表)",
         example: "模板 财政部2021",
+    },
+    KeySpec {
+        key: Key::Outcome,
+        canonical: "完成情况",
+        aliases: &[
+            "年度总体目标完成情况",
+            "总体目标完成情况",
+            "实际完成情况",
+            "目标完成情况",
+        ],
+        place: Place::Project,
+        name_en: "outcome",
+        doc_zh: "年度总体目标完成情况（自评表）",
+        doc_en: "what the year achieved of the annual goal (self-evaluation)",
+        example: "完成情况 \"\"\"",
+    },
+    KeySpec {
+        key: Key::Execution,
+        canonical: "预算执行",
+        aliases: &["预算执行情况", "执行"],
+        place: Place::Project,
+        name_en: "budget execution",
+        doc_zh: "预算执行情况：年初预算数、全年预算数、全年执行数、分值、得分（自评表）",
+        doc_en:
+            "budget execution: initial and final budget, spending, weight, score (self-evaluation)",
+        example: "预算执行 {",
+    },
+    KeySpec {
+        key: Key::Actual,
+        canonical: "实际完成值",
+        aliases: &["实际", "实际值", "全年实际值", "全年实际完成值", "完成值"],
+        place: Place::Detail,
+        name_en: "actual",
+        doc_zh: "该指标全年的实际完成值，写在指标行之下",
+        doc_en: "the indicator's actual value of the year, on a line under the indicator",
+        example: "实际完成值 38 次",
+    },
+    KeySpec {
+        key: Key::Weight,
+        canonical: "分值",
+        aliases: &["权重", "指标分值"],
+        place: Place::Detail,
+        name_en: "weight",
+        doc_zh: "该指标（或预算执行率）的分值",
+        doc_en: "the weight of the indicator (or of the execution rate)",
+        example: "分值 10",
+    },
+    KeySpec {
+        key: Key::Score,
+        canonical: "得分",
+        aliases: &["指标得分"],
+        place: Place::Detail,
+        name_en: "score",
+        doc_zh: "单位自评的得分；与评分规则不符时给出警告",
+        doc_en: "the score the unit gives; a warning when it disagrees with the rules",
+        example: "得分 9.5",
+    },
+    KeySpec {
+        key: Key::Deviation,
+        canonical: "偏差原因",
+        aliases: &[
+            "偏差原因分析及改进措施",
+            "偏差原因分析",
+            "未完成原因",
+            "未完成原因及改进措施",
+            "未完成原因及拟采取的改进措施",
+        ],
+        place: Place::Detail,
+        name_en: "deviation",
+        doc_zh: "偏差原因分析及改进措施（未完成目标时必填）",
+        doc_en: "why the target was missed and what is done about it (needed when missed)",
+        example: "偏差原因 两次因天气取消，已排入次年一季度",
+    },
+    KeySpec {
+        key: Key::TotalScore,
+        canonical: "总分",
+        aliases: &["自评总分", "综合得分"],
+        place: Place::Project,
+        name_en: "total score",
+        doc_zh: "单位填写的自评总分；与计算结果不符时给出警告",
+        doc_en: "the total the unit wrote; a warning when it disagrees with the computed one",
+        example: "总分 95",
+    },
+    KeySpec {
+        key: Key::Grade,
+        canonical: "等级",
+        aliases: &["自评等级", "评价等级"],
+        place: Place::Project,
+        name_en: "grade",
+        doc_zh: "单位填写的自评等级（优、良、中、差）",
+        doc_en: "the grade the unit wrote (优, 良, 中, 差)",
+        example: "等级 优",
     },
 ];
 

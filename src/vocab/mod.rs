@@ -8,6 +8,7 @@
 //! the grammar accepts every spelling listed here and nothing the tables do not know.
 
 pub mod chars;
+pub mod evaluation;
 pub mod funding;
 pub mod keys;
 pub mod num;

@@ -5,6 +5,7 @@
 //!
 //! Adding a template is one entry here plus a test (`docs/templates.md` lists them).
 
+use super::evaluation::{Scoring, SCORING_NATIONAL, SCORING_SHANGHAI};
 use super::keys::Key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,6 +36,8 @@ pub struct Template {
     /// Whether the pre-2021 tree (成本 as a 二级 under 产出) is this template's own, rather
     /// than a legacy placement to migrate.
     pub legacy_tree: bool,
+    /// How a self-evaluation of a project under this template is scored.
+    pub scoring: &'static Scoring,
 }
 
 pub const TEMPLATES: &[Template] = &[
@@ -54,6 +57,7 @@ pub const TEMPLATES: &[Template] = &[
             Key::GoalAnnual,
         ],
         legacy_tree: false,
+        scoring: &SCORING_SHANGHAI,
     },
     Template {
         id: TemplateId::Mof2021,
@@ -63,6 +67,7 @@ pub const TEMPLATES: &[Template] = &[
         name_en: "Ministry of Finance 2021",
         required: &[Key::Department, Key::Unit, Key::Funding, Key::GoalAnnual],
         legacy_tree: false,
+        scoring: &SCORING_NATIONAL,
     },
     Template {
         id: TemplateId::Central2015,
@@ -72,6 +77,7 @@ pub const TEMPLATES: &[Template] = &[
         name_en: "central / transfer 2015",
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
+        scoring: &SCORING_NATIONAL,
     },
     Template {
         id: TemplateId::Regional,
@@ -81,6 +87,7 @@ pub const TEMPLATES: &[Template] = &[
         name_en: "regional transfer targets",
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
+        scoring: &SCORING_NATIONAL,
     },
     Template {
         id: TemplateId::SelfEvaluation,
@@ -90,6 +97,7 @@ pub const TEMPLATES: &[Template] = &[
         name_en: "self-evaluation",
         required: &[Key::Department, Key::Unit],
         legacy_tree: true,
+        scoring: &SCORING_NATIONAL,
     },
 ];
 
