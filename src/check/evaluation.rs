@@ -516,7 +516,11 @@ pub(super) fn project(
     let score = if unknown {
         None
     } else {
-        subtotals.iter().map(|s| s.score).sum::<Option<Decimal>>()
+        subtotals
+            .iter()
+            .map(|s| s.score)
+            .sum::<Option<Decimal>>()
+            .map(assess::round)
     };
     let grade = score.map(|s| scoring.grade_of(s).grade);
     let total_written = lines.total.and_then(|f| written_total(cx, f));
@@ -837,7 +841,11 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
             )),
         );
     }
-    let missed = a.judgement.met == Some(false) || a.score.is_some_and(|sc| sc < weight);
+    // Missed: by the rules, or — where they cannot tell — by a score below the weight.
+    let missed = match a.judgement.met {
+        Some(met) => !met,
+        None => a.score.is_some_and(|sc| sc < weight),
+    };
     if a.deviation.is_none() {
         if missed && a.actual.is_some() {
             cx.push(

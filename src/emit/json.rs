@@ -7,7 +7,7 @@ use crate::model::{
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 pub struct Document<'a> {
@@ -264,6 +264,14 @@ fn indicator(i: &Indicator) -> JsonIndicator<'_> {
     }
 }
 
+/// An amount in 元 with two decimals (the model's amounts have at most two).
+fn money(mut d: Decimal) -> Decimal {
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
 /// A decimal with at least two decimals (`10` → `10.00`), as the contract writes scores.
 fn two(d: Decimal) -> String {
     let mut d = d;
@@ -360,15 +368,17 @@ fn project(p: &Project) -> JsonProject<'_> {
             start: p.start.map(|d| d.to_string()),
             end: p.end.map(|d| d.to_string()),
         },
+        // Two decimals even where the model holds a bare 0 (a template without a funding
+        // block: the 自评表).
         funding: JsonFunding {
-            total: f.annual_total,
+            total: money(f.annual_total),
             total_stated: f.annual_total_stated,
-            appropriation: f.appropriation,
-            carryover: f.carryover,
-            other: f.other,
-            project_total: f.project_total,
-            project_fiscal: f.project_fiscal,
-            project_other: f.project_other,
+            appropriation: money(f.appropriation),
+            carryover: money(f.carryover),
+            other: money(f.other),
+            project_total: f.project_total.map(money),
+            project_fiscal: f.project_fiscal.map(money),
+            project_other: f.project_other.map(money),
         },
         goals: Goals {
             total: p.goal_total.as_deref(),
