@@ -322,18 +322,18 @@ pub fn complete(text: &str, pos: Position, lang: Lang) -> Vec<CompletionItem> {
 fn indicator_above(tree: &syntax::SourceFile, at: usize) -> Option<Level2> {
     tree.items
         .iter()
-        .filter_map(|i| match i {
+        .rev()
+        .find_map(|i| match i {
             TopItem::Project(p) if (p.span.start as usize) < at => Some(p),
             _ => None,
-        })
-        .last()?
+        })?
         .items
         .iter()
-        .filter_map(|i| match i {
+        .rev()
+        .find_map(|i| match i {
             ProjectItem::Indicator(ind) if (ind.span.end as usize) <= at => Some(ind),
             _ => None,
         })
-        .last()
         .and_then(|ind| level2_of(&ind.category.value))
 }
 
