@@ -84,7 +84,7 @@ fn verify(source: &str, tree: &SourceFile, out: &str) -> Result<(), FormatError>
         return unsafe_("含义有变化", "the meaning changed");
     }
     let codes = |r: &check::FileReport| {
-        let mut v: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+        let mut v: Vec<crate::diag::Code> = r.diagnostics.iter().map(|d| d.code).collect();
         v.sort_unstable();
         v
     };

@@ -155,7 +155,7 @@ fn codes(text: &str) -> Vec<&'static str> {
         .remove(0)
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect()
 }
 

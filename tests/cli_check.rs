@@ -132,7 +132,7 @@ fn duplicate_projects_far_apart_in_a_large_folder() {
         .map(|f| {
             (
                 f.path.as_str(),
-                f.diagnostics.iter().map(|d| d.code).collect(),
+                f.diagnostics.iter().map(|d| d.code.as_str()).collect(),
             )
         })
         .collect();

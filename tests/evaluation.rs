@@ -19,8 +19,8 @@ fn model_of(src: &str) -> (Model, Vec<&'static str>) {
     let codes = r
         .diagnostics
         .iter()
-        .filter(|d| d.is_error() || d.code.starts_with("PS5"))
-        .map(|d| d.code)
+        .filter(|d| d.is_error() || d.code.as_str().starts_with("PS5"))
+        .map(|d| d.code.as_str())
         .collect();
     (
         Model {
@@ -304,7 +304,7 @@ fn a_real_self_evaluation_as_json() {
     let src = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
         .expect("fixture");
     let r = check_source(path, &src);
-    let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
     // The form's own inconsistency: weights of 110 against its 总分 of 100.
     assert_eq!(codes, vec!["PS504", "PS516"]);
     let m = Model {

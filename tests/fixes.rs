@@ -30,7 +30,7 @@ fn every_fix_removes_its_diagnostic_and_adds_no_error() {
                 r.diagnostics.iter().filter(|x| x.code == code).count()
             };
             assert!(
-                count(&after, d.code) < count(&before, d.code),
+                count(&after, d.code.as_str()) < count(&before, d.code.as_str()),
                 "{}: the fix of {} ({}) leaves it:\n{after_text}",
                 path.display(),
                 d.code,
@@ -41,7 +41,7 @@ fn every_fix_removes_its_diagnostic_and_adds_no_error() {
                     .diagnostics
                     .iter()
                     .filter(|x| x.is_error() && x.code != d.code)
-                    .map(|x| x.code)
+                    .map(|x| x.code.as_str())
                     .collect();
                 v.sort_unstable();
                 v.dedup();
@@ -57,7 +57,7 @@ fn every_fix_removes_its_diagnostic_and_adds_no_error() {
                 path.display(),
                 d.code
             );
-            fixed.insert(d.code);
+            fixed.insert(d.code.as_str());
         }
     }
     // The rules whose help names an exact change, as their bad examples show them.

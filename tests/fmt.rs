@@ -29,7 +29,7 @@ fn codes(src: &str) -> Vec<&'static str> {
     let mut v: Vec<&str> = check_source("t.perf", src)
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     v.sort_unstable();
     v

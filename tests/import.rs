@@ -1223,7 +1223,7 @@ fn another_units_form() {
     assert!(!r.has_errors(), "{}\n{:#?}", spec.text, r.diagnostics);
     // The value printed without a comparator stays without one (PS311), the old category
     // names are read with today's (the spec writes today's, so no PS302).
-    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["PS311"], "{:#?}", r.diagnostics);
     let p = &r.projects[0];
     assert_eq!(p.name, "街道绿化养护");

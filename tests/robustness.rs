@@ -51,7 +51,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn codes(r: &FileReport) -> Vec<&'static str> {
-    r.diagnostics.iter().map(|d| d.code).collect()
+    r.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 fn model(r: &FileReport) -> Model {

@@ -8,7 +8,7 @@ fn codes(src: &str) -> Vec<&'static str> {
     check_source("t.perf", src)
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect()
 }
 
@@ -147,7 +147,7 @@ fn missing_brace_costs_one_diagnostic() {
         1,
     );
     let r = check_source("t.perf", &src);
-    let c: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+    let c: Vec<_> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(c.iter().filter(|c| **c == "PS002").count(), 1, "{c:?}");
     assert_eq!(r.projects.len(), 3);
 }
@@ -278,7 +278,10 @@ fn empty_file_is_a_warning_not_a_crash() {
         let r = check_source("e.perf", src);
         assert!(!r.has_errors(), "{src:?}: {:?}", r.diagnostics);
         assert_eq!(
-            r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+            r.diagnostics
+                .iter()
+                .map(|d| d.code.as_str())
+                .collect::<Vec<_>>(),
             vec!["PS008"]
         );
     }
@@ -365,7 +368,7 @@ fn empty_indicator_name_is_an_error() {
 fn overflowing_amounts_are_diagnostics_not_panics() {
     let src = "年度 2026\n主管部门 a\n实施单位 b\n项目 甲 {\n  性质 经常性专项业务费\n  类别 特定目标类\n  期间 2026-01-01 至 2026-12-31\n  资金 {\n    当年财政拨款 79228162514264337593543950335 万元\n    其他资金 79228162514264337593543950335\n  }\n  年度总体目标 目标\n  经济成本 经费 ≤ 79228162514264337593543950335 亿元\n  经济成本 经费2 ≤ 79228162514264337593543950335 亿元\n  数量 x ≥ 1 次\n  社会效益 好 = 提高\n  服务对象满意度 满意度 ≥ 90 %\n}\n";
     let r = check_source("o.perf", src);
-    let c: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+    let c: Vec<_> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
     // Two funding amounts and two cost caps beyond 10^15 元; no sum of them (PS202/PS203).
     assert_eq!(
         c,

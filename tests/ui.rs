@@ -55,7 +55,7 @@ fn render(f: &FileReport, lang: Lang) -> String {
 }
 
 fn codes(f: &FileReport) -> Vec<&'static str> {
-    f.diagnostics.iter().map(|d| d.code).collect()
+    f.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 fn diff(expected: &str, actual: &str) -> String {
@@ -329,8 +329,8 @@ fn doc_examples_do_what_they_say() {
                 let syntax: Vec<_> = f
                     .diagnostics
                     .iter()
-                    .filter(|d| d.code.starts_with("PS00") && d.is_error())
-                    .map(|d| d.code)
+                    .filter(|d| d.code.as_str().starts_with("PS00") && d.is_error())
+                    .map(|d| d.code.as_str())
                     .collect();
                 if !syntax.is_empty() {
                     failures.push(format!("{}: the {which} example has {syntax:?}", r.code));

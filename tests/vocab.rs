@@ -17,7 +17,7 @@ fn codes(src: &str) -> Vec<&'static str> {
     check_source("t.perf", src)
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect()
 }
 
@@ -27,7 +27,9 @@ fn every_comparator_spelling_parses_as_its_comparator() {
         let src = project(&format!("  数量 受理件数 {spelling} 5 件"));
         let r = check_source("t.perf", &src);
         assert!(
-            !r.diagnostics.iter().any(|d| d.code.starts_with("PS0")),
+            !r.diagnostics
+                .iter()
+                .any(|d| d.code.as_str().starts_with("PS0")),
             "{spelling}: {:?}",
             r.diagnostics
         );
@@ -166,7 +168,7 @@ fn the_forms_own_notation_is_input() {
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| d.code)
+            .map(|d| d.code.as_str())
             .collect();
         assert!(errors.is_empty(), "{form}: {errors:?}");
         assert!(

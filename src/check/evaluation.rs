@@ -5,7 +5,7 @@
 
 use super::units::{normalize_spelling, UnitTable};
 use super::{indicators, style, Cx};
-use crate::diag::{Diagnostic, Fix};
+use crate::diag::{Code, Diagnostic, Fix};
 use crate::model::assess::{self, Mismatch};
 use crate::model::{
     Actual, ActualValue, Assessment, Dimension, Evaluation, Execution, Indicator, Judgement,
@@ -60,7 +60,7 @@ impl ProjectLines<'_> {
 fn duplicate(cx: &mut Cx<'_>, key: &str, first: Span, again: Span) {
     cx.push(
         Diagnostic::new(
-            "PS102",
+            Code::PS102,
             msg!("“{key}” 写了两次", "“{key}” is given twice"),
             again,
             msg!("重复", "given again here"),
@@ -146,7 +146,7 @@ pub(super) fn collect<'t>(cx: &mut Cx<'_>, items: &'t [ProjectItem]) -> ProjectL
                 let w = &key.value;
                 cx.push(
                     Diagnostic::new(
-                        "PS501",
+                        Code::PS501,
                         msg!("“{w}” 不在指标之下", "“{w}” follows no indicator"),
                         span,
                         msg!("上面没有指标行", "no indicator line above"),
@@ -176,7 +176,7 @@ pub(super) fn collect<'t>(cx: &mut Cx<'_>, items: &'t [ProjectItem]) -> ProjectL
 /// Points as written (`分值 10`, `得分 9.5 分`): the unit, if any, must be 分, and points are
 /// never negative (PS515).
 fn points(cx: &mut Cx<'_>, p: &syntax::Points) -> Option<Decimal> {
-    if cx.syntax_error_in(p.number.span, "PS004") {
+    if cx.syntax_error_in(p.number.span, Code::PS004) {
         return None;
     }
     let key = &p.key.value;
@@ -185,7 +185,7 @@ fn points(cx: &mut Cx<'_>, p: &syntax::Points) -> Option<Decimal> {
         if w != "分" {
             cx.push(
                 Diagnostic::new(
-                    "PS515",
+                    Code::PS515,
                     msg!(
                         "“{key}” 的单位 “{w}” 不是分",
                         "“{key}” is in “{w}”, not in points"
@@ -205,7 +205,7 @@ fn points(cx: &mut Cx<'_>, p: &syntax::Points) -> Option<Decimal> {
     if v.is_sign_negative() && !v.is_zero() {
         cx.push(
             Diagnostic::new(
-                "PS515",
+                Code::PS515,
                 msg!("“{key}” 为负数 {v}", "“{key}” is negative ({v})"),
                 p.number.span,
                 msg!("负数", "negative"),
@@ -223,7 +223,7 @@ fn points(cx: &mut Cx<'_>, p: &syntax::Points) -> Option<Decimal> {
 fn score_above_weight(cx: &mut Cx<'_>, score: Decimal, weight: Decimal, span: Span) {
     cx.push(
         Diagnostic::new(
-            "PS515",
+            Code::PS515,
             msg!(
                 "得分 {score} 超过分值 {weight}",
                 "score {score} is above the weight {weight}"
@@ -240,7 +240,9 @@ fn score_above_weight(cx: &mut Cx<'_>, score: Decimal, weight: Decimal, span: Sp
 
 /// The actual of `m` as written; `None` when it cannot be read (reported).
 fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual) -> Option<Actual> {
-    if cx.syntax_error_in(a.value.span, "PS004") || cx.syntax_error_in(a.value.span, "PS005") {
+    if cx.syntax_error_in(a.value.span, Code::PS004)
+        || cx.syntax_error_in(a.value.span, Code::PS005)
+    {
         return None;
     }
     if let Some(op) = &a.op {
@@ -250,7 +252,7 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
             + op.span.end as usize;
         cx.push(
             Diagnostic::new(
-                "PS513",
+                Code::PS513,
                 msg!(
                     "实际完成值带有比较符 “{s}”，按其后的数值判断",
                     "the actual has a comparator “{s}”; judged by the value after it"
@@ -273,7 +275,7 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
         ValueLit::Number { number, unit: None } => {
             let n = number.value.value;
             let mut d = Diagnostic::new(
-                "PS503",
+                Code::PS503,
                 msg!("实际完成值 {n} 缺少计量单位", "the actual {n} has no unit"),
                 number.span,
                 msg!("缺少单位", "no unit"),
@@ -311,7 +313,7 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
             if unit.dimension == Dimension::Percent && v > Decimal::ONE_HUNDRED {
                 cx.push(
                     Diagnostic::new(
-                        "PS506",
+                        Code::PS506,
                         msg!("百分比实际值 {v}% 超过 100%", "percentage actual {v}% is above 100%"),
                         a.value.span,
                         msg!("超过 100%", "above 100%"),
@@ -327,7 +329,7 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
         ValueLit::Range { .. } => {
             cx.push(
                 Diagnostic::new(
-                    "PS502",
+                    Code::PS502,
                     msg!(
                         "实际完成值应是一个值，不是区间",
                         "an actual is one value, not a range"
@@ -499,7 +501,7 @@ pub(super) fn project(
         let t = weight_total.normalize();
         cx.push(
             Diagnostic::new(
-                "PS504",
+                Code::PS504,
                 msg!(
                     "项目 “{name}” 的分值合计为 {t}，不是 100",
                     "the weights of project “{name}” add up to {t}, not 100"
@@ -528,7 +530,7 @@ pub(super) fn project(
         if assess::round(w) != s {
             cx.push(
                 Diagnostic::new(
-                    "PS516",
+                    Code::PS516,
                     msg!(
                         "总分写为 {w}，按评分规则为 {s}",
                         "the total is written as {w}; by the rules it is {s}"
@@ -557,7 +559,7 @@ pub(super) fn project(
         if !scoring.is_grade(g) {
             cx.push(
                 Diagnostic::new(
-                    "PS516",
+                    Code::PS516,
                     msg!("“{g}” 不是评价等级", "“{g}” is not a grade"),
                     f.value.span,
                     msg!("等级为 {scale}", "grades: {scale}"),
@@ -571,7 +573,7 @@ pub(super) fn project(
             let s = score.unwrap_or_default();
             cx.push(
                 Diagnostic::new(
-                    "PS516",
+                    Code::PS516,
                     msg!(
                         "等级写为 “{g}”，总分 {s} 应为 “{c}”",
                         "the grade is written as “{g}”; a total of {s} is “{c}”"
@@ -620,7 +622,7 @@ fn written_total(cx: &mut Cx<'_>, f: &Field) -> Option<Decimal> {
             let w = &f.value.value;
             cx.push(
                 Diagnostic::new(
-                    "PS515",
+                    Code::PS515,
                     msg!(
                         "总分 “{w}” 不是分数",
                         "the total “{w}” is not a number of points"
@@ -654,7 +656,7 @@ fn weights(cx: &mut Cx<'_>, scoring: &Scoring, inds: &mut [Scored<'_>]) -> bool 
             if let Some(first) = inds.iter().find(|s| s.lines.weight.is_none()) {
                 cx.push(
                     Diagnostic::new(
-                        "PS512",
+                        Code::PS512,
                         msg!(
                             "{n_lines} 条指标写了分值，{missing} 条没有写",
                             "{n_lines} indicators have a weight and {missing} have none"
@@ -704,7 +706,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
         None => {
             cx.push(
                 Diagnostic::new(
-                    "PS508",
+                    Code::PS508,
                     msg!(
                         "指标 “{name}” 缺少实际完成值",
                         "indicator “{name}” has no actual"
@@ -728,7 +730,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
                 let span = actual.loc.span;
                 cx.push(
                     Diagnostic::new(
-                        "PS502",
+                        Code::PS502,
                         msg!(
                             "实际完成值的单位 “{au}” 与指标值的单位 “{tu}” 无法比较",
                             "the actual in “{au}” does not compare with the target in “{tu}”"
@@ -759,7 +761,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
                     let t = m.target.form_notation();
                     cx.push(
                         Diagnostic::new(
-                            "PS502",
+                            Code::PS502,
                             msg!(
                                 "实际完成值与指标值 “{t}” 无法比较",
                                 "the actual does not compare with the target “{t}”"
@@ -793,7 +795,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
             };
             cx.push(
                 Diagnostic::new(
-                    "PS507",
+                    Code::PS507,
                     msg!(
                         "得分写为 {w}，按评分规则为 {r}",
                         "the score is written as {w}; by the rules it is {r}"
@@ -827,7 +829,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
             .unwrap_or_default();
         cx.push(
             Diagnostic::new(
-                "PS509",
+                Code::PS509,
                 msg!(
                     "无法判断 “{name}” 是否完成：指标值 “{t}”，实际完成值 “{v}”",
                     "cannot tell whether “{name}” was met: target “{t}”, actual “{v}”"
@@ -850,7 +852,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
         if missed && a.actual.is_some() {
             cx.push(
                 Diagnostic::new(
-                    "PS505",
+                    Code::PS505,
                     msg!(
                         "指标 “{name}” 未完成目标，缺少偏差原因",
                         "indicator “{name}” missed its target and gives no reason"
@@ -866,7 +868,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
         } else if a.judgement.far_exceeds {
             cx.push(
                 Diagnostic::new(
-                    "PS514",
+                    Code::PS514,
                     msg!(
                         "指标 “{name}” 的实际完成值达到目标的 {FAR_EXCEEDS_PERCENT}% 以上",
                         "indicator “{name}” reached {FAR_EXCEEDS_PERCENT}% of its target or more"
@@ -897,7 +899,7 @@ fn execution(
     let Some(block) = block else {
         cx.push(
             Diagnostic::new(
-                "PS511",
+                Code::PS511,
                 msg!(
                     "项目 “{name}” 缺少预算执行情况",
                     "project “{name}” has no budget execution"
@@ -927,7 +929,7 @@ fn execution(
             let all = all.join("、");
             cx.push(
                 Diagnostic::new(
-                    "PS510",
+                    Code::PS510,
                     msg!(
                         "未知的预算执行项 “{key}”",
                         "unknown budget execution entry “{key}”"
@@ -944,7 +946,7 @@ fn execution(
             duplicate(cx, key, prev.2, e.span);
             continue;
         }
-        if cx.syntax_error_in(e.amount.span, "PS004") {
+        if cx.syntax_error_in(e.amount.span, Code::PS004) {
             broken = true;
             continue;
         }
@@ -964,7 +966,7 @@ fn execution(
                         let w = normalize_spelling(&u.value);
                         cx.push(
                             Diagnostic::new(
-                                "PS510",
+                                Code::PS510,
                                 msg!(
                                     "“{key}” 的单位 “{w}” 不是金额单位",
                                     "“{key}” is in “{w}”, which is not money"
@@ -985,7 +987,7 @@ fn execution(
             if v.is_sign_negative() && !v.is_zero() {
                 cx.push(
                     Diagnostic::new(
-                        "PS510",
+                        Code::PS510,
                         msg!("“{key}” 为负数", "“{key}” is negative"),
                         e.amount.span,
                         msg!("负数", "negative"),
@@ -1027,7 +1029,7 @@ fn execution(
                 let k = r.spec().canonical;
                 cx.push(
                     Diagnostic::new(
-                        "PS510",
+                        Code::PS510,
                         msg!("预算执行缺少 “{k}”", "the budget execution has no “{k}”"),
                         block.span,
                         msg!("缺少 {k}", "no {k}"),
@@ -1042,7 +1044,7 @@ fn execution(
         if budget.is_some_and(|b| b.is_zero()) {
             cx.push(
                 Diagnostic::new(
-                    "PS510",
+                    Code::PS510,
                     msg!(
                         "全年预算数为 0，无法计算执行率",
                         "the budget is 0: no execution rate"
@@ -1076,7 +1078,7 @@ fn execution(
             });
             cx.push(
                 Diagnostic::new(
-                    "PS507",
+                    Code::PS507,
                     msg!(
                         "预算执行得分写为 {w}，按执行率 {pct}% 为 {r}",
                         "the execution score is written as {w}; at a rate of {pct}% it is {r}"

@@ -3,7 +3,7 @@
 
 use super::units::{self, UnitError, UnitTable};
 use super::{style, Cx};
-use crate::diag::{Diagnostic, Fix};
+use crate::diag::{Code, Diagnostic, Fix};
 use crate::model::{self, Dimension, Indicator, Level1, Level2, Target};
 use crate::msg;
 use crate::syntax::{self, DateLit, Op, Span, Spanned, ValueLit};
@@ -21,7 +21,7 @@ pub(super) fn declare_unit(cx: &mut Cx<'_>, table: &mut UnitTable, d: &syntax::U
         let all = all.join("、");
         cx.push(
             Diagnostic::new(
-                "PS318",
+                Code::PS318,
                 msg!("未知的量纲 “{w}”", "unknown dimension “{w}”"),
                 d.dimension.span,
                 msg!("不是量纲名", "not a dimension"),
@@ -35,7 +35,7 @@ pub(super) fn declare_unit(cx: &mut Cx<'_>, table: &mut UnitTable, d: &syntax::U
             let (u, e, ee) = (&d.unit.value, existing.name_zh(), existing.name_en());
             cx.push(
                 Diagnostic::new(
-                    "PS318",
+                    Code::PS318,
                     msg!(
                         "“{u}” 是内置单位，量纲为 {e}，不能改声明",
                         "“{u}” is built in with dimension {ee} and cannot be redeclared"
@@ -85,7 +85,7 @@ pub(super) fn lower(
         let n = name.chars().count();
         cx.push(
             Diagnostic::new(
-                "PS403",
+                Code::PS403,
                 msg!(
                     "指标名称过长（{n} 个字符）",
                     "indicator name is too long ({n} characters)"
@@ -105,7 +105,7 @@ pub(super) fn lower(
     if name.is_empty() {
         cx.push(
             Diagnostic::new(
-                "PS101",
+                Code::PS101,
                 msg!("指标缺少名称", "the indicator has no name"),
                 ind.name.span,
                 msg!("名称为空", "empty name"),
@@ -122,7 +122,7 @@ pub(super) fn lower(
     if !explicit_op {
         cx.push(
             Diagnostic::new(
-                "PS311",
+                Code::PS311,
                 msg!(
                     "指标值缺少比较符，按 “=” 处理",
                     "the target has no comparator; read as “=”"
@@ -153,7 +153,7 @@ pub(super) fn lower(
                 let sym = op.symbol();
                 cx.push(
                     Diagnostic::new(
-                        "PS314",
+                        Code::PS314,
                         msg!(
                             "定性指标值 “{text}” 不能用 “{sym}” 比较",
                             "qualitative target “{text}” cannot be compared with “{sym}”"
@@ -181,7 +181,7 @@ pub(super) fn lower(
                     let (sv, ev) = (s.value, e.value);
                     cx.push(
                         Diagnostic::new(
-                            "PS313",
+                            Code::PS313,
                             msg!(
                                 "完成时限 {date} 不在实施期间 {sv} 至 {ev} 内",
                                 "deadline {date} lies outside the period {sv} to {ev}"
@@ -203,9 +203,12 @@ pub(super) fn lower(
             Target::Date { op, date: *date }
         }
         // A malformed number (PS004) was read as 0: judging it would only repeat the mistake.
-        ValueLit::Number { number, .. } if cx.syntax_error_in(number.span, "PS004") => return None,
+        ValueLit::Number { number, .. } if cx.syntax_error_in(number.span, Code::PS004) => {
+            return None
+        }
         ValueLit::Range { low, high, .. }
-            if cx.syntax_error_in(low.span, "PS004") || cx.syntax_error_in(high.span, "PS004") =>
+            if cx.syntax_error_in(low.span, Code::PS004)
+                || cx.syntax_error_in(high.span, Code::PS004) =>
         {
             return None
         }
@@ -221,7 +224,7 @@ pub(super) fn lower(
                 let (l, h) = (low.value.value, high.value.value);
                 cx.push(
                     Diagnostic::new(
-                        "PS312",
+                        Code::PS312,
                         msg!(
                             "区间下限 {l} 大于上限 {h}",
                             "range low {l} is above high {h}"
@@ -272,7 +275,7 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
             let (full, short) = (l.name(), l.short());
             cx.push(
                 Diagnostic::new(
-                    "PS302",
+                    Code::PS302,
                     msg!(
                         "“{word}” 是旧称或别名，现行框架称 “{full}”",
                         "“{word}” is an older or regional name; the framework says “{full}”"
@@ -292,7 +295,7 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
         Some(Match::Legacy(l)) => {
             cx.push(
                 Diagnostic::new(
-                    "PS302",
+                    Code::PS302,
                     msg!(
                         "“{word}” 在 2021 年前的框架中是产出指标下的二级指标；现行框架中成本指标是一级指标",
                         "“{word}” was a level-2 category under 产出 before 2021; the current framework has 成本指标 as level 1"
@@ -324,7 +327,7 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
                 None => (String::new(), String::new()),
             };
             let mut d = Diagnostic::new(
-                "PS301",
+                Code::PS301,
                 msg!(
                     "未知的指标类别 “{word}”{hint}",
                     "unknown indicator category “{word}”{hint_en}"
@@ -355,7 +358,7 @@ pub(super) fn resolve_unit(
     let Some(u) = unit else {
         cx.push(
             Diagnostic::new(
-                "PS315",
+                Code::PS315,
                 msg!("定量指标值缺少计量单位", "the number has no unit"),
                 value_span,
                 msg!("缺少单位", "no unit"),
@@ -380,7 +383,7 @@ pub(super) fn resolve_unit(
                 None => (String::new(), String::new()),
             };
             let mut d = Diagnostic::new(
-                "PS303",
+                Code::PS303,
                 msg!("未知的计量单位 “{w}”{hint}", "unknown unit “{w}”{hint_en}"),
                 u.span,
                 msg!("未知单位", "unknown unit"),
@@ -415,7 +418,7 @@ fn value_rules(cx: &mut Cx<'_>, unit: &model::Unit, value: Decimal, span: Span) 
             let u = &unit.spelling;
             cx.push(
                 Diagnostic::new(
-                    "PS004",
+                    Code::PS004,
                     msg!(
                         "金额 {value} {u} 超出合理范围（上限 10^15 元）",
                         "amount {value} {u} is beyond any real budget (limit 10^15 元)"
@@ -433,7 +436,7 @@ fn value_rules(cx: &mut Cx<'_>, unit: &model::Unit, value: Decimal, span: Span) 
     if value.is_sign_negative() && !value.is_zero() {
         cx.push(
             Diagnostic::new(
-                "PS316",
+                Code::PS316,
                 msg!("指标值 {value} 为负数", "target {value} is negative"),
                 span,
                 msg!("负数", "negative"),
@@ -448,7 +451,7 @@ fn value_rules(cx: &mut Cx<'_>, unit: &model::Unit, value: Decimal, span: Span) 
     {
         cx.push(
             Diagnostic::new(
-                "PS306",
+                Code::PS306,
                 msg!(
                     "百分比 {value}% 超过 100",
                     "percentage {value}% is above 100"
@@ -543,6 +546,11 @@ fn describe(target: &Target) -> (String, String) {
     }
 }
 
+/// Whether the indicator's target cannot be of its category at all (PS304).
+pub(super) fn unit_impossible(m: &Indicator) -> bool {
+    fit(m.level2, &m.target) == Fit::Impossible
+}
+
 /// Whether a number in a unit of `dim` fits the category without a finding (no PS304 or
 /// PS305): what an editor offers after a number.
 pub fn unit_fits(level2: Level2, dim: Dimension) -> bool {
@@ -612,7 +620,7 @@ fn category_rules(cx: &mut Cx<'_>, ind: &syntax::Indicator, m: &Indicator, op_sp
     match fit {
         Fit::Impossible => cx.push(
             Diagnostic::new(
-                "PS304",
+                Code::PS304,
                 msg!(
                     "{cat}不能用{what}",
                     "a {cat} indicator cannot take {what_en}"
@@ -625,7 +633,7 @@ fn category_rules(cx: &mut Cx<'_>, ind: &syntax::Indicator, m: &Indicator, op_sp
         ),
         Fit::Unusual => cx.push(
             Diagnostic::new(
-                "PS305",
+                Code::PS305,
                 msg!("{cat}使用{what}不常见", "{what_en} is unusual for {cat}"),
                 unit_span,
                 msg!("不常见", "unusual"),
@@ -728,7 +736,7 @@ fn direction(cx: &mut Cx<'_>, m: &Indicator, op_span: Span) {
     let sym = op.symbol();
     cx.push(
         Diagnostic::new(
-            "PS307",
+            Code::PS307,
             msg!(
                 "“{name}” 的比较符 “{sym}” 方向可疑：{why}",
                 "“{name}” uses “{sym}”, which looks reversed: {why_en}"
@@ -757,7 +765,7 @@ fn trivial(cx: &mut Cx<'_>, m: &Indicator, span: Span) {
         let t = m.target.form_notation();
         cx.push(
             Diagnostic::new(
-                "PS317",
+                Code::PS317,
                 msg!(
                     "指标值 {t} 总能达到，起不到约束作用",
                     "target {t} is always met and constrains nothing"
@@ -788,7 +796,7 @@ pub(super) fn project_rules(
         }
         cx.push(
             Diagnostic::new(
-                "PS110",
+                Code::PS110,
                 msg!("项目 “{project}” 没有绩效指标", "project “{project}” has no indicators"),
                 head,
                 msg!("没有指标", "no indicators"),
@@ -807,7 +815,7 @@ pub(super) fn project_rules(
                 let n = &m.name;
                 cx.push(
                     Diagnostic::new(
-                        "PS308",
+                        Code::PS308,
                         msg!(
                             "指标名称 “{n}” 在项目中重复",
                             "indicator “{n}” appears twice in the project"
@@ -834,10 +842,10 @@ pub(super) fn project_rules(
     }
     let present = super::structure::level1_present(inds);
     for (l1, code) in [
-        (Level1::Output, "PS309"),
-        (Level1::Benefit, "PS309"),
-        (Level1::Cost, "PS310"),
-        (Level1::Satisfaction, "PS310"),
+        (Level1::Output, Code::PS309),
+        (Level1::Benefit, Code::PS309),
+        (Level1::Cost, Code::PS310),
+        (Level1::Satisfaction, Code::PS310),
     ] {
         if present.contains(&l1) {
             continue;

@@ -17,7 +17,7 @@ pub mod units;
 
 pub use indicators::{expected_target, unit_fits};
 
-use crate::diag::{self, Diagnostic, LineIndex};
+use crate::diag::{self, Code, Diagnostic, LineIndex};
 use crate::model::{self, Loc, Model};
 use crate::msg;
 use crate::syntax::{self, SourceFile, Span, TopItem};
@@ -287,7 +287,7 @@ fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
         let at = e.valid_up_to();
         Box::new(
             Diagnostic::new(
-                "PS006",
+                Code::PS006,
                 msg!(
                     "文件不是 UTF-8 文本（第 {at} 字节处编码无效）",
                     "file is not UTF-8 text (invalid byte at offset {at})"
@@ -304,7 +304,7 @@ fn decode(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
     if let Some(at) = text.find('\0') {
         return Err(Box::new(
             Diagnostic::new(
-                "PS006",
+                Code::PS006,
                 msg!(
                     "文件含 NUL 字节，像是二进制文件",
                     "file contains NUL bytes: it looks binary"
@@ -391,7 +391,7 @@ pub(crate) struct Cx<'a> {
     /// diagnostic (a malformed number is read as 0 and must not also break the sums).
     /// Sorted by start ([`sort_errors`]): a file of 100,000 broken lines asks about each
     /// of its spans, and a scan of the whole list each time was quadratic.
-    pub syntax_errors: Vec<(&'static str, Span)>,
+    pub syntax_errors: Vec<(Code, Span)>,
 }
 
 impl<'a> Cx<'a> {
@@ -399,7 +399,7 @@ impl<'a> Cx<'a> {
         path: &str,
         source: &'a str,
         index: &'a LineIndex,
-        syntax_errors: Vec<(&'static str, Span)>,
+        syntax_errors: Vec<(Code, Span)>,
     ) -> Self {
         Cx {
             file: std::sync::Arc::from(path),
@@ -423,7 +423,7 @@ impl<'a> Cx<'a> {
         self.diags.push(d);
     }
     /// Whether the parser reported `code` inside `span`.
-    pub fn syntax_error_in(&self, span: Span, code: &str) -> bool {
+    pub fn syntax_error_in(&self, span: Span, code: Code) -> bool {
         let from = self
             .syntax_errors
             .partition_point(|(_, s)| s.start < span.start);
@@ -435,7 +435,7 @@ impl<'a> Cx<'a> {
 }
 
 /// Syntax errors in the order [`Cx::syntax_error_in`] searches them.
-fn sort_errors(errors: &mut [(&'static str, Span)]) {
+fn sort_errors(errors: &mut [(Code, Span)]) {
     errors.sort_by_key(|(_, s)| s.start);
 }
 
@@ -527,7 +527,7 @@ fn no_project(
     if projects.is_empty() && !has_error_nodes && !syntax_errors {
         cx.push(
             Diagnostic::new(
-                "PS008",
+                Code::PS008,
                 msg!("文件中没有项目", "the file declares no project"),
                 Span::new(0, 0),
                 msg!("这里没有 `项目 … {{` 块", "no `项目 … {{` block here"),

@@ -3,7 +3,7 @@
 
 use super::units::normalize_spelling;
 use super::Cx;
-use crate::diag::{Diagnostic, Fix};
+use crate::diag::{Code, Diagnostic, Fix};
 use crate::model::{self, Funding};
 use crate::msg;
 use crate::syntax::{self, FundingItem, Span};
@@ -27,7 +27,7 @@ pub(super) fn funding(
     let Some(block) = block else {
         cx.push(
             Diagnostic::new(
-                "PS207",
+                Code::PS207,
                 msg!(
                     "项目 “{project}” 缺少资金信息",
                     "project “{project}” has no funding"
@@ -75,7 +75,7 @@ pub(super) fn funding(
                 format!(" (did you mean {}?)", near.join(" or "))
             };
             let mut d = Diagnostic::new(
-                "PS208",
+                Code::PS208,
                 msg!(
                     "未知的资金项 “{key}”{hint}",
                     "unknown funding entry “{key}”{hint_en}"
@@ -98,7 +98,7 @@ pub(super) fn funding(
         if let Some(prev) = rows.iter().find(|r| r.0 == row) {
             cx.push(
                 Diagnostic::new(
-                    "PS102",
+                    Code::PS102,
                     msg!(
                         "资金项 “{key}” 写了两次",
                         "funding entry “{key}” is given twice"
@@ -111,7 +111,7 @@ pub(super) fn funding(
             );
             continue;
         }
-        if cx.syntax_error_in(e.amount.span, "PS004") {
+        if cx.syntax_error_in(e.amount.span, Code::PS004) {
             rejected = true;
             continue;
         }
@@ -124,7 +124,7 @@ pub(super) fn funding(
                     None => {
                         cx.push(
                             Diagnostic::new(
-                                "PS004",
+                                Code::PS004,
                                 msg!(
                                     "金额 {amount} 万元 换算为元后超出可精确表示的范围",
                                     "{amount} 万元 is too large to hold exactly in 元"
@@ -141,7 +141,7 @@ pub(super) fn funding(
                 other => {
                     cx.push(
                         Diagnostic::new(
-                            "PS209",
+                            Code::PS209,
                             msg!("资金金额的单位 “{other}” 不是金额单位", "funding amount in “{other}”, which is not money"),
                             u.span,
                             msg!("应为 元 或 万元", "expected 元 or 万元"),
@@ -158,7 +158,7 @@ pub(super) fn funding(
         if amount.abs() > Decimal::from(MAX_AMOUNT_YUAN) {
             cx.push(
                 Diagnostic::new(
-                    "PS004",
+                    Code::PS004,
                     msg!(
                         "金额 {amount} 元超出合理范围（上限 10^15 元）",
                         "amount {amount} 元 is beyond any real budget (limit 10^15 元)"
@@ -177,7 +177,7 @@ pub(super) fn funding(
         if amount.is_sign_negative() && !amount.is_zero() {
             cx.push(
                 Diagnostic::new(
-                    "PS205",
+                    Code::PS205,
                     msg!(
                         "资金金额 {amount} 为负数",
                         "funding amount {amount} is negative"
@@ -197,7 +197,7 @@ pub(super) fn funding(
         if normalized.scale() > 2 {
             cx.push(
                 Diagnostic::new(
-                    "PS204",
+                    Code::PS204,
                     msg!(
                         "金额 {amount} 元精确到了分以下",
                         "amount {amount} 元 is finer than one fen"
@@ -232,7 +232,7 @@ pub(super) fn funding(
     if !parts_given && stated.is_none() {
         cx.push(
             Diagnostic::new(
-                "PS207",
+                Code::PS207,
                 msg!("资金块没有任何金额", "the 资金 block has no amounts"),
                 block.span,
                 msg!("空的资金块", "empty block"),
@@ -249,7 +249,7 @@ pub(super) fn funding(
             let (t, s) = (fmt_yuan(total), fmt_yuan(sum));
             let diff = fmt_yuan(total - sum);
             let mut d = Diagnostic::new(
-                "PS201",
+                Code::PS201,
                 msg!(
                     "年度资金申请总额 {t} 元 不等于各项之和 {s} 元（相差 {diff} 元）",
                     "年度资金申请总额 {t} 元 is not the sum of its parts, {s} 元 (off by {diff} 元)"
@@ -282,7 +282,7 @@ pub(super) fn funding(
     if annual_total.is_zero() && (sum.is_zero() || !parts_given) {
         cx.push(
             Diagnostic::new(
-                "PS210",
+                Code::PS210,
                 msg!("年度资金申请总额为零", "the annual request is zero"),
                 if annual_label {
                     annual_span
@@ -307,7 +307,7 @@ pub(super) fn funding(
         if sum != total {
             let (t, s) = (fmt_yuan(total), fmt_yuan(sum));
             let mut d = Diagnostic::new(
-                "PS201",
+                Code::PS201,
                 msg!(
                     "项目资金总额 {t} 元 不等于 财政资金 + 项目其他资金 = {s} 元",
                     "项目资金总额 {t} 元 is not 财政资金 + 项目其他资金 = {s} 元"
@@ -331,7 +331,7 @@ pub(super) fn funding(
             let (t, a) = (fmt_yuan(total), fmt_yuan(annual_total));
             cx.push(
                 Diagnostic::new(
-                    "PS206",
+                    Code::PS206,
                     msg!("项目资金总额 {t} 元 小于 年度资金申请总额 {a} 元", "项目资金总额 {t} 元 is below the annual request {a} 元"),
                     span,
                     msg!("全周期总额", "whole-life total"),
@@ -412,7 +412,7 @@ pub(super) fn cost_caps(
         let over = fmt_yuan(sum - annual);
         let n = caps.len();
         let mut d = Diagnostic::new(
-            "PS202",
+            Code::PS202,
             msg!(
                 "{n} 项成本指标合计 {s} 元，超过年度资金申请总额 {a} 元（超出 {over} 元）",
                 "{n} cost caps add up to {s} 元, more than the annual request of {a} 元 (by {over} 元)"
@@ -437,7 +437,7 @@ pub(super) fn cost_caps(
         let share = (sum * Decimal::from(100) / annual).round_dp(1);
         cx.push(
             Diagnostic::new(
-                "PS203",
+                Code::PS203,
                 msg!(
                     "成本指标合计 {s} 元，仅占年度资金申请总额 {a} 元的 {share}%",
                     "cost caps add up to {s} 元, only {share}% of the annual request of {a} 元"

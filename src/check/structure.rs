@@ -1,7 +1,7 @@
 //! Structure rules (PS1xx): header fields, periods, goals, duplicate projects.
 
 use super::{evaluation, indicators, money, style, units, Cx, FileReport, Header};
-use crate::diag::{Diagnostic, Fix};
+use crate::diag::{Code, Diagnostic, Fix};
 use crate::model::{self, Level1};
 use crate::msg;
 use crate::syntax::{self, DateLit, Field, ProjectItem, Span, Spanned, TopItem};
@@ -14,7 +14,7 @@ pub use crate::vocab::keys::{KINDS, NATURES};
 fn duplicate_field(cx: &mut Cx<'_>, key: &str, first: Span, again: Span) {
     cx.push(
         Diagnostic::new(
-            "PS102",
+            Code::PS102,
             msg!("“{key}” 写了两次", "“{key}” is given twice"),
             again,
             msg!("重复的字段", "given again here"),
@@ -69,7 +69,7 @@ pub(super) fn file_header(
                 .join("、");
             cx.push(
                 Diagnostic::new(
-                    "PS111",
+                    Code::PS111,
                     msg!("未知的模板 “{v}”", "unknown template “{v}”"),
                     t.span,
                     msg!("不是已知的申报表模板", "not a known form template"),
@@ -90,7 +90,7 @@ pub(super) fn file_header(
                 let v = &y.value;
                 cx.push(
                     Diagnostic::new(
-                        "PS103",
+                        Code::PS103,
                         msg!("年度 “{v}” 不是有效的年份", "年度 “{v}” is not a year"),
                         y.span,
                         msg!("应为四位年份", "expected a four-digit year"),
@@ -103,7 +103,7 @@ pub(super) fn file_header(
     if year.is_none() && has_projects {
         cx.push(
             Diagnostic::new(
-                "PS101",
+                Code::PS101,
                 msg!("文件缺少 “年度”", "the file has no 年度"),
                 Span::new(0, 0),
                 msg!(
@@ -139,14 +139,13 @@ pub(super) fn project(
     units: &units::UnitTable,
     p: &syntax::Project,
 ) -> Option<model::Project> {
-    let mark = cx.diags.len();
     let name = syntax::normalize_spaces(&p.name.value);
     let head_span = p.name.span;
     style::check_text(cx, &name, p.name.span);
     if name.is_empty() {
         cx.push(
             Diagnostic::new(
-                "PS101",
+                Code::PS101,
                 msg!("项目缺少名称", "the project has no name"),
                 head_span,
                 msg!("名称为空", "empty name"),
@@ -225,7 +224,7 @@ pub(super) fn project(
     // `added`: the line a fix adds, when the field has a value to propose.
     let need = |cx: &mut Cx<'_>, what: &str, example: &str, added: Option<String>| {
         let mut d = Diagnostic::new(
-            "PS101",
+            Code::PS101,
             msg!(
                 "项目 “{name}” 缺少 “{what}”",
                 "project “{name}” has no “{what}”"
@@ -275,10 +274,10 @@ pub(super) fn project(
         need(cx, "期间", "期间 2026-01-01 至 2026-12-31", line);
     }
     if let Some(n) = &nature {
-        closed_set(cx, "PS108", "项目性质", n, NATURES);
+        closed_set(cx, Code::PS108, "项目性质", n, NATURES);
     }
     if let Some(k) = &kind {
-        closed_set(cx, "PS109", "项目类别", k, KINDS);
+        closed_set(cx, Code::PS109, "项目类别", k, KINDS);
     }
     check_period(cx, header.year, start.as_ref(), end.as_ref());
 
@@ -286,7 +285,7 @@ pub(super) fn project(
         None if !required(Key::GoalAnnual) => {}
         None => cx.push(
             Diagnostic::new(
-                "PS107",
+                Code::PS107,
                 msg!(
                     "项目 “{name}” 缺少年度总体目标",
                     "project “{name}” has no 年度总体目标"
@@ -350,16 +349,11 @@ pub(super) fn project(
     });
     // An unclosed text block (PS003) swallows the lines after it, like a line that failed.
     let has_error_lines = p.items.iter().any(|i| matches!(i, ProjectItem::Error(_)))
-        || cx.syntax_error_in(p.span, "PS003");
+        || cx.syntax_error_in(p.span, Code::PS003);
     indicators::project_rules(cx, &name, head_span, &inds, &indicators, has_error_lines);
     if let (Some(f), Some(fa)) = (&funding, funding_ast) {
         // A cost line in the wrong unit (PS304) is one of the caps, just not countable.
-        // Only this project's findings are looked at, not the whole file's so far.
-        let wrong_unit = cx.diags[mark..].iter().any(|d| {
-            d.code == "PS304"
-                && p.span.start <= d.primary.span.start
-                && d.primary.span.end <= p.span.end
-        });
+        let wrong_unit = indicators.iter().any(indicators::unit_impossible);
         let complete = !has_error_lines && !wrong_unit && indicators.len() == inds.len();
         money::cost_caps(cx, f, fa, &indicators, complete);
     }
@@ -385,7 +379,7 @@ pub(super) fn project(
 fn empty_goal(cx: &mut Cx<'_>, span: Span) {
     cx.push(
         Diagnostic::new(
-            "PS107",
+            Code::PS107,
             msg!("绩效目标为空", "the goal text is empty"),
             span,
             msg!("这里没有文字", "no text here"),
@@ -397,7 +391,7 @@ fn empty_goal(cx: &mut Cx<'_>, span: Span) {
     );
 }
 
-fn closed_set(cx: &mut Cx<'_>, code: &'static str, what: &str, v: &Spanned<String>, set: &[&str]) {
+fn closed_set(cx: &mut Cx<'_>, code: Code, what: &str, v: &Spanned<String>, set: &[&str]) {
     if set.contains(&v.value.as_str()) {
         return;
     }
@@ -437,7 +431,7 @@ fn check_period(
     if ev < sv {
         cx.push(
             Diagnostic::new(
-                "PS105",
+                Code::PS105,
                 msg!(
                     "计划完成日期 {ev} 早于计划开始日期 {sv}",
                     "the period ends ({ev}) before it starts ({sv})"
@@ -457,7 +451,7 @@ fn check_period(
         if sv.year > y || ev.year < y {
             cx.push(
                 Diagnostic::new(
-                    "PS106",
+                    Code::PS106,
                     msg!("实施期间 {sv} 至 {ev} 不包含申报年度 {y}", "the period {sv} to {ev} does not cover the year {y}"),
                     Span::new(s.span.start as usize, e.span.end as usize),
                     msg!("期间与年度不符", "period outside the year"),
@@ -515,7 +509,7 @@ impl DuplicateProjects {
         for (span, name, (ffi, fspan, fpath, fline)) in found {
             let head = Span::new(span.start as usize, span.start as usize + 6.min(span.len()));
             let mut d = Diagnostic::new(
-                "PS104",
+                Code::PS104,
                 msg!("项目 “{name}” 重复声明", "project “{name}” is declared twice"),
                 head,
                 msg!("重复的项目", "declared again here"),

@@ -1,7 +1,7 @@
 //! Style rules (PS4xx): what hides from a reviewer's eye or leaks from another system.
 
 use super::Cx;
-use crate::diag::{Diagnostic, Fix};
+use crate::diag::{Code, Diagnostic, Fix};
 use crate::msg;
 use crate::syntax::Span;
 
@@ -28,7 +28,7 @@ pub(super) fn check_text(cx: &mut Cx<'_>, text: &str, span: Span) {
         });
     let at = found.unwrap_or(span);
     let mut d = Diagnostic::new(
-            "PS402",
+            Code::PS402,
             msg!("文本中含不可见字符 {code}", "the text contains the invisible character {code}"),
             at,
             msg!("不可见字符 {code}", "invisible {code}"),
@@ -67,7 +67,7 @@ pub(super) fn check_goal(cx: &mut Cx<'_>, text: &str, span: Span) {
         .unwrap_or(span);
     cx.push(
         Diagnostic::new(
-            "PS401",
+            Code::PS401,
             msg!("目标文本中含 HTML 标记 “{tag}”", "the goal text contains the HTML markup “{tag}”"),
             at,
             msg!("HTML 标记", "HTML markup"),

@@ -4,7 +4,7 @@
 //! stands in: the whole file at top level, the project inside a project. Errors cannot be
 //! silenced: a spec with an error is not a declaration.
 
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::msg;
 use crate::syntax::{Comment, ProjectItem, SourceFile, Span, TopItem};
 use std::collections::HashMap;
@@ -104,14 +104,16 @@ pub(super) fn apply_allows(allows: &[Allow], diags: Vec<Diagnostic>) -> Vec<Diag
     let scopes = Scopes::new(allows);
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
-        .filter(|d| d.severity == Severity::Error || !scopes.allows(d.code, d.primary.span))
+        .filter(|d| {
+            d.severity == Severity::Error || !scopes.allows(d.code.as_str(), d.primary.span)
+        })
         .collect();
     for a in allows {
         for c in &a.codes {
-            if diag::lookup(c).is_none() {
+            if Code::lookup(c).is_none() {
                 out.push(
                     Diagnostic::new(
-                        "PS404",
+                        Code::PS404,
                         msg!(
                             "抑制注释中的代码 “{c}” 不存在",
                             "the allow comment names “{c}”, which is not a code"

@@ -94,7 +94,7 @@ impl Printed {
 pub fn count_by_code(diags: &[Diagnostic]) -> Vec<(&'static str, usize)> {
     let mut by: BTreeMap<&'static str, usize> = BTreeMap::new();
     for d in diags {
-        *by.entry(d.code).or_default() += 1;
+        *by.entry(d.code.as_str()).or_default() += 1;
     }
     by.into_iter().collect()
 }
@@ -149,7 +149,7 @@ pub fn write_human(
     if k == 0 {
         printed.silent_files += 1;
         for d in diags {
-            *printed.silent.entry(d.code).or_default() += 1;
+            *printed.silent.entry(d.code.as_str()).or_default() += 1;
         }
         return Ok(());
     }

@@ -6,7 +6,7 @@ mod codes;
 mod fix;
 mod render;
 
-pub use codes::{lookup, Rule, RULES};
+pub use codes::{lookup, Code, Rule, UnknownCode, RULES};
 pub use fix::{Edit, Fix};
 pub use render::{
     is_unsafe_to_show, render_human, render_human_indexed, render_json_line, visible,
@@ -167,7 +167,7 @@ pub struct Label {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: Msg,
     /// Where it is: the exact span and what is wrong there.
@@ -181,8 +181,8 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with the severity its rule declares.
-    pub fn new(code: &'static str, message: Msg, span: Span, label: Msg) -> Self {
-        let severity = lookup(code).map(|r| r.severity).unwrap_or(Severity::Error);
+    pub fn new(code: Code, message: Msg, span: Span, label: Msg) -> Self {
+        let severity = code.severity();
         Diagnostic {
             code,
             severity,
@@ -217,7 +217,9 @@ impl Diagnostic {
     }
 }
 
-/// Diagnostics of one file, sorted by position so output is stable.
+/// Diagnostics of one file, sorted by position so output is stable (then by code: `Code`
+/// orders as its text does). The sort is stable: findings at the same place with the same
+/// code keep the order they were found in.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (a.primary.span.start, a.primary.span.end, a.code).cmp(&(

@@ -457,7 +457,7 @@ pub fn render_json_line(
     let (line, column) = index.line_col(diag.primary.span.start as usize);
     let (end_line, end_column) = index.line_col(diag.primary.span.end as usize);
     let j = JsonDiagnostic {
-        code: diag.code,
+        code: diag.code.as_str(),
         severity: diag.severity.as_str(),
         file: path,
         line,

@@ -38,7 +38,7 @@ pub fn code_actions(
     for d in doc.diagnostics() {
         let Some(fix) = &d.fix else { continue };
         let at = lines.range(d.primary.span);
-        if !wanted(at, d.code, range, context) {
+        if !wanted(at, d.code.as_str(), range, context) {
             continue;
         }
         let edits: Vec<TextEdit> = fix

@@ -3,7 +3,7 @@
 
 use super::ast::*;
 use super::is_ws;
-use crate::diag::{Diagnostic, Fix, Msg};
+use crate::diag::{Code, Diagnostic, Fix, Msg};
 use crate::msg;
 use crate::vocab::keys::{Key, Place};
 use crate::vocab::ops;
@@ -180,7 +180,7 @@ fn error_offset(e: &pest::error::Error<Rule>) -> usize {
 
 fn unparsable(pos: usize) -> Diagnostic {
     Diagnostic::new(
-        "PS007",
+        Code::PS007,
         msg!("无法解析此文件", "the file could not be parsed"),
         Span::new(pos, pos),
         msg!("解析在此处停止", "parsing stopped here"),
@@ -195,7 +195,7 @@ fn check_limits(source: &str) -> Option<Diagnostic> {
     if source.len() > MAX_FILE_BYTES {
         return Some(
             Diagnostic::new(
-                "PS007",
+                Code::PS007,
                 {
                     let n = source.len();
                     msg!(
@@ -218,7 +218,7 @@ fn check_limits(source: &str) -> Option<Diagnostic> {
             let end = start + floor_char_boundary(line, 80);
             return Some(
                 Diagnostic::new(
-                    "PS007",
+                    Code::PS007,
                     {
                         let n = line.len();
                         msg!(
@@ -464,7 +464,7 @@ impl<'s> Lowering<'s> {
                 });
                 self.diags.push(
                     Diagnostic::new(
-                        "PS002",
+                        Code::PS002,
                         {
                             let n = &name.value;
                             msg!(
@@ -570,7 +570,7 @@ impl<'s> Lowering<'s> {
         if key.value == "期间" && end.is_none() {
             self.diags.push(
                 Diagnostic::new(
-                    "PS001",
+                    Code::PS001,
                     msg!(
                         "期间需要开始和完成两个日期",
                         "期间 needs a start and an end date"
@@ -608,7 +608,7 @@ impl<'s> Lowering<'s> {
         if !date.is_valid() {
             self.diags.push(
                 Diagnostic::new(
-                    "PS005",
+                    Code::PS005,
                     msg!("日期 {text} 不存在", "date {text} does not exist"),
                     self.span_of(pair),
                     msg!("无效日期", "invalid date"),
@@ -703,7 +703,7 @@ impl<'s> Lowering<'s> {
                 let block = if execution { "预算执行" } else { "资金" };
                 self.diags.push(
                     Diagnostic::new(
-                        "PS002",
+                        Code::PS002,
                         msg!(
                             "{block}块缺少右花括号 }}",
                             "the {block} block is missing its closing }}"
@@ -775,7 +775,7 @@ impl<'s> Lowering<'s> {
                         let opener = Span::new(open.start as usize, open.start as usize + 3);
                         self.diags.push(
                             Diagnostic::new(
-                                "PS003",
+                                Code::PS003,
                                 msg!("文本块没有结束", "text block is not closed"),
                                 opener,
                                 msg!(
@@ -976,7 +976,7 @@ impl<'s> Lowering<'s> {
         let swallowed = self
             .diags
             .iter()
-            .any(|d| d.code == "PS003" && d.primary.span.start >= open.start);
+            .any(|d| d.code == Code::PS003 && d.primary.span.start >= open.start);
         if swallowed {
             return;
         }
@@ -1045,7 +1045,7 @@ impl NumberProblem {
         };
         match self {
             NumberProblem::Grouping => Diagnostic::new(
-                "PS004",
+                Code::PS004,
                 msg!(
                     "数字 {text} 的千位分隔符位置不对",
                     "thousands separators of {text} are misplaced"
@@ -1058,7 +1058,7 @@ impl NumberProblem {
                 "write 1,813,200.00, or no separators at all: 1813200.00"
             )),
             NumberProblem::TooLarge => Diagnostic::new(
-                "PS004",
+                Code::PS004,
                 msg!(
                     "数字 {text} 超出可精确表示的范围",
                     "number {text} has more digits than can be held exactly"
@@ -1142,7 +1142,7 @@ fn lookalike_comparator_in(text: &str, at: usize) -> Option<Diagnostic> {
     let code = format!("U+{:04X}", c as u32);
     Some(
         Diagnostic::new(
-            "PS001",
+            Code::PS001,
             msg!(
                 "“{c}”（{code}）不是比较符",
                 "“{c}” ({code}) is not a comparator"
@@ -1211,7 +1211,7 @@ fn lookalike_digit_at_start(text: &str, span: Span) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::new(
-            "PS004",
+            Code::PS004,
             msg!(
                 "“{c}”（{code}）不是可读的数字",
                 "“{c}” ({code}) is not a digit perfspec reads"
@@ -1255,7 +1255,7 @@ fn explain_bad_line(text: &str, span: Span, ctx: Context) -> Diagnostic {
     let tokens = text.split(is_ws).filter(|t| !t.is_empty()).count();
     let end = Span::new(span.end as usize, span.end as usize);
     let d = |label: Msg, message: Msg, help: Msg, at: Span| {
-        Diagnostic::new("PS001", message, at, label).with_help(help)
+        Diagnostic::new(Code::PS001, message, at, label).with_help(help)
     };
     if text.trim() == "}" {
         return d(
