@@ -1,26 +1,28 @@
 //! Syntax tree → checked model, with the rules that make a declaration trustworthy.
-//! One file per rule family: `structure`, `money`, `indicators`, `style`.
+//! `lower/` turns a project's tree into the model (reporting only what makes that
+//! impossible); `rules/` holds the rules, plain functions over the lowered project, one
+//! file per family, registered in one list (`rules/mod.rs`).
 //!
 //! A file is checked one top-level item at a time: the header lines first, then each
 //! project is lowered as soon as the parser yields it, and its tree is dropped (the tree
 //! of a whole big file was most of the memory it took). Files are checked in parallel,
 //! in slices; the rule across files (PS104) takes them in path order.
 
-mod evaluation;
-mod indicators;
-mod money;
-mod structure;
-mod style;
+mod cx;
+mod lower;
+mod rules;
 mod suppress;
 
 pub mod units;
 
-pub use indicators::{expected_target, unit_fits};
+pub use rules::{expected_target, unit_fits};
 
 use crate::diag::{self, Code, Diagnostic, LineIndex};
-use crate::model::{self, Loc, Model};
+use crate::model::{self, Model};
 use crate::msg;
 use crate::syntax::{self, SourceFile, Span, TopItem};
+use cx::{sort_errors, Cx};
+use lower::Header;
 use rayon::prelude::*;
 use units::UnitTable;
 
@@ -196,18 +198,17 @@ fn check_streaming(
             TopItem::Project(p) => {
                 if header.is_none() {
                     let mut units = UnitTable::new();
-                    let h = structure::file_header(&mut cx, &kept, true, &mut units);
+                    let h = lower::header(&mut cx, &kept, &mut units);
                     header = Some((h, units));
                 }
                 if let Some((h, units)) = &header {
                     for p in unclosed.next(p).into_iter().flatten() {
-                        if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
-                            count += m.indicators.len();
-                            if lean {
-                                lighten(&mut m);
-                            }
-                            projects.push(m);
+                        let mut m = check_project(&mut cx, h, units, &p);
+                        count += m.indicators.len();
+                        if lean {
+                            lighten(&mut m);
                         }
+                        projects.push(m);
                     }
                 }
             }
@@ -218,28 +219,48 @@ fn check_streaming(
         }
     }
     if let (Some((h, units)), Some(p)) = (&header, unclosed.finish()) {
-        if let Some(mut m) = structure::project(&mut cx, h, units, &p) {
-            count += m.indicators.len();
-            if lean {
-                lighten(&mut m);
-            }
-            projects.push(m);
+        let mut m = check_project(&mut cx, h, units, &p);
+        count += m.indicators.len();
+        if lean {
+            lighten(&mut m);
         }
+        projects.push(m);
     }
     let (mut diagnostics, complete) = items.finish();
     if !complete {
         return None;
     }
-    if header.is_none() {
-        structure::file_header(&mut cx, &kept, false, &mut UnitTable::new());
-    }
-    no_project(&mut cx, &projects, has_error_nodes, !diagnostics.is_empty());
+    let has_projects = header.is_some();
+    let header = match header {
+        Some((h, _)) => h,
+        None => lower::header(&mut cx, &kept, &mut UnitTable::new()),
+    };
+    rules::file(
+        &mut cx,
+        &rules::File {
+            header: &header,
+            has_projects,
+            projects: projects.len(),
+            has_error_nodes,
+            syntax_errors: !diagnostics.is_empty(),
+        },
+    );
     diagnostics.append(&mut cx.diags);
-    Some((
-        projects,
-        suppress::apply_allows(&allows, diagnostics),
-        count,
-    ))
+    let mut diagnostics = suppress::apply_allows(&allows, diagnostics);
+    diag::sort(&mut diagnostics);
+    Some((projects, diagnostics, count))
+}
+
+/// Lower one project and run every rule on it.
+fn check_project(
+    cx: &mut Cx<'_>,
+    header: &Header,
+    units: &UnitTable,
+    p: &syntax::Project,
+) -> model::Project {
+    let lowered = lower::project(cx, header, units, p);
+    rules::project(cx, header, &lowered);
+    lowered.model
 }
 
 /// Parse the whole file, then lower it: the reference for [`check_streaming`].
@@ -254,7 +275,8 @@ fn check_whole(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic
     let mut cx = Cx::new(path, source, &index, syntax_errors);
     let projects = lower_file(&mut cx, &tree, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
-    let diagnostics = suppress::apply(source, &tree, diagnostics);
+    let mut diagnostics = suppress::apply(source, &tree, diagnostics);
+    diag::sort(&mut diagnostics);
     (projects, diagnostics)
 }
 
@@ -343,7 +365,7 @@ fn check_many(inputs: Vec<(String, Vec<u8>)>, keep_model: bool) -> Report {
     // number of threads: the idle time at each slice's end stays small.
     const SLICE: usize = 256;
     let mut files: Vec<FileReport> = Vec::with_capacity(inputs.len());
-    let mut duplicates = structure::DuplicateProjects::default();
+    let mut duplicates = rules::DuplicateProjects::default();
     let mut inputs = inputs.into_iter();
     loop {
         let slice: Vec<_> = inputs.by_ref().take(SLICE).collect();
@@ -355,7 +377,8 @@ fn check_many(inputs: Vec<(String, Vec<u8>)>, keep_model: bool) -> Report {
             .map(|(path, bytes)| check_owned(path, bytes, !keep_model))
             .collect();
         for mut f in checked {
-            duplicates.next_file(&mut f);
+            let found = duplicates.next_projects(&f.path, &f.projects);
+            f.diagnostics.extend(found);
             diag::sort(&mut f.diagnostics);
             // The text is kept only to show diagnostics.
             if f.diagnostics.is_empty() {
@@ -373,86 +396,17 @@ fn check_many(inputs: Vec<(String, Vec<u8>)>, keep_model: bool) -> Report {
 pub fn duplicate_projects<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [model::Project])>,
 ) -> Vec<Vec<Diagnostic>> {
-    let mut duplicates = structure::DuplicateProjects::default();
+    let mut duplicates = rules::DuplicateProjects::default();
     files
         .into_iter()
         .map(|(path, projects)| duplicates.next_projects(path, projects))
         .collect()
 }
 
-/// What every rule needs: where it is, and where to put what it finds.
-pub(crate) struct Cx<'a> {
-    /// The file's path, shared by every `Loc` of the file.
-    pub file: std::sync::Arc<str>,
-    pub source: &'a str,
-    pub index: &'a LineIndex<'a>,
-    pub diags: Vec<Diagnostic>,
-    /// The parser's errors: rules skip what already failed to parse, so one typo is one
-    /// diagnostic (a malformed number is read as 0 and must not also break the sums).
-    /// Sorted by start ([`sort_errors`]): a file of 100,000 broken lines asks about each
-    /// of its spans, and a scan of the whole list each time was quadratic.
-    pub syntax_errors: Vec<(Code, Span)>,
-}
-
-impl<'a> Cx<'a> {
-    fn new(
-        path: &str,
-        source: &'a str,
-        index: &'a LineIndex,
-        syntax_errors: Vec<(Code, Span)>,
-    ) -> Self {
-        Cx {
-            file: std::sync::Arc::from(path),
-            source,
-            index,
-            diags: Vec::new(),
-            syntax_errors,
-        }
-    }
-
-    pub fn loc(&self, span: Span) -> Loc {
-        let (line, column) = self.index.line_col(span.start as usize);
-        Loc {
-            file: self.file.clone(),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(column).unwrap_or(u32::MAX),
-            span,
-        }
-    }
-    pub fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
-    }
-    /// Whether the parser reported `code` inside `span`.
-    pub fn syntax_error_in(&self, span: Span, code: Code) -> bool {
-        let from = self
-            .syntax_errors
-            .partition_point(|(_, s)| s.start < span.start);
-        self.syntax_errors[from..]
-            .iter()
-            .take_while(|(_, s)| s.start <= span.end)
-            .any(|(c, s)| *c == code && s.end <= span.end)
-    }
-}
-
-/// Syntax errors in the order [`Cx::syntax_error_in`] searches them.
-fn sort_errors(errors: &mut [(Code, Span)]) {
-    errors.sort_by_key(|(_, s)| s.start);
-}
-
-/// File header fields, inherited by every project of the file.
-#[derive(Default, Clone)]
-pub(crate) struct Header {
-    pub year: Option<u16>,
-    /// The form the file follows (`模板 …`; the default when not written).
-    pub template: Option<&'static crate::vocab::templates::Template>,
-    pub department: Option<syntax::Spanned<String>>,
-    pub unit: Option<syntax::Spanned<String>>,
-}
-
 fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<model::Project> {
     let mut units = UnitTable::new();
     let has_projects = tree.items.iter().any(|i| matches!(i, TopItem::Project(_)));
-    let header = structure::file_header(cx, &tree.items, has_projects, &mut units);
+    let header = lower::header(cx, &tree.items, &mut units);
     let mut projects = Vec::new();
     let mut unclosed = Unclosed::default();
     let mut checked = Vec::new();
@@ -463,12 +417,19 @@ fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<mo
     }
     checked.extend(unclosed.finish());
     for p in checked {
-        if let Some(m) = structure::project(cx, &header, &units, p) {
-            projects.push(m);
-        }
+        projects.push(check_project(cx, &header, &units, p));
     }
     let has_error_nodes = tree.items.iter().any(|i| matches!(i, TopItem::Error(_)));
-    no_project(cx, &projects, has_error_nodes, syntax_errors);
+    rules::file(
+        cx,
+        &rules::File {
+            header: &header,
+            has_projects,
+            projects: projects.len(),
+            has_error_nodes,
+            syntax_errors,
+        },
+    );
     projects
 }
 
@@ -514,28 +475,5 @@ impl<P: std::borrow::Borrow<syntax::Project>> Unclosed<P> {
     /// The last unclosed project, when it stood alone.
     fn finish(&mut self) -> Option<P> {
         self.pending.take()
-    }
-}
-
-/// PS008: a file that declares no project (and is not just broken).
-fn no_project(
-    cx: &mut Cx<'_>,
-    projects: &[model::Project],
-    has_error_nodes: bool,
-    syntax_errors: bool,
-) {
-    if projects.is_empty() && !has_error_nodes && !syntax_errors {
-        cx.push(
-            Diagnostic::new(
-                Code::PS008,
-                msg!("文件中没有项目", "the file declares no project"),
-                Span::new(0, 0),
-                msg!("这里没有 `项目 … {{` 块", "no `项目 … {{` block here"),
-            )
-            .with_help(msg!(
-                "每个申报表写成一个 `项目 名称 {{ … }}` 块，文件头写 年度、主管部门、实施单位；空文件可删除",
-                "write each form as a `项目 名称 {{ … }}` block under a header of 年度, 主管部门, 实施单位; delete an empty file"
-            )),
-        );
     }
 }

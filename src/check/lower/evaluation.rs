@@ -1,11 +1,14 @@
-//! Self-evaluation rules (PS5xx): the year-end lines of a project are lowered into the
-//! model's [`Assessment`]s and [`Evaluation`], scored by the plain functions of
-//! `model::assess`, and what those cannot decide — or what disagrees with them — is
-//! reported here. `docs/self-evaluation.md` states the rules.
+//! The year-end lines of a project → the model's [`Assessment`]s and [`Evaluation`],
+//! scored by the plain functions of `model::assess`. Lowering attaches each line under the
+//! indicator above it and reads its value; what it cannot attach, read or compare is
+//! reported here. What disagrees with the rules is the rules' (`rules/evaluation.rs`).
+//! `docs/self-evaluation.md` states the rules.
 
-use super::units::{normalize_spelling, UnitTable};
-use super::{indicators, style, Cx};
-use crate::diag::{Code, Diagnostic, Fix};
+use super::indicator::resolve_unit;
+use super::{AssessmentAt, EvaluationAt, ExecutionAt};
+use crate::check::cx::Cx;
+use crate::check::units::{normalize_spelling, UnitTable};
+use crate::diag::{Code, Diagnostic};
 use crate::model::assess::{self, Mismatch};
 use crate::model::{
     Actual, ActualValue, Assessment, Dimension, Evaluation, Execution, Indicator, Judgement,
@@ -13,7 +16,7 @@ use crate::model::{
 };
 use crate::msg;
 use crate::syntax::{self, Field, FundingItem, Goal, ProjectItem, Span, ValueLit};
-use crate::vocab::evaluation::{ExecRow, Group, Scoring, EXEC_ROWS, FAR_EXCEEDS_PERCENT};
+use crate::vocab::evaluation::{ExecRow, Group, Scoring, EXEC_ROWS};
 use crate::vocab::keys::Key;
 use rust_decimal::Decimal;
 
@@ -220,57 +223,21 @@ fn points(cx: &mut Cx<'_>, p: &syntax::Points) -> Option<Decimal> {
     Some(v)
 }
 
-fn score_above_weight(cx: &mut Cx<'_>, score: Decimal, weight: Decimal, span: Span) {
-    cx.push(
-        Diagnostic::new(
-            Code::PS515,
-            msg!(
-                "得分 {score} 超过分值 {weight}",
-                "score {score} is above the weight {weight}"
-            ),
-            span,
-            msg!("超过分值", "above the weight"),
-        )
-        .with_help(msg!(
-            "得分最高为分值；超额完成也只得满分",
-            "a score is at most the weight; doing more than the target still earns the weight"
-        )),
-    );
-}
-
-/// The actual of `m` as written; `None` when it cannot be read (reported).
-fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual) -> Option<Actual> {
+/// The actual of `m` as written; `None` when it cannot be read (reported). `at` learns
+/// where its comparator is.
+fn actual(
+    cx: &mut Cx<'_>,
+    units: &UnitTable,
+    m: &Indicator,
+    a: &syntax::Actual,
+    at: &mut AssessmentAt,
+) -> Option<Actual> {
     if cx.syntax_error_in(a.value.span, Code::PS004)
         || cx.syntax_error_in(a.value.span, Code::PS005)
     {
         return None;
     }
-    if let Some(op) = &a.op {
-        let s = op.value.symbol();
-        // The comparator and the white space after it.
-        let end = cx.source[op.span.end as usize..a.value.span.start as usize].len()
-            + op.span.end as usize;
-        cx.push(
-            Diagnostic::new(
-                Code::PS513,
-                msg!(
-                    "实际完成值带有比较符 “{s}”，按其后的数值判断",
-                    "the actual has a comparator “{s}”; judged by the value after it"
-                ),
-                op.span,
-                msg!("实际完成值应是一个值", "an actual is one value"),
-            )
-            .with_help(msg!(
-                "写出全年实际达到的值，不写比较符",
-                "write the value reached in the year, without a comparator"
-            ))
-            .with_fix(Fix::replace(
-                msg!("删除 “{s}”", "delete “{s}”"),
-                Span::new(op.span.start as usize, end),
-                "",
-            )),
-        );
-    }
+    at.actual_op = a.op.as_ref().map(|op| (op.value, op.span, a.value.span));
     let value = match &a.value.value {
         ValueLit::Number { number, unit: None } => {
             let n = number.value.value;
@@ -288,7 +255,7 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
                             "写出单位，例如指标值的单位：`{n} {s}`",
                             "write the unit, e.g. the target's: `{n} {s}`"
                         ))
-                        .with_fix(Fix::insert(
+                        .with_fix(crate::diag::Fix::insert(
                             msg!("写上 “{s}”", "add “{s}”"),
                             number.span.end as usize,
                             format!(" {s}"),
@@ -308,23 +275,11 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
             number,
             unit: Some(u),
         } => {
-            let unit = indicators::resolve_unit(cx, units, Some(u), a.value.span)?;
-            let v = number.value.value;
-            if unit.dimension == Dimension::Percent && v > Decimal::ONE_HUNDRED {
-                cx.push(
-                    Diagnostic::new(
-                        Code::PS506,
-                        msg!("百分比实际值 {v}% 超过 100%", "percentage actual {v}% is above 100%"),
-                        a.value.span,
-                        msg!("超过 100%", "above 100%"),
-                    )
-                    .with_help(msg!(
-                        "比率、满意度、合格率最高 100%；若确为增长率等可超过 100% 的量，可在行尾注释 `# perfspec: allow PS506`",
-                        "rates, satisfaction and pass rates are at most 100%; for a growth rate that can exceed it, add `# perfspec: allow PS506`"
-                    )),
-                );
+            let unit = resolve_unit(cx, units, Some(u), a.value.span)?;
+            ActualValue::Quantity {
+                value: number.value.value,
+                unit,
             }
-            ActualValue::Quantity { value: v, unit }
         }
         ValueLit::Range { .. } => {
             cx.push(
@@ -345,11 +300,7 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
             return None;
         }
         ValueLit::Date(d) => ActualValue::Date(*d),
-        ValueLit::Text(t) => {
-            let t = syntax::normalize_spaces(t);
-            style::check_text(cx, &t, a.value.span);
-            ActualValue::Text(t)
-        }
+        ValueLit::Text(t) => ActualValue::Text(syntax::normalize_spaces(t)),
     };
     Some(Actual {
         value,
@@ -358,26 +309,32 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
     })
 }
 
+/// A text block or line as the model keeps it.
+fn goal_text(g: &Goal) -> String {
+    if g.block {
+        g.text.value.clone()
+    } else {
+        syntax::normalize_spaces(&g.text.value)
+    }
+}
+
 /// Lower the year-end lines of one indicator. The weight is filled in later, when the
 /// project's weights are known.
-pub(super) fn indicator(
+fn indicator(
     cx: &mut Cx<'_>,
     units: &UnitTable,
     m: &Indicator,
     lines: &Lines<'_>,
-) -> Box<Assessment> {
-    let actual = lines.actual.and_then(|a| actual(cx, units, m, a));
+) -> (Box<Assessment>, AssessmentAt) {
+    let mut at = AssessmentAt::default();
+    let actual = lines.actual.and_then(|a| actual(cx, units, m, a, &mut at));
     let weight_written = lines.weight.and_then(|p| points(cx, p));
     let score_written = lines.score.and_then(|p| points(cx, p));
-    let deviation = lines.deviation.map(|g| {
-        let text = if g.block {
-            g.text.value.clone()
-        } else {
-            syntax::normalize_spaces(&g.text.value)
-        };
-        style::check_goal(cx, &text, g.text.span);
-        text
-    });
+    let deviation = lines.deviation.map(goal_text);
+    at.actual_failed = lines.actual.is_some() && actual.is_none();
+    at.weight_line = lines.weight.is_some();
+    at.score_number = lines.score.map(|p| p.number.span);
+    at.deviation = lines.deviation.map(|g| g.text.span);
     let first = [
         lines.actual.map(|a| a.span),
         lines.weight.map(|p| p.span),
@@ -388,7 +345,7 @@ pub(super) fn indicator(
     .flatten()
     .min_by_key(|s| s.start)
     .unwrap_or(m.loc.span);
-    Box::new(Assessment {
+    let a = Box::new(Assessment {
         actual,
         weight_written,
         weight: Decimal::ZERO,
@@ -398,49 +355,38 @@ pub(super) fn indicator(
         judgement: Judgement::default(),
         deviation,
         loc: cx.loc(first),
-    })
+    });
+    (a, at)
 }
 
-/// The indicator with its lines, as lowered.
-pub(super) struct Scored<'t> {
-    pub indicator: Indicator,
-    pub lines: Lines<'t>,
-    /// Whether the actual was written but could not be read (reported already).
-    pub actual_failed: bool,
-}
-
-impl<'t> Scored<'t> {
-    pub fn new(indicator: Indicator, lines: Lines<'t>) -> Self {
-        Scored {
-            actual_failed: false,
-            indicator,
-            lines,
-        }
-    }
-}
-
-/// Score an evaluated project: execution, every indicator, the groups, the total and the
-/// grade; report what the rules cannot decide or what disagrees with them.
+/// Lower and score an evaluated project: execution, every indicator (`inds`, with the lines
+/// under each), the groups, the total and the grade. Each indicator gets its assessment.
 pub(super) fn project(
     cx: &mut Cx<'_>,
     units: &UnitTable,
     scoring: &'static Scoring,
     lines: &ProjectLines<'_>,
-    inds: &mut [Scored<'_>],
+    inds: &mut [(Indicator, Lines<'_>)],
     head: Span,
-    name: &str,
-) -> Box<Evaluation> {
-    for s in inds.iter_mut() {
-        let a = indicator(cx, units, &s.indicator, &s.lines);
-        s.actual_failed = s.lines.actual.is_some() && a.actual.is_none();
-        s.indicator.assessment = Some(a);
+) -> (Box<Evaluation>, EvaluationAt) {
+    let mut at: Vec<AssessmentAt> = Vec::with_capacity(inds.len());
+    for (m, l) in inds.iter_mut() {
+        let (a, a_at) = indicator(cx, units, m, l);
+        m.assessment = Some(a);
+        at.push(a_at);
     }
-    let complete_weights = weights(cx, scoring, inds);
-    let mut unknown = !complete_weights;
-    for s in inds.iter_mut() {
-        unknown |= !judge(cx, s);
+    let weights_complete = weights(scoring, inds, &at);
+    let mut unknown = !weights_complete;
+    for ((m, _), a_at) in inds.iter_mut().zip(at.iter_mut()) {
+        unknown |= !judge(cx, m, a_at);
     }
-    let execution = execution(cx, units, scoring, lines.execution, head, name);
+    let (execution, execution_at) = match lines.execution {
+        Some(block) => {
+            let (e, e_at) = execution(cx, units, scoring, block);
+            (Some(e), Some(e_at))
+        }
+        None => (None, None),
+    };
     let mut subtotals = Vec::new();
     let exec_weight = execution
         .as_ref()
@@ -455,8 +401,8 @@ pub(super) fn project(
     for group in [Group::Output, Group::Effect, Group::Satisfaction] {
         let members: Vec<&Assessment> = inds
             .iter()
-            .filter(|s| Group::of(s.indicator.level1()) == group)
-            .filter_map(|s| s.indicator.assessment.as_deref())
+            .filter(|(m, _)| Group::of(m.level1()) == group)
+            .filter_map(|(m, _)| m.assessment.as_deref())
             .collect();
         let weight: Decimal = members.iter().map(|a| a.weight).sum();
         let score = members.iter().map(|a| a.score).sum::<Option<Decimal>>();
@@ -477,44 +423,6 @@ pub(super) fn project(
             score,
         });
     }
-    let weight_total: Decimal = subtotals.iter().map(|s| s.weight).sum();
-    if weight_total != Decimal::ONE_HUNDRED && complete_weights {
-        let parts: Vec<String> = subtotals
-            .iter()
-            .map(|s| format!("{} {}", s.group.name(), s.weight.normalize()))
-            .collect();
-        let parts = parts.join("、");
-        let empty: Vec<&str> = subtotals
-            .iter()
-            .filter(|s| s.weight.is_zero() && scoring.weight(s.group) > 0)
-            .map(|s| s.group.name())
-            .collect();
-        let (why, why_en) = if empty.is_empty() {
-            (String::new(), String::new())
-        } else {
-            let e = empty.join("、");
-            (
-                format!("；{e}没有指标，其分值无处计分"),
-                format!("; {e} has no indicators to carry its weight"),
-            )
-        };
-        let t = weight_total.normalize();
-        cx.push(
-            Diagnostic::new(
-                Code::PS504,
-                msg!(
-                    "项目 “{name}” 的分值合计为 {t}，不是 100",
-                    "the weights of project “{name}” add up to {t}, not 100"
-                ),
-                head,
-                msg!("{parts}{why}", "{parts}{why_en}"),
-            )
-            .with_help(msg!(
-                "调整各指标的分值使合计为 100（缺省：预算执行率 10、产出 50、效益 30、满意度 10）",
-                "adjust the weights to add up to 100 (default: execution 10, outputs 50, effects 30, satisfaction 10)"
-            )),
-        );
-    }
     let score = if unknown {
         None
     } else {
@@ -526,83 +434,11 @@ pub(super) fn project(
     };
     let grade = score.map(|s| scoring.grade_of(s).grade);
     let total_written = lines.total.and_then(|f| written_total(cx, f));
-    if let (Some(f), Some(w), Some(s)) = (lines.total, total_written, score) {
-        if assess::round(w) != s {
-            cx.push(
-                Diagnostic::new(
-                    Code::PS516,
-                    msg!(
-                        "总分写为 {w}，按评分规则为 {s}",
-                        "the total is written as {w}; by the rules it is {s}"
-                    ),
-                    f.value.span,
-                    msg!("与计算结果不符", "disagrees with the computed total"),
-                )
-                .with_help(msg!(
-                    "总分是预算执行率得分与各指标得分之和；核对各行得分后改为 {s}",
-                    "the total is the execution score plus every indicator's score; check the rows, then write {s}"
-                ))
-                .with_fix(Fix::replace(
-                    msg!("改为 {s}", "write {s}"),
-                    f.value.span,
-                    s.to_string(),
-                )),
-            );
-        }
-    }
     let grade_written = lines
         .grade
         .map(|f| syntax::normalize_spaces(&f.value.value));
-    if let (Some(f), Some(g)) = (lines.grade, &grade_written) {
-        let scale: Vec<&str> = scoring.grades.iter().map(|g| g.grade).collect();
-        let scale = scale.join("、");
-        if !scoring.is_grade(g) {
-            cx.push(
-                Diagnostic::new(
-                    Code::PS516,
-                    msg!("“{g}” 不是评价等级", "“{g}” is not a grade"),
-                    f.value.span,
-                    msg!("等级为 {scale}", "grades: {scale}"),
-                )
-                .with_help(msg!(
-                    "按总分写等级：{scale}",
-                    "write the grade of the total: {scale}"
-                )),
-            );
-        } else if let Some(c) = grade.filter(|c| c != g) {
-            let s = score.unwrap_or_default();
-            cx.push(
-                Diagnostic::new(
-                    Code::PS516,
-                    msg!(
-                        "等级写为 “{g}”，总分 {s} 应为 “{c}”",
-                        "the grade is written as “{g}”; a total of {s} is “{c}”"
-                    ),
-                    f.value.span,
-                    msg!("与总分不符", "disagrees with the total"),
-                )
-                .with_help(msg!(
-                    "优 ≥ 90，良 80–90，中 60–80，差 < 60（见 docs/self-evaluation.md）",
-                    "优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (docs/self-evaluation.md)"
-                ))
-                .with_fix(Fix::replace(
-                    msg!("改为 “{c}”", "write “{c}”"),
-                    f.value.span,
-                    c,
-                )),
-            );
-        }
-    }
-    let outcome = lines.outcome.map(|g| {
-        let text = if g.block {
-            g.text.value.clone()
-        } else {
-            syntax::normalize_spaces(&g.text.value)
-        };
-        style::check_goal(cx, &text, g.text.span);
-        text
-    });
-    Box::new(Evaluation {
+    let outcome = lines.outcome.map(goal_text);
+    let evaluation = Box::new(Evaluation {
         execution,
         outcome,
         total_written,
@@ -611,7 +447,16 @@ pub(super) fn project(
         score,
         grade,
         loc: cx.loc(head),
-    })
+    });
+    let at = EvaluationAt {
+        indicators: at,
+        execution: execution_at,
+        outcome: lines.outcome.map(|g| g.text.span),
+        total: lines.total.map(|f| f.value.span),
+        grade: lines.grade.map(|f| f.value.span),
+        weights_complete,
+    };
+    (evaluation, at)
 }
 
 fn written_total(cx: &mut Cx<'_>, f: &Field) -> Option<Decimal> {
@@ -638,41 +483,20 @@ fn written_total(cx: &mut Cx<'_>, f: &Field) -> Option<Decimal> {
 }
 
 /// Fill every indicator's weight: as written, or its share of the group's default weight.
-/// Returns false when the weights are incomplete (PS512).
-fn weights(cx: &mut Cx<'_>, scoring: &Scoring, inds: &mut [Scored<'_>]) -> bool {
-    let written = |s: &Scored<'_>| {
-        s.indicator
-            .assessment
+/// Returns false when the weights are incomplete (PS512, a rule).
+fn weights(scoring: &Scoring, inds: &mut [(Indicator, Lines<'_>)], at: &[AssessmentAt]) -> bool {
+    let written = |m: &Indicator| {
+        m.assessment
             .as_ref()
             .is_some_and(|a| a.weight_written.is_some())
     };
-    let n_written = inds.iter().filter(|s| written(s)).count();
+    let n_written = inds.iter().filter(|(m, _)| written(m)).count();
     // A 分值 line that was refused (PS515) counts as written: the project meant to write
     // its weights, and that line is reported already.
-    let n_lines = inds.iter().filter(|s| s.lines.weight.is_some()).count();
+    let n_lines = at.iter().filter(|a| a.weight_line).count();
     if n_lines > 0 {
-        if n_lines < inds.len() {
-            let missing = inds.len() - n_lines;
-            if let Some(first) = inds.iter().find(|s| s.lines.weight.is_none()) {
-                cx.push(
-                    Diagnostic::new(
-                        Code::PS512,
-                        msg!(
-                            "{n_lines} 条指标写了分值，{missing} 条没有写",
-                            "{n_lines} indicators have a weight and {missing} have none"
-                        ),
-                        first.indicator.loc.span,
-                        msg!("这条指标没有分值", "this indicator has no weight"),
-                    )
-                    .with_help(msg!(
-                        "要么每条指标都写 `分值 N`，要么都不写（按缺省分值平均分配）",
-                        "write `分值 N` under every indicator, or under none (the default weights are then shared out)"
-                    )),
-                );
-            }
-        }
-        for s in inds.iter_mut() {
-            if let Some(a) = s.indicator.assessment.as_mut() {
+        for (m, _) in inds.iter_mut() {
+            if let Some(a) = m.assessment.as_mut() {
                 a.weight = a.weight_written.unwrap_or_default();
             }
         }
@@ -680,11 +504,11 @@ fn weights(cx: &mut Cx<'_>, scoring: &Scoring, inds: &mut [Scored<'_>]) -> bool 
     }
     for group in [Group::Output, Group::Effect, Group::Satisfaction] {
         let members: Vec<usize> = (0..inds.len())
-            .filter(|&i| Group::of(inds[i].indicator.level1()) == group)
+            .filter(|&i| Group::of(inds[i].0.level1()) == group)
             .collect();
         let shares = assess::split_weight(Decimal::from(scoring.weight(group)), members.len());
         for (i, w) in members.into_iter().zip(shares) {
-            if let Some(a) = inds[i].indicator.assessment.as_mut() {
+            if let Some(a) = inds[i].0.assessment.as_mut() {
                 a.weight = w;
             }
         }
@@ -692,35 +516,16 @@ fn weights(cx: &mut Cx<'_>, scoring: &Scoring, inds: &mut [Scored<'_>]) -> bool 
     true
 }
 
-/// Judge one indicator and report; returns false when its score is unknown.
-fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
-    let m = &s.indicator;
+/// Judge and score one indicator; PS502 when its actual does not compare with the target.
+/// Returns false when its score is unknown.
+fn judge(cx: &mut Cx<'_>, m: &mut Indicator, at: &mut AssessmentAt) -> bool {
     let Some(a) = m.assessment.as_deref() else {
         return false;
     };
     let mut a = a.clone();
-    let name = m.name.to_string();
     let line = m.loc.span;
     let judged: Option<Judgement> = match &a.actual {
-        None if s.actual_failed => None,
-        None => {
-            cx.push(
-                Diagnostic::new(
-                    Code::PS508,
-                    msg!(
-                        "指标 “{name}” 缺少实际完成值",
-                        "indicator “{name}” has no actual"
-                    ),
-                    line,
-                    msg!("没有实际完成值", "no actual"),
-                )
-                .with_help(msg!(
-                    "在指标行之下写 `实际完成值 …`（全年实际达到的值）",
-                    "write `实际完成值 …` (the value reached in the year) under the indicator line"
-                )),
-            );
-            None
-        }
+        None => None,
         Some(actual) => match m.judge(&actual.value) {
             Ok(j) => Some(j),
             Err(Mismatch::Unit {
@@ -744,7 +549,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
                         "write the actual in the target's unit “{tu}”"
                     )),
                 );
-                s.actual_failed = true;
+                at.actual_failed = true;
                 None
             }
             Err(Mismatch::Kind) => {
@@ -774,146 +579,30 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
                             "write the actual in the target's form (a number with its unit, or a date for a deadline)"
                         )),
                     );
-                    s.actual_failed = true;
+                    at.actual_failed = true;
                 }
                 None
             }
         },
     };
-    let weight = a.weight;
     if let Some(j) = judged {
         a.judgement = j;
-        a.score_rule = assess::score(weight, &j);
+        a.score_rule = assess::score(a.weight, &j);
     }
     a.score = a.score_written.or(a.score_rule);
-    let score_line = s.lines.score;
-    if let (Some(w), Some(r), Some(line_s)) = (a.score_written, a.score_rule, score_line) {
-        if assess::round(w) != r {
-            let (why_zh, why_en) = match a.judgement.met {
-                Some(true) => ("目标已完成，应得满分", "the target is met: full weight"),
-                _ => ("按完成比例计分", "scored by the share reached"),
-            };
-            cx.push(
-                Diagnostic::new(
-                    Code::PS507,
-                    msg!(
-                        "得分写为 {w}，按评分规则为 {r}",
-                        "the score is written as {w}; by the rules it is {r}"
-                    ),
-                    line_s.number.span,
-                    msg!("{why_zh}（分值 {weight}）", "{why_en} (weight {weight})"),
-                )
-                .with_help(msg!(
-                    "核对实际完成值；规则见 docs/self-evaluation.md。确有理由时在行尾注释说明并 `# perfspec: allow PS507`",
-                    "check the actual; the rules are in docs/self-evaluation.md. With a reason, say it in a comment and `# perfspec: allow PS507`"
-                ))
-                .with_fix(Fix::replace(
-                    msg!("改为 {r}", "write {r}"),
-                    line_s.number.span,
-                    r.to_string(),
-                )),
-            );
-        }
-    }
-    if let (Some(w), Some(line_s)) = (a.score_written, score_line) {
-        if w > weight && !weight.is_zero() {
-            score_above_weight(cx, w, weight, line_s.number.span);
-        }
-    }
-    if a.score.is_none() && a.actual.is_some() && !s.actual_failed {
-        let t = m.target.form_notation();
-        let v = a
-            .actual
-            .as_ref()
-            .map(|x| x.form_notation())
-            .unwrap_or_default();
-        cx.push(
-            Diagnostic::new(
-                Code::PS509,
-                msg!(
-                    "无法判断 “{name}” 是否完成：指标值 “{t}”，实际完成值 “{v}”",
-                    "cannot tell whether “{name}” was met: target “{t}”, actual “{v}”"
-                ),
-                a.actual.as_ref().map_or(line, |x| x.loc.span),
-                msg!("请写得分", "write the score"),
-            )
-            .with_help(msg!(
-                "在指标行之下写 `得分 N`（定性指标常按 80–100%、60–80%、0–60% 三档计分），或写出可比较的实际值",
-                "write `得分 N` under the indicator (qualitative targets are often scored in bands of 80–100%, 60–80%, 0–60%), or an actual that compares"
-            )),
-        );
-    }
-    // Missed: by the rules, or — where they cannot tell — by a score below the weight.
-    let missed = match a.judgement.met {
-        Some(met) => !met,
-        None => a.score.is_some_and(|sc| sc < weight),
-    };
-    if a.deviation.is_none() {
-        if missed && a.actual.is_some() {
-            cx.push(
-                Diagnostic::new(
-                    Code::PS505,
-                    msg!(
-                        "指标 “{name}” 未完成目标，缺少偏差原因",
-                        "indicator “{name}” missed its target and gives no reason"
-                    ),
-                    line,
-                    msg!("未完成", "missed"),
-                )
-                .with_help(msg!(
-                    "在指标行之下写 `偏差原因 …`：未完成的原因和改进措施",
-                    "write `偏差原因 …` under the indicator: why, and what is done about it"
-                )),
-            );
-        } else if a.judgement.far_exceeds {
-            cx.push(
-                Diagnostic::new(
-                    Code::PS514,
-                    msg!(
-                        "指标 “{name}” 的实际完成值达到目标的 {FAR_EXCEEDS_PERCENT}% 以上",
-                        "indicator “{name}” reached {FAR_EXCEEDS_PERCENT}% of its target or more"
-                    ),
-                    a.actual.as_ref().map_or(line, |x| x.loc.span),
-                    msg!("远超目标", "far beyond the target"),
-                )
-                .with_help(msg!(
-                    "目标可能定得过低：写 `偏差原因 …` 说明，并在下一年度调整目标",
-                    "the target may have been set too low: say why with `偏差原因 …`, and raise it next year"
-                )),
-            );
-        }
-    }
     let known = a.score.is_some();
-    s.indicator.assessment = Some(Box::new(a));
+    m.assessment = Some(Box::new(a));
     known
 }
 
+/// Read the `预算执行` block and score the execution rate. PS510 for an entry that cannot be
+/// read, a budget or spending not given, a budget of zero.
 fn execution(
     cx: &mut Cx<'_>,
     units: &UnitTable,
     scoring: &Scoring,
-    block: Option<&syntax::Funding>,
-    head: Span,
-    name: &str,
-) -> Option<Execution> {
-    let Some(block) = block else {
-        cx.push(
-            Diagnostic::new(
-                Code::PS511,
-                msg!(
-                    "项目 “{name}” 缺少预算执行情况",
-                    "project “{name}” has no budget execution"
-                ),
-                head,
-                msg!("缺少 预算执行 块", "no 预算执行 block"),
-            )
-            .with_help(msg!(
-                "加上 `预算执行 {{ 全年预算数 … 全年执行数 … }}`：预算执行率计 10 分",
-                "add `预算执行 {{ 全年预算数 … 全年执行数 … }}`: the execution rate carries 10 points"
-            )),
-        );
-        return None;
-    };
+    block: &syntax::Funding,
+) -> (Execution, ExecutionAt) {
     let mut got: Vec<(ExecRow, Decimal, Span)> = Vec::new();
     let mut broken = false;
     for item in &block.items {
@@ -1064,44 +753,17 @@ fn execution(
         _ => None,
     };
     let (rate, score_rule) = computed.map_or((None, None), |(r, s)| (Some(r), Some(s)));
-    if let (Some(w), Some(r)) = (score_written, score_rule) {
-        if assess::round(w) != r {
-            let pct = assess::round(rate.unwrap_or_default() * Decimal::ONE_HUNDRED);
-            let at = span_of(ExecRow::Score).unwrap_or(open);
-            let number = block.items.iter().find_map(|i| match i {
-                FundingItem::Entry(e)
-                    if ExecRow::from_word(&e.key.value) == Some(ExecRow::Score) =>
-                {
-                    Some(e.amount.span)
-                }
-                _ => None,
-            });
-            cx.push(
-                Diagnostic::new(
-                    Code::PS507,
-                    msg!(
-                        "预算执行得分写为 {w}，按执行率 {pct}% 为 {r}",
-                        "the execution score is written as {w}; at a rate of {pct}% it is {r}"
-                    ),
-                    number.unwrap_or(at),
-                    msg!("执行率 × 分值 {weight}", "rate × weight {weight}"),
-                )
-                .with_help(msg!(
-                    "得分 = 执行率 × 分值（执行率最多按 100% 计）",
-                    "score = rate × weight (the rate counted at most 100%)"
-                ))
-                .with_fix_opt(
-                    number.map(|n| Fix::replace(msg!("改为 {r}", "write {r}"), n, r.to_string())),
-                ),
-            );
-        }
-    }
-    if let Some(w) = score_written {
-        if w > weight {
-            score_above_weight(cx, w, weight, span_of(ExecRow::Score).unwrap_or(open));
-        }
-    }
-    Some(Execution {
+    let at = ExecutionAt {
+        open,
+        score_entry: span_of(ExecRow::Score),
+        score_number: block.items.iter().find_map(|i| match i {
+            FundingItem::Entry(e) if ExecRow::from_word(&e.key.value) == Some(ExecRow::Score) => {
+                Some(e.amount.span)
+            }
+            _ => None,
+        }),
+    };
+    let execution = Execution {
         initial: get(ExecRow::Initial),
         budget,
         spent,
@@ -1112,5 +774,6 @@ fn execution(
         score_rule,
         score: score_written.or(score_rule),
         loc: cx.loc(block.span),
-    })
+    };
+    (execution, at)
 }
