@@ -92,6 +92,24 @@ pub fn check_source(path: &str, source: &str) -> FileReport {
     check_text(path.to_string(), source.to_string(), false)
 }
 
+/// Check one file its caller has parsed already (`syntax::parse`, as the language server
+/// does for its other features): the tree and the parser's diagnostics go in, the same
+/// report as [`check_source`] comes out, without parsing the text again.
+pub fn check_tree(
+    path: &str,
+    source: &str,
+    tree: &SourceFile,
+    syntax_diagnostics: &[Diagnostic],
+) -> FileReport {
+    let (projects, diagnostics) = check_parsed(path, source, tree, syntax_diagnostics.to_vec());
+    let count = projects.iter().map(|p| p.indicators.len()).sum();
+    report(
+        path.to_string(),
+        source.to_string(),
+        (projects, diagnostics, count),
+    )
+}
+
 /// [`check_source`] through the whole-tree path (parse the file, then lower it), the
 /// reference the project-at-a-time path is tested against. Not for use.
 #[doc(hidden)]
@@ -265,7 +283,17 @@ fn check_project(
 
 /// Parse the whole file, then lower it: the reference for [`check_streaming`].
 fn check_whole(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic>) {
-    let (tree, mut diagnostics) = syntax::parse(source);
+    let (tree, diagnostics) = syntax::parse(source);
+    check_parsed(path, source, &tree, diagnostics)
+}
+
+/// Lower a parsed file and run the rules; `diagnostics` are the parser's.
+fn check_parsed(
+    path: &str,
+    source: &str,
+    tree: &SourceFile,
+    mut diagnostics: Vec<Diagnostic>,
+) -> (Vec<model::Project>, Vec<Diagnostic>) {
     let index = LineIndex::new(source);
     let mut syntax_errors: Vec<_> = diagnostics
         .iter()
@@ -273,9 +301,9 @@ fn check_whole(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic
         .collect();
     sort_errors(&mut syntax_errors);
     let mut cx = Cx::new(path, source, &index, syntax_errors);
-    let projects = lower_file(&mut cx, &tree, !diagnostics.is_empty());
+    let projects = lower_file(&mut cx, tree, !diagnostics.is_empty());
     diagnostics.append(&mut cx.diags);
-    let mut diagnostics = suppress::apply(source, &tree, diagnostics);
+    let mut diagnostics = suppress::apply(source, tree, diagnostics);
     diag::sort(&mut diagnostics);
     (projects, diagnostics)
 }

@@ -4,13 +4,15 @@
 pub mod cap;
 mod codes;
 mod fix;
+mod lines;
 mod render;
 
 pub use codes::{lookup, Code, Rule, UnknownCode, RULES};
 pub use fix::{Edit, Fix};
+pub use lines::LineIndex;
 pub use render::{
     is_unsafe_to_show, render_human, render_human_indexed, render_json_line, visible,
-    JsonDiagnostic, JsonEdit, JsonFix, LineIndex, RenderOptions,
+    JsonDiagnostic, JsonEdit, JsonFix, RenderOptions,
 };
 
 use crate::syntax::Span;

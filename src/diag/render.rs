@@ -1,64 +1,11 @@
 //! Rendering: miette for people, one JSON object per line for machines.
 
-use super::{Diagnostic, Lang, Severity};
+use super::lines::char_columns;
+use super::{Diagnostic, Lang, LineIndex, Severity};
 use crate::syntax::Span;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use serde::Serialize;
 use std::fmt;
-
-/// Byte offset → 1-based line and column (column counted in characters, so a caret after
-/// Chinese text lands where an editor shows it).
-pub struct LineIndex<'a> {
-    source: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(source: &'a str) -> Self {
-        // Line ends as the grammar and miette read them: LF, CRLF, and a lone CR.
-        let bytes = source.as_bytes();
-        let mut starts = vec![0];
-        if !source.contains('\r') {
-            // The usual case, found with memchr: this runs once per checked file.
-            starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-            return LineIndex { source, starts };
-        }
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
-            }
-        }
-        LineIndex { source, starts }
-    }
-
-    /// The 0-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
-        let offset = offset.min(self.source.len());
-        self.starts.partition_point(|&s| s <= offset) - 1
-    }
-
-    /// The byte offset where the 0-based `line` starts (the end of the text past the last).
-    pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).map_or(self.source.len(), |&s| s)
-    }
-
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.source.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let col = self
-            .source
-            .get(start..offset)
-            .map(char_columns)
-            .unwrap_or(offset - start);
-        (line + 1, col + 1)
-    }
-}
-
-/// Characters before a position on its line; a byte-order mark is not a column.
-fn char_columns(prefix: &str) -> usize {
-    prefix.trim_start_matches('\u{FEFF}').chars().count()
-}
 
 #[derive(Debug, Clone, Copy)]
 pub struct RenderOptions {

@@ -133,13 +133,17 @@ fn category_detail(l: Level2, lang: Lang) -> String {
     format!("{} › {}：{what}", l.level1().name(), l.name())
 }
 
-pub fn complete(text: &str, pos: Position, lang: Lang) -> Vec<CompletionItem> {
+pub fn complete(
+    text: &str,
+    tree: &syntax::SourceFile,
+    pos: Position,
+    lang: Lang,
+) -> Vec<CompletionItem> {
     let lines = Lines::new(text);
     let at = lines.offset(pos);
     let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let prefix = &text[line_start..at];
-    let (tree, _) = syntax::parse(text);
-    let block = block_at(text, &tree, at);
+    let block = block_at(text, tree, at);
 
     // The word being typed: from the last white space (or line start) to the cursor.
     let word_start = prefix

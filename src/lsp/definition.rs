@@ -7,10 +7,14 @@ use crate::syntax::{self, ProjectItem, TopItem, ValueLit};
 use crate::vocab::units::normalize_spelling;
 use lsp_types::{Location, Position, Uri};
 
-pub fn definition(text: &str, uri: &Uri, pos: Position) -> Option<Location> {
+pub fn definition(
+    text: &str,
+    tree: &syntax::SourceFile,
+    uri: &Uri,
+    pos: Position,
+) -> Option<Location> {
     let lines = Lines::new(text);
     let at = lines.offset(pos);
-    let (tree, _) = syntax::parse(text);
     let mut used = None;
     for item in &tree.items {
         let TopItem::Project(p) = item else { continue };

@@ -4,6 +4,7 @@ use super::diagnostics::to_lsp;
 use super::position::Lines;
 use crate::check::{self, FileReport};
 use crate::diag::{self, Diagnostic, Lang};
+use crate::syntax::{self, SourceFile};
 use lsp_types::Uri;
 
 pub struct Document {
@@ -12,6 +13,9 @@ pub struct Document {
     pub path: String,
     pub version: i32,
     pub text: String,
+    /// The syntax tree of `text`, parsed once per change: the checker lowers it and the
+    /// features (completion, hover, symbols, definition) read it.
+    pub tree: SourceFile,
     /// The checker's report on `text`, model included (hover reads it).
     pub report: FileReport,
     /// Findings of the rules across files (PS104), from the workspace.
@@ -20,20 +24,22 @@ pub struct Document {
 
 impl Document {
     pub fn new(uri: Uri, path: String, version: i32, text: String) -> Self {
-        let report = check::check_source(&path, &text);
+        let (tree, report) = parse_and_check(&path, &text);
         Document {
             uri,
             path,
             version,
             text,
+            tree,
             report,
             cross: Vec::new(),
         }
     }
 
-    /// Check the text again (after a change): the same pipeline as `perfspec check`.
+    /// Parse and check the text again (after a change): the same pipeline as `perfspec
+    /// check`.
     pub fn recheck(&mut self) {
-        self.report = check::check_source(&self.path, &self.text);
+        (self.tree, self.report) = parse_and_check(&self.path, &self.text);
     }
 
     /// Every diagnostic of the document, in the order `perfspec check` prints them.
@@ -56,4 +62,11 @@ impl Document {
             .map(|d| to_lsp(&d, &lines, &self.uri, lang))
             .collect()
     }
+}
+
+/// The text parsed once, and checked from that tree.
+fn parse_and_check(path: &str, text: &str) -> (SourceFile, FileReport) {
+    let (tree, syntax_diagnostics) = syntax::parse(text);
+    let report = check::check_tree(path, text, &tree, &syntax_diagnostics);
+    (tree, report)
 }

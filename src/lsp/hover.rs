@@ -30,7 +30,7 @@ pub fn hover(doc: &Document, pos: Position, lang: Lang) -> Option<Hover> {
     let text = doc.text.as_str();
     let lines = Lines::new(text);
     let at = lines.offset(pos);
-    let (tree, _) = syntax::parse(text);
+    let tree = &doc.tree;
     let mut units = UnitTable::new();
     for item in &tree.items {
         if let TopItem::UnitDecl(d) = item {

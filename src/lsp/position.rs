@@ -5,54 +5,31 @@
 //! (`𠀋`, four bytes in UTF-8) is two. Lines end at LF, CRLF or a lone CR, as the grammar
 //! reads them and as LSP defines them.
 
+use crate::diag::LineIndex;
 use crate::syntax::Span;
 use lsp_types::{Position, Range};
 
+/// A text's positions as LSP types: the core's [`LineIndex`] (its UTF-16 columns), converted.
 pub struct Lines<'a> {
-    text: &'a str,
-    /// Byte offset of each line's first character.
-    starts: Vec<usize>,
+    index: LineIndex<'a>,
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
-            }
+        Lines {
+            index: LineIndex::new(text),
         }
-        Lines { text, starts }
-    }
-
-    /// The byte range of line `line` without its line end.
-    fn line_bounds(&self, line: usize) -> Option<(usize, usize)> {
-        let start = *self.starts.get(line)?;
-        let next = self
-            .starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        let body = &self.text[start..next];
-        let end = next - (body.len() - body.trim_end_matches(['\n', '\r']).len());
-        Some((start, end))
     }
 
     /// The position of a byte offset (clamped to the text, and down to a character
     /// boundary).
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let column: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
-        Position::new(
-            u32::try_from(line).unwrap_or(u32::MAX),
-            u32::try_from(column).unwrap_or(u32::MAX),
-        )
+        let (line, column) = self.index.utf16_position(offset);
+        Position::new(to_u32(line), to_u32(column))
     }
 
     pub fn range(&self, span: Span) -> Range {
@@ -66,24 +43,16 @@ impl<'a> Lines<'a> {
     /// past the end of its line is the line's end; a column inside a surrogate pair is the
     /// start of that character.
     pub fn offset(&self, pos: Position) -> usize {
-        let Some((start, end)) = self.line_bounds(pos.line as usize) else {
-            return self.text.len();
-        };
-        let want = pos.character as usize;
-        let mut units = 0usize;
-        for (i, c) in self.text[start..end].char_indices() {
-            let next = units + c.len_utf16();
-            if next > want {
-                return start + i;
-            }
-            units = next;
-        }
-        end
+        self.index
+            .utf16_offset(pos.line as usize, pos.character as usize)
     }
 
     /// The whole text as a range, for an edit that replaces it.
     pub fn whole(&self) -> Range {
-        Range::new(Position::new(0, 0), self.position(self.text.len()))
+        Range::new(
+            Position::new(0, 0),
+            self.position(self.index.source().len()),
+        )
     }
 }
 

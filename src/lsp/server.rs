@@ -357,6 +357,7 @@ impl Server {
                 let doc = self.doc(&tdp.text_document.uri)?;
                 json(serde_json::to_value(completion::complete(
                     &doc.text,
+                    &doc.tree,
                     tdp.position,
                     lang,
                 )))
@@ -375,7 +376,9 @@ impl Server {
             req::DocumentSymbolRequest::METHOD => {
                 let p: lsp_types::DocumentSymbolParams = params(p)?;
                 let doc = self.doc(&p.text_document.uri)?;
-                json(serde_json::to_value(symbols::document_symbols(&doc.text)))
+                json(serde_json::to_value(symbols::document_symbols(
+                    &doc.text, &doc.tree,
+                )))
             }
             req::GotoDefinition::METHOD => {
                 let p: lsp_types::GotoDefinitionParams = params(p)?;
@@ -383,6 +386,7 @@ impl Server {
                 let doc = self.doc(&tdp.text_document.uri)?;
                 json(serde_json::to_value(definition::definition(
                     &doc.text,
+                    &doc.tree,
                     &doc.uri,
                     tdp.position,
                 )))

@@ -51,8 +51,7 @@ fn field_symbol(lines: &Lines<'_>, f: &syntax::Field) -> DocumentSymbol {
     )
 }
 
-pub fn document_symbols(text: &str) -> Vec<DocumentSymbol> {
-    let (tree, _) = syntax::parse(text);
+pub fn document_symbols(text: &str, tree: &syntax::SourceFile) -> Vec<DocumentSymbol> {
     let lines = Lines::new(text);
     let mut out = Vec::new();
     for item in &tree.items {
