@@ -1,20 +1,25 @@
-//! The checker lowers each project as soon as it is parsed (so a big file's syntax tree
-//! never exists whole) and falls back to parsing the whole file first when a header line
-//! follows a project. Both must give exactly what `check_source_whole`, the whole-tree
-//! reference, gives: same model, same diagnostics in the same order.
+//! The checker has one path over a file's items, fed two ways: by the parser one item at a
+//! time (`check_source`: each project lowered as soon as it is parsed, so a big file's
+//! syntax tree never exists whole; the header taken from the lines before the first
+//! project, and the file checked again with the header scanned first when a header line
+//! follows a project), and from a tree already parsed (`check_tree`: the header scanned
+//! over the tree, the parser's diagnostics all known from the start). Both must give the
+//! same model and the same diagnostics in the same order.
 
 mod common;
-use perfspec::check::{check_source, check_source_whole};
+use perfspec::check::{check_source, check_tree};
 use std::path::Path;
 
 fn same(path: &str, text: &str) {
     let streamed = check_source(path, text);
-    let whole = check_source_whole(path, text);
+    let (tree, syntax) = perfspec::syntax::parse(text);
+    let whole = check_tree(path, text, &tree, &syntax);
     assert_eq!(
         format!("{:#?}", (&streamed.projects, &streamed.diagnostics)),
         format!("{:#?}", (&whole.projects, &whole.diagnostics)),
-        "{path}: the project-at-a-time check differs from the whole-tree check"
+        "{path}: the project-at-a-time check differs from the check of the parsed tree"
     );
+    assert_eq!(streamed.indicator_count, whole.indicator_count, "{path}");
 }
 
 #[test]

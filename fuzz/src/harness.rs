@@ -37,15 +37,17 @@ pub fn run_parse(data: &[u8]) {
 /// Check the bytes as one file (PS006 for non-UTF-8 and NUL bytes).
 pub fn run_check(data: &[u8]) -> FileReport {
     let report = check_bytes("fuzz.perf", data);
-    // Oracle: lowering each project as it is parsed gives what the whole-tree path gives.
+    // Oracle: lowering each project as it is parsed gives what checking the parsed tree
+    // gives.
     if let Ok(text) = std::str::from_utf8(data) {
         if !text.contains('\0') {
             let streamed = perfspec::check::check_source("fuzz.perf", text);
-            let whole = perfspec::check::check_source_whole("fuzz.perf", text);
+            let (tree, syntax) = perfspec::syntax::parse(text);
+            let whole = perfspec::check::check_tree("fuzz.perf", text, &tree, &syntax);
             assert_eq!(
                 format!("{:?}", (&streamed.projects, &streamed.diagnostics)),
                 format!("{:?}", (&whole.projects, &whole.diagnostics)),
-                "project-at-a-time and whole-tree checks differ"
+                "project-at-a-time and tree checks differ"
             );
         }
     }

@@ -3,12 +3,13 @@
 //! impossible); `rules/` holds the rules, plain functions over the lowered project, one
 //! file per family, registered in one list (`rules/mod.rs`).
 //!
-//! A file is checked one top-level item at a time: the header lines first, then each
-//! project is lowered as soon as the parser yields it, and its tree is dropped (the tree
-//! of a whole big file was most of the memory it took). Files are checked in parallel,
-//! in slices; the rule across files (PS104) takes them in path order.
+//! A file is checked one top-level item at a time (`file.rs`, the one path for text and
+//! for trees): the header first, then each project is lowered and checked as soon as the
+//! parser yields it, and its tree is dropped. Files are checked in parallel, in slices;
+//! the rule across files (PS104) takes them in path order.
 
 mod cx;
+mod file;
 mod lower;
 mod rules;
 mod suppress;
@@ -20,11 +21,8 @@ pub use rules::{expected_target, unit_fits};
 use crate::diag::{self, Code, Diagnostic, LineIndex};
 use crate::model::{self, Model};
 use crate::msg;
-use crate::syntax::{self, SourceFile, Span, TopItem};
-use cx::{sort_errors, Cx};
-use lower::Header;
+use crate::syntax::{SourceFile, Span};
 use rayon::prelude::*;
-use units::UnitTable;
 
 /// One checked file: its text, model and diagnostics. The syntax tree is not kept: it is
 /// as big as the model, nothing downstream reads it, and a city's folder of trees doubled
@@ -101,26 +99,8 @@ pub fn check_tree(
     tree: &SourceFile,
     syntax_diagnostics: &[Diagnostic],
 ) -> FileReport {
-    let (projects, diagnostics) = check_parsed(path, source, tree, syntax_diagnostics.to_vec());
-    let count = projects.iter().map(|p| p.indicators.len()).sum();
-    report(
-        path.to_string(),
-        source.to_string(),
-        (projects, diagnostics, count),
-    )
-}
-
-/// [`check_source`] through the whole-tree path (parse the file, then lower it), the
-/// reference the project-at-a-time path is tested against. Not for use.
-#[doc(hidden)]
-pub fn check_source_whole(path: &str, source: &str) -> FileReport {
-    let (projects, diagnostics) = check_whole(path, source);
-    let count = projects.iter().map(|p| p.indicators.len()).sum();
-    report(
-        path.to_string(),
-        source.to_string(),
-        (projects, diagnostics, count),
-    )
+    let parts = file::check_tree(path, source, tree, syntax_diagnostics);
+    report(path.to_string(), source.to_string(), parts)
 }
 
 fn report(
@@ -143,169 +123,8 @@ fn report(
 /// `lean`: each project keeps only its identity (what [`check_all_diagnostics`] promises),
 /// dropped as soon as the project is checked, so a big file's model never exists whole.
 fn check_text(path: String, source: String, lean: bool) -> FileReport {
-    let parts = check_parts(&path, &source, lean);
+    let parts = file::check_text(&path, &source, lean);
     report(path, source, parts)
-}
-
-/// A file's projects, diagnostics and number of indicators (counted before `lean` drops
-/// them).
-fn check_parts(
-    path: &str,
-    source: &str,
-    lean: bool,
-) -> (Vec<model::Project>, Vec<Diagnostic>, usize) {
-    if let Some(done) = check_streaming(path, source, lean) {
-        return done;
-    }
-    let (mut projects, diagnostics) = check_whole(path, source);
-    let count = projects.iter().map(|p| p.indicators.len()).sum();
-    if lean {
-        projects.iter_mut().for_each(lighten);
-    }
-    (projects, diagnostics, count)
-}
-
-/// What `perfspec check` keeps of a checked project: its identity, for the rules across
-/// files and the summary. Indicators and goals are most of the model.
-fn lighten(p: &mut model::Project) {
-    p.indicators = Vec::new();
-    p.goal_annual = String::new();
-    p.goal_total = None;
-}
-
-/// Each project is lowered as soon as it is parsed and its syntax tree dropped right after,
-/// so the tree of a big file never exists whole (it was most of the memory a single big
-/// file took). The same result as [`check_whole`], which `tests/check_paths.rs` compares
-/// on every spec and generated variant.
-///
-/// Header lines and unit declarations apply to the whole file: when one follows a project,
-/// the projects before it were lowered without it, so this gives up (`None`) and the
-/// whole-tree path checks the file; so it does for an unreadable file (PS007).
-fn check_streaming(
-    path: &str,
-    source: &str,
-    lean: bool,
-) -> Option<(Vec<model::Project>, Vec<Diagnostic>, usize)> {
-    let index = LineIndex::new(source);
-    let mut cx = Cx::new(path, source, &index, Vec::new());
-    let mut items = syntax::Items::new(source);
-    // The header lines before the first project (what `file_header` reads); of the other
-    // top-level items only whether one failed to parse: a file of 100,000 bad lines kept
-    // all of them.
-    let mut kept: Vec<TopItem> = Vec::new();
-    let mut has_error_nodes = false;
-    let mut allows = Vec::new();
-    let mut header: Option<(Header, UnitTable)> = None;
-    let mut projects = Vec::new();
-    let mut count = 0;
-    let mut unclosed = Unclosed::default();
-    while let Some(item) = items.next() {
-        // What the parser reported so far covers this item: the rules that ask whether a
-        // span had a syntax error (PS003, PS004) look inside the item only.
-        let seen = cx.syntax_errors.len();
-        cx.syntax_errors.extend(
-            items.diagnostics()[seen..]
-                .iter()
-                .map(|d| (d.code, d.primary.span)),
-        );
-        // Items come in file order, so sorting each item's errors keeps the whole list
-        // sorted (`syntax_error_in` searches it).
-        sort_errors(&mut cx.syntax_errors[seen..]);
-        suppress::collect_item(source, &item, &mut allows);
-        match item {
-            TopItem::Project(p) => {
-                if header.is_none() {
-                    let mut units = UnitTable::new();
-                    let h = lower::header(&mut cx, &kept, &mut units);
-                    header = Some((h, units));
-                }
-                if let Some((h, units)) = &header {
-                    for p in unclosed.next(p).into_iter().flatten() {
-                        let mut m = check_project(&mut cx, h, units, &p);
-                        count += m.indicators.len();
-                        if lean {
-                            lighten(&mut m);
-                        }
-                        projects.push(m);
-                    }
-                }
-            }
-            TopItem::Field(_) | TopItem::UnitDecl(_) if header.is_some() => return None,
-            TopItem::Field(_) | TopItem::UnitDecl(_) => kept.push(item),
-            TopItem::Error(_) => has_error_nodes = true,
-            TopItem::Blank(_) | TopItem::Comment(_) => {}
-        }
-    }
-    if let (Some((h, units)), Some(p)) = (&header, unclosed.finish()) {
-        let mut m = check_project(&mut cx, h, units, &p);
-        count += m.indicators.len();
-        if lean {
-            lighten(&mut m);
-        }
-        projects.push(m);
-    }
-    let (mut diagnostics, complete) = items.finish();
-    if !complete {
-        return None;
-    }
-    let has_projects = header.is_some();
-    let header = match header {
-        Some((h, _)) => h,
-        None => lower::header(&mut cx, &kept, &mut UnitTable::new()),
-    };
-    rules::file(
-        &mut cx,
-        &rules::File {
-            header: &header,
-            has_projects,
-            projects: projects.len(),
-            has_error_nodes,
-            syntax_errors: !diagnostics.is_empty(),
-        },
-    );
-    diagnostics.append(&mut cx.diags);
-    let mut diagnostics = suppress::apply_allows(&allows, diagnostics);
-    diag::sort(&mut diagnostics);
-    Some((projects, diagnostics, count))
-}
-
-/// Lower one project and run every rule on it.
-fn check_project(
-    cx: &mut Cx<'_>,
-    header: &Header,
-    units: &UnitTable,
-    p: &syntax::Project,
-) -> model::Project {
-    let lowered = lower::project(cx, header, units, p);
-    rules::project(cx, header, &lowered);
-    lowered.model
-}
-
-/// Parse the whole file, then lower it: the reference for [`check_streaming`].
-fn check_whole(path: &str, source: &str) -> (Vec<model::Project>, Vec<Diagnostic>) {
-    let (tree, diagnostics) = syntax::parse(source);
-    check_parsed(path, source, &tree, diagnostics)
-}
-
-/// Lower a parsed file and run the rules; `diagnostics` are the parser's.
-fn check_parsed(
-    path: &str,
-    source: &str,
-    tree: &SourceFile,
-    mut diagnostics: Vec<Diagnostic>,
-) -> (Vec<model::Project>, Vec<Diagnostic>) {
-    let index = LineIndex::new(source);
-    let mut syntax_errors: Vec<_> = diagnostics
-        .iter()
-        .map(|d| (d.code, d.primary.span))
-        .collect();
-    sort_errors(&mut syntax_errors);
-    let mut cx = Cx::new(path, source, &index, syntax_errors);
-    let projects = lower_file(&mut cx, tree, !diagnostics.is_empty());
-    diagnostics.append(&mut cx.diags);
-    let mut diagnostics = suppress::apply(source, tree, diagnostics);
-    diag::sort(&mut diagnostics);
-    (projects, diagnostics)
 }
 
 /// Check one file given as bytes: refuses non-UTF-8 and binary content with PS006.
@@ -429,79 +248,4 @@ pub fn duplicate_projects<'a>(
         .into_iter()
         .map(|(path, projects)| duplicates.next_projects(path, projects))
         .collect()
-}
-
-fn lower_file(cx: &mut Cx<'_>, tree: &SourceFile, syntax_errors: bool) -> Vec<model::Project> {
-    let mut units = UnitTable::new();
-    let has_projects = tree.items.iter().any(|i| matches!(i, TopItem::Project(_)));
-    let header = lower::header(cx, &tree.items, &mut units);
-    let mut projects = Vec::new();
-    let mut unclosed = Unclosed::default();
-    let mut checked = Vec::new();
-    for item in &tree.items {
-        if let TopItem::Project(p) = item {
-            checked.extend(unclosed.next(p).into_iter().flatten());
-        }
-    }
-    checked.extend(unclosed.finish());
-    for p in checked {
-        projects.push(check_project(cx, &header, &units, p));
-    }
-    let has_error_nodes = tree.items.iter().any(|i| matches!(i, TopItem::Error(_)));
-    rules::file(
-        cx,
-        &rules::File {
-            header: &header,
-            has_projects,
-            projects: projects.len(),
-            has_error_nodes,
-            syntax_errors,
-        },
-    );
-    projects
-}
-
-/// Which projects the rules check, given one at a time in file order. An unclosed project
-/// (PS002) ends at the next `项目 … {` line; when that one is unclosed too, the blocks read
-/// as nested and never closed, the parser reports them as one PS002, and the rules skip
-/// all of them: what belongs to which is a guess, and 40,000 `项目 a {` lines gave ten
-/// diagnostics each. A single unclosed project followed by a closed one (a forgotten
-/// brace) is checked, unless it holds nothing (`Project::is_open_header`).
-struct Unclosed<P> {
-    /// An unclosed project not yet known to stand alone.
-    pending: Option<P>,
-    /// Unclosed projects in a row so far.
-    run: usize,
-}
-
-impl<P> Default for Unclosed<P> {
-    fn default() -> Self {
-        Unclosed {
-            pending: None,
-            run: 0,
-        }
-    }
-}
-
-impl<P: std::borrow::Borrow<syntax::Project>> Unclosed<P> {
-    /// The projects to check now that `p` came, in file order.
-    fn next(&mut self, p: P) -> [Option<P>; 2] {
-        let project = p.borrow();
-        if project.close.is_some() {
-            self.run = 0;
-            return [self.pending.take(), Some(p)];
-        }
-        self.run += 1;
-        if self.run == 1 && !project.is_open_header() {
-            self.pending = Some(p);
-        } else {
-            self.pending = None;
-        }
-        [None, None]
-    }
-
-    /// The last unclosed project, when it stood alone.
-    fn finish(&mut self) -> Option<P> {
-        self.pending.take()
-    }
 }

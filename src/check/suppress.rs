@@ -6,7 +6,7 @@
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::msg;
-use crate::syntax::{Comment, ProjectItem, SourceFile, Span, TopItem};
+use crate::syntax::{Comment, ProjectItem, Span, TopItem};
 use std::collections::HashMap;
 
 pub(super) struct Allow {
@@ -89,14 +89,6 @@ pub(super) fn collect_item(source: &str, item: &TopItem, out: &mut Vec<Allow>) {
         }
         _ => {}
     }
-}
-
-pub(super) fn apply(source: &str, tree: &SourceFile, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut allows = Vec::new();
-    for item in &tree.items {
-        collect_item(source, item, &mut allows);
-    }
-    apply_allows(&allows, diags)
 }
 
 /// Drop the warnings `allows` silence; report allow comments naming no code (PS404).
