@@ -279,7 +279,7 @@ pub fn complete(
         let before = rest[..rest.len() - partial_len].trim_end_matches(is_ws);
         if before.ends_with(is_digit) {
             let replace = Range::new(lines.position(at - partial_len), pos);
-            return unit_items(&tree, indicator_above(&tree, at), replace, lang);
+            return unit_items(tree, indicator_above(tree, at), replace, lang);
         }
         return Vec::new();
     }
@@ -300,7 +300,7 @@ pub fn complete(
     if words.len() >= 3 && before.ends_with(is_digit) {
         let start = at - partial_len;
         let replace = Range::new(lines.position(start), pos);
-        return unit_items(&tree, level2, replace, lang);
+        return unit_items(tree, level2, replace, lang);
     }
     // After the name: comparators, when the line has none yet.
     if words.len() >= 2 && prefix.ends_with(is_ws) && !rest.contains(crate::vocab::ops::is_op_char)
