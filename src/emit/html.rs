@@ -5,8 +5,9 @@
 //! (`templates/form.html.j2`) only lays it out. minijinja escapes every value it prints, so
 //! text from a spec can never become markup.
 
+use crate::emit::form::{self, Counts, Field, Merged};
 use crate::emit::format_money;
-use crate::model::{Level1, Level2, Model, Project};
+use crate::model::{Model, Project};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -106,30 +107,41 @@ struct Form<'a> {
     anchor: String,
     year: u16,
     name: &'a str,
-    nature: &'a str,
-    kind: &'a str,
-    department: &'a str,
-    unit: &'a str,
-    start: String,
-    end: String,
-    funding: FundingView,
+    header: HeaderView<'a>,
+    /// The 项目资金 block's lines, top to bottom.
+    funding: Vec<FundingLineView>,
     /// Paragraphs, each a list of lines (a blank line separates paragraphs in the spec).
     goal_total: Vec<Vec<&'a str>>,
     goal_annual: Vec<Vec<&'a str>>,
     rows: Vec<Row<'a>>,
 }
 
-/// The funding block's amounts, formatted; "" leaves a cell blank as the form does for the
-/// whole-life column of an annual project.
+/// A label of the form and its value, formatted.
 #[derive(Serialize)]
-struct FundingView {
-    project_total: String,
-    project_fiscal: String,
-    project_other: String,
-    annual_total: String,
-    appropriation: String,
-    carryover: String,
-    other: String,
+struct FieldView<'a> {
+    label: &'static str,
+    value: std::borrow::Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct HeaderView<'a> {
+    name: FieldView<'a>,
+    nature: FieldView<'a>,
+    kind: FieldView<'a>,
+    department: FieldView<'a>,
+    unit: FieldView<'a>,
+    start: FieldView<'a>,
+    end: FieldView<'a>,
+}
+
+/// One line of the funding block, formatted; "" leaves a cell blank as the form does for
+/// the whole-life column of an annual project (and a label "" leaves the label cell out).
+#[derive(Serialize)]
+struct FundingLineView {
+    left_label: &'static str,
+    left: String,
+    right_label: &'static str,
+    right: String,
 }
 
 /// One indicator line. `level1` / `level2` are set on the first row of a run and carry the
@@ -140,12 +152,6 @@ struct Row<'a> {
     level2: Option<Merged>,
     name: &'a str,
     value: String,
-}
-
-#[derive(Serialize, Debug, PartialEq, Eq)]
-struct Merged {
-    name: &'static str,
-    rowspan: usize,
 }
 
 fn head(model: &Model) -> Head<'_> {
@@ -190,7 +196,7 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
                 .iter()
                 .enumerate()
                 .map(|(n, (i, p))| {
-                    let counts = level1_counts(p);
+                    let counts = Counts::of(p);
                     SummaryRow {
                         no: n + 1,
                         anchor: anchor(*i),
@@ -198,8 +204,8 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
                         unit: &p.unit,
                         nature: &p.nature,
                         funding: format_money(p.funding.annual_total),
-                        counts,
-                        indicators: p.indicators.len(),
+                        counts: counts.by_level1,
+                        indicators: counts.total,
                     }
                 })
                 .collect();
@@ -223,10 +229,6 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
             }
         })
         .collect()
-}
-
-fn level1_counts(p: &Project) -> [usize; 4] {
-    Level1::ALL.map(|l| p.indicators.iter().filter(|i| i.level1() == l).count())
 }
 
 /// A total that cannot overflow into a panic: `None` past `Decimal::MAX`.
@@ -256,30 +258,55 @@ fn anchor(index: usize) -> String {
 }
 
 fn form(index: usize, p: &Project) -> Form<'_> {
-    let f = &p.funding;
-    let opt = |v: Option<Decimal>| v.map(format_money).unwrap_or_default();
+    let view = form::Form::of(p);
+    fn text(f: Field<&str>) -> FieldView<'_> {
+        FieldView {
+            label: f.label,
+            value: f.value.into(),
+        }
+    }
+    fn date(f: Field<Option<crate::syntax::DateLit>>) -> FieldView<'static> {
+        FieldView {
+            label: f.label,
+            value: f.value.map(|d| d.to_string()).unwrap_or_default().into(),
+        }
+    }
+    let h = view.header;
     Form {
         anchor: anchor(index),
         year: p.year,
         name: &p.name,
-        nature: &p.nature,
-        kind: &p.kind,
-        department: &p.department,
-        unit: &p.unit,
-        start: p.start.map(|d| d.to_string()).unwrap_or_default(),
-        end: p.end.map(|d| d.to_string()).unwrap_or_default(),
-        funding: FundingView {
-            project_total: opt(f.project_total),
-            project_fiscal: opt(f.project_fiscal),
-            project_other: opt(f.project_other),
-            annual_total: format_money(f.annual_total),
-            appropriation: format_money(f.appropriation),
-            carryover: format_money(f.carryover),
-            other: format_money(f.other),
+        header: HeaderView {
+            name: text(h.name),
+            nature: text(h.nature),
+            kind: text(h.kind),
+            department: text(h.department),
+            unit: text(h.unit),
+            start: date(h.start),
+            end: date(h.end),
         },
-        goal_total: paragraphs(p.goal_total.as_deref().unwrap_or("")),
-        goal_annual: paragraphs(&p.goal_annual),
-        rows: rows(p),
+        funding: view
+            .funding
+            .iter()
+            .map(|l| FundingLineView {
+                left_label: l.left.label,
+                left: l.left.value.map(format_money).unwrap_or_default(),
+                right_label: l.right.label,
+                right: format_money(l.right.value),
+            })
+            .collect(),
+        goal_total: paragraphs(view.goal_total),
+        goal_annual: paragraphs(view.goal_annual),
+        rows: view
+            .rows
+            .iter()
+            .map(|r| Row {
+                level1: r.level1,
+                level2: r.level2,
+                name: &r.indicator.name,
+                value: r.indicator.target.form_notation(),
+            })
+            .collect(),
     }
 }
 
@@ -304,49 +331,10 @@ fn paragraphs(text: &str) -> Vec<Vec<&str>> {
     out
 }
 
-/// The indicator rows in the spec's order. A 一级 or 二级 cell merges over a run of
-/// consecutive rows of its category; a category that comes back later starts a new cell,
-/// so the form never moves a row away from where the spec put it.
-fn rows(p: &Project) -> Vec<Row<'_>> {
-    let level2: Vec<Level2> = p.indicators.iter().map(|i| i.level2).collect();
-    let level1: Vec<Level1> = level2.iter().map(|l| l.level1()).collect();
-    p.indicators
-        .iter()
-        .enumerate()
-        .map(|(k, i)| Row {
-            level1: run_start(&level1, k).map(|rowspan| Merged {
-                name: level1[k].name(),
-                rowspan,
-            }),
-            level2: run_start(&level2, k).map(|rowspan| Merged {
-                name: level2[k].name(),
-                rowspan,
-            }),
-            name: &i.name,
-            value: i.target.form_notation(),
-        })
-        .collect()
-}
-
-/// When `k` starts a run of equal items, the run's length.
-fn run_start<T: PartialEq>(items: &[T], k: usize) -> Option<usize> {
-    if k > 0 && items[k - 1] == items[k] {
-        return None;
-    }
-    Some(items[k..].iter().take_while(|x| **x == items[k]).count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
-
-    #[test]
-    fn runs() {
-        let v = [1, 1, 2, 1, 1, 1];
-        let got: Vec<Option<usize>> = (0..v.len()).map(|k| run_start(&v, k)).collect();
-        assert_eq!(got, [Some(2), None, Some(1), Some(3), None, None]);
-    }
 
     #[test]
     fn wan_keeps_every_digit() {
