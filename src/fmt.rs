@@ -181,6 +181,18 @@ pub fn without_locs(projects: &[Project]) -> Vec<Project> {
             p.loc = blank();
             for i in &mut p.indicators {
                 i.loc = blank();
+                if let Some(a) = i.assessment.as_mut() {
+                    a.loc = blank();
+                    if let Some(x) = a.actual.as_mut() {
+                        x.loc = blank();
+                    }
+                }
+            }
+            if let Some(e) = p.evaluation.as_mut() {
+                e.loc = blank();
+                if let Some(x) = e.execution.as_mut() {
+                    x.loc = blank();
+                }
             }
             p
         })
@@ -425,11 +437,12 @@ fn funding(w: &mut Writer, f: &syntax::Funding, execution: bool) {
                 } else {
                     amount_width.saturating_sub(amount.len())
                 };
-                let mut text = format!(
-                    "{key}{} {}{amount}",
-                    " ".repeat(key_width.saturating_sub(key.width())),
-                    " ".repeat(pad),
-                );
+                let key_pad = if is_points(e) {
+                    0
+                } else {
+                    key_width.saturating_sub(key.width())
+                };
+                let mut text = format!("{key}{} {}{amount}", " ".repeat(key_pad), " ".repeat(pad),);
                 if let Some(u) = &e.unit {
                     text.push(' ');
                     text.push_str(&normalize_spelling(&u.value));
