@@ -11,6 +11,8 @@ use crate::syntax::DateLit;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub mod evaluation;
+
 /// One 申报表 (财政项目支出绩效目标申报表).
 pub struct Form<'a> {
     pub project: &'a Project,

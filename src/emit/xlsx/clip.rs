@@ -1,7 +1,7 @@
 //! Texts too long for a cell: Excel refuses a cell over 32,767 characters, so an absurdly
 //! long name or goal is cut (and ended with `…`) before the workbook is laid out.
 
-use crate::model::{Model, Project, Target};
+use crate::model::{ActualValue, Model, Project, Target};
 
 /// Longest text a cell gets from one field of a spec, in characters: Excel refuses a cell
 /// over 32,767, and a few cells join a field with fixed words (a title, a value and its
@@ -57,15 +57,32 @@ pub(super) fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
                 Target::Qualitative { text } => Some(text.as_str()),
                 _ => None,
             };
+            let a = i.assessment.as_deref();
+            let actual = a
+                .and_then(|a| a.actual.as_ref())
+                .and_then(|x| match &x.value {
+                    ActualValue::Text(t) => Some(t.as_str()),
+                    ActualValue::Quantity { unit, .. } => Some(&*unit.spelling),
+                    ActualValue::Date(_) => None,
+                });
             [
                 Some(&*i.name),
                 unit.map(|u| &*u.spelling),
                 unit.map(|u| &*u.canonical),
                 text,
+                actual,
+                a.and_then(|a| a.deviation.as_deref()),
             ]
             .into_iter()
             .flatten()
         }))
+        .chain(
+            p.evaluation
+                .as_deref()
+                .into_iter()
+                .flat_map(|e| [e.outcome.as_deref(), e.grade_written.as_deref()])
+                .flatten(),
+        )
     }
     if !model.projects.iter().any(|p| texts(p).any(long)) {
         return std::borrow::Cow::Borrowed(model);
@@ -85,7 +102,22 @@ pub(super) fn clip_texts(model: &Model) -> std::borrow::Cow<'_, Model> {
         if let Some(g) = &mut p.goal_total {
             clip(g);
         }
+        if let Some(e) = &mut p.evaluation {
+            for t in [&mut e.outcome, &mut e.grade_written].into_iter().flatten() {
+                clip(t);
+            }
+        }
         for i in &mut p.indicators {
+            if let Some(a) = &mut i.assessment {
+                if let Some(d) = &mut a.deviation {
+                    clip(d);
+                }
+                match a.actual.as_mut().map(|x| &mut x.value) {
+                    Some(ActualValue::Text(t)) => clip(t),
+                    Some(ActualValue::Quantity { unit, .. }) => clip_unit(unit),
+                    _ => {}
+                }
+            }
             clip(&mut i.name);
             match &mut i.target {
                 Target::Quantity { unit, .. } => clip_unit(unit),

@@ -18,6 +18,7 @@
 
 mod cells;
 mod clip;
+mod evaluation;
 mod measure;
 mod names;
 mod numfmt;
@@ -34,6 +35,7 @@ pub use numfmt::target_num_format;
 pub use project::rows;
 pub use summary::{SUMMARY_HEADERS, SUMMARY_HEADER_ROW};
 
+use crate::emit::form::evaluation::SelfEvaluation;
 use crate::model::Model;
 use std::io::{Seek, Write};
 
@@ -129,23 +131,38 @@ where
     let mut styles = styles::Styles::new();
     let mut sst = strings::SharedStrings::new();
     zip.part("xl/worksheets/sheet1.xml", |w| {
-        summary::write_summary(w, model, &names[1..], &mut sst)
+        summary::write_summary(w, model, &names[1..], &mut styles, &mut sst)
     })?;
     let mut entries = Vec::with_capacity(n);
     entries.push(package::SheetEntry {
         last_row: summary::summary_last_row(model),
-        last_col: (SUMMARY_HEADERS.len() - 1) as u16,
+        last_col: summary::last_col(model),
         title_rows: SUMMARY_HEADER_ROW + 1,
     });
     for (i, p) in model.projects.iter().enumerate() {
-        zip.part(&format!("xl/worksheets/sheet{}.xml", i + 2), |w| {
-            project::write_project(w, p, &mut styles, &mut sst)
-        })?;
-        entries.push(package::SheetEntry {
-            last_row: project::project_last_row(p),
-            last_col: 5,
-            title_rows: rows::YEAR + 1,
-        });
+        let part = format!("xl/worksheets/sheet{}.xml", i + 2);
+        // An evaluated project gets its 自评表, any other its 申报表.
+        let entry = match SelfEvaluation::of(p) {
+            Some(e) => {
+                zip.part(&part, |w| evaluation::write(w, &e, &mut styles, &mut sst))?;
+                package::SheetEntry {
+                    last_row: evaluation::last_row(&e),
+                    last_col: evaluation::LAST_COL,
+                    title_rows: evaluation::TITLE_ROWS,
+                }
+            }
+            None => {
+                zip.part(&part, |w| {
+                    project::write_project(w, p, &mut styles, &mut sst)
+                })?;
+                package::SheetEntry {
+                    last_row: project::project_last_row(p),
+                    last_col: 5,
+                    title_rows: rows::YEAR + 1,
+                }
+            }
+        };
+        entries.push(entry);
     }
 
     zip.part("xl/workbook.xml", |w| {

@@ -323,14 +323,21 @@ fn indicators<'a>(
         let r = first + i as u32;
         put_text(g, (r, L3), (r, L3_END), &*ind.name, st::TEXT);
         h.need(r, &ind.name, w.span(L3, L3_END));
-        target(g, r, &ind.target, styles);
+        target(g, r, &ind.target, styles, (VALUE, OP, UNIT));
         h.need(r, &ind.target.form_notation(), w.cols[VALUE as usize]);
     }
     hr + n
 }
 
-fn target<'a>(g: &mut Grid<'a>, r: u32, t: &'a Target, styles: &mut Styles) {
-    use col::*;
+/// A target's value cell, and its comparator and unit as plain text in the helper columns.
+/// `cols`: the value, comparator and unit columns.
+pub(super) fn target<'a>(
+    g: &mut Grid<'a>,
+    r: u32,
+    t: &'a Target,
+    styles: &mut Styles,
+    (value_col, op_col, unit_col): (u16, u16, u16),
+) {
     match t {
         Target::Quantity { op, value, unit } => {
             let fmt = styles.value(target_num_format(
@@ -338,26 +345,26 @@ fn target<'a>(g: &mut Grid<'a>, r: u32, t: &'a Target, styles: &mut Styles) {
                 value.scale(),
                 &unit.spelling,
             ));
-            g.number(r, VALUE, to_f64(*value), fmt);
-            g.text(r, OP, op.symbol(), st::HELPER);
-            g.text(r, UNIT, &*unit.spelling, st::HELPER);
+            g.number(r, value_col, to_f64(*value), fmt);
+            g.text(r, op_col, op.symbol(), st::HELPER);
+            g.text(r, unit_col, &*unit.spelling, st::HELPER);
         }
         Target::Date { op, date } => {
             match excel_date(*date) {
                 Some(x) => {
                     let fmt = styles.value(format!("{}yyyy-mm-dd", quoted_literal(op.symbol())));
-                    g.number(r, VALUE, x, fmt);
+                    g.number(r, value_col, x, fmt);
                 }
-                None => g.text(r, VALUE, t.form_notation(), st::CENTERED),
+                None => g.text(r, value_col, t.form_notation(), st::CENTERED),
             }
-            g.text(r, OP, op.symbol(), st::HELPER);
+            g.text(r, op_col, op.symbol(), st::HELPER);
         }
         // Two numbers cannot share one cell: the range is shown as the form writes it.
         Target::Range(range) => {
-            g.text(r, VALUE, t.form_notation(), st::CENTERED);
-            g.text(r, OP, "~", st::HELPER);
-            g.text(r, UNIT, &*range.unit.spelling, st::HELPER);
+            g.text(r, value_col, t.form_notation(), st::CENTERED);
+            g.text(r, op_col, "~", st::HELPER);
+            g.text(r, unit_col, &*range.unit.spelling, st::HELPER);
         }
-        Target::Qualitative { text } => g.text(r, VALUE, text.as_str(), st::CENTERED),
+        Target::Qualitative { text } => g.text(r, value_col, text.as_str(), st::CENTERED),
     }
 }

@@ -5,8 +5,9 @@ use super::cells::to_f64;
 use super::measure::{dw, height_for, width_for, Heights};
 use super::sheet::{Cell, Head, Link, Merge, Page, SheetWriter, Value};
 use super::strings::SharedStrings;
-use super::styles::{self as st, Style};
+use super::styles::{self as st, Style, Styles};
 use super::XlsxError;
+use crate::emit::form::evaluation::UNSCORED;
 use crate::emit::form::Counts;
 use crate::emit::format_money;
 use crate::model::{Model, Project};
@@ -63,14 +64,45 @@ fn text<'a>(c: u16, s: impl Into<Cow<'a, str>>, style: Style) -> (u16, Cell<'a>)
     cell(c, Value::Text(s.into()), style)
 }
 
+/// The columns a build with evaluated projects adds before 工作表: each project's 自评总分
+/// (a number, or the note `未计分`) and 等级; a project not evaluated leaves them blank.
+pub const EVALUATION_HEADERS: [&str; 2] = ["自评总分", "等级"];
+
+fn evaluated(model: &Model) -> bool {
+    model.projects.iter().any(|p| p.evaluation.is_some())
+}
+
+/// The summary's columns: [`SUMMARY_HEADERS`], with [`EVALUATION_HEADERS`] before the last
+/// when some project is evaluated (a declaration-only workbook keeps its columns).
+fn headers(model: &Model) -> Vec<&'static str> {
+    let (link, rest) = SUMMARY_HEADERS
+        .split_last()
+        .map_or((None, &[][..]), |(l, r)| (Some(*l), r));
+    let mut out = rest.to_vec();
+    if evaluated(model) {
+        out.extend(EVALUATION_HEADERS);
+    }
+    out.extend(link);
+    out
+}
+
+/// The summary's last column (0-based): the link to the project's sheet.
+pub(super) fn last_col(model: &Model) -> u16 {
+    (headers(model).len() - 1) as u16
+}
+
 /// Write the 汇总 sheet: one row per project, streamed, then the totals.
 pub(super) fn write_summary<'a>(
     out: &mut dyn Write,
     model: &'a Model,
     project_sheets: &'a [String],
+    styles: &mut Styles,
     sst: &mut SharedStrings<'a>,
 ) -> Result<(), XlsxError> {
-    let last_col = (SUMMARY_HEADERS.len() - 1) as u16;
+    let headers = headers(model);
+    let evaluated = evaluated(model);
+    let last_col = (headers.len() - 1) as u16;
+    let link_col = last_col;
     let total: Decimal = model.projects.iter().map(|p| p.funding.annual_total).sum();
 
     // Widths from the content, CJK counted double; long names wrap.
@@ -84,7 +116,7 @@ pub(super) fn write_summary<'a>(
             .clamp(lo, hi)
     };
     let money = dw(&format_money(total)).max(dw("年度资金申请总额(元)") / 2);
-    let widths = [
+    let mut widths = vec![
         width_for(4),
         width_for(max_of(&|p| dw(&p.name), 16, 44)),
         width_for(max_of(&|p| dw(&p.unit), 12, 34)),
@@ -104,6 +136,10 @@ pub(super) fn write_summary<'a>(
                 .clamp(8, 40),
         ),
     ];
+    if evaluated {
+        let at = widths.len() - 1;
+        widths.splice(at..at, [width_for(10), width_for(8)]);
+    }
     let n = model.projects.len() as u32;
     let hr = SUMMARY_HEADER_ROW;
     let first = hr + 1;
@@ -149,10 +185,10 @@ pub(super) fn write_summary<'a>(
     w.row(1, Some(20.0), spread(caption.into(), st::SUBTITLE), sst)?;
 
     let mut h = Heights::default();
-    for (c, t) in SUMMARY_HEADERS.iter().enumerate() {
+    for (c, t) in headers.iter().enumerate() {
         h.need(hr, t, widths[c]);
     }
-    let headers = SUMMARY_HEADERS
+    let headers = headers
         .iter()
         .enumerate()
         .map(|(c, t)| text(c as u16, *t, st::HEADER));
@@ -165,7 +201,7 @@ pub(super) fn write_summary<'a>(
         h.need(r, &p.name, widths[1]);
         h.need(r, &p.unit, widths[2]);
         h.need(r, &p.nature, widths[3]);
-        h.need(r, sheet, widths[10]);
+        h.need(r, sheet, widths[link_col as usize]);
         let counts = Counts::of(p);
         let mut cells = vec![
             cell(0, Value::Number((i + 1) as f64), st::COUNT),
@@ -178,7 +214,27 @@ pub(super) fn write_summary<'a>(
             cells.push(cell(5 + k as u16, Value::Number(*n as f64), st::COUNT));
             sums[k] += n;
         }
-        cells.push(text(10, sheet.as_str(), st::LINK));
+        if evaluated {
+            let (score, grade) = match p.evaluation.as_deref() {
+                Some(e) => match e.score {
+                    Some(v) => (
+                        cell(10, Value::Number(to_f64(v)), styles.number("0.00", false)),
+                        text(11, e.grade.unwrap_or(""), st::CENTERED),
+                    ),
+                    None => (
+                        text(10, UNSCORED, styles.note()),
+                        text(11, "", st::CENTERED),
+                    ),
+                },
+                None => (
+                    cell(10, Value::Blank, st::CENTERED),
+                    text(11, "", st::CENTERED),
+                ),
+            };
+            cells.push(score);
+            cells.push(grade);
+        }
+        cells.push(text(link_col, sheet.as_str(), st::LINK));
         w.row(r, Some(h.height(r)), cells.into_iter(), sst)?;
     }
 
@@ -189,7 +245,11 @@ pub(super) fn write_summary<'a>(
     for (k, s) in sums.iter().enumerate() {
         cells.push(cell(5 + k as u16, Value::Number(*s as f64), st::COUNT));
     }
-    cells.push(cell(10, Value::Blank, st::TEXT));
+    if evaluated {
+        cells.push(cell(10, Value::Blank, st::CENTERED));
+        cells.push(cell(11, Value::Blank, st::CENTERED));
+    }
+    cells.push(cell(link_col, Value::Blank, st::TEXT));
     w.row(tr, Some(height_for(1)), cells.into_iter(), sst)?;
     merges.push(Merge {
         r0: tr,
@@ -228,7 +288,7 @@ pub(super) fn write_summary<'a>(
 
     let links = project_sheets.iter().enumerate().map(|(i, s)| Link {
         row: first + i as u32,
-        col: 10,
+        col: link_col,
         sheet: s,
     });
     w.end(&merges, links, &Page { landscape: true })
