@@ -312,7 +312,7 @@ fn project(w: &mut Writer, p: &syntax::Project) {
         match &items[i] {
             ProjectItem::Blank(_) => w.blank(),
             ProjectItem::Comment(c) => w.line(1, &format!("#{}", comment_body(c))),
-            ProjectItem::Field(f) => w.line(1, &field_line(keys::canonical(&f.key.value), f)),
+            ProjectItem::Field(f) => w.line(1, &field_line(&keys::canonical(&f.key.value), f)),
             ProjectItem::Period(per) => match merged {
                 Some((first, second, start, end)) if i == first => {
                     w.line(1, &format!("期间 {start} 至 {end}"));

@@ -221,7 +221,8 @@ pub const COUNTS: &[&str] = &[
 
 /// One spelling per unit: no spaces, ASCII brackets and percent sign.
 pub fn normalize_spelling(s: &str) -> String {
-    s.chars()
+    let n: String = s
+        .chars()
         .filter(|c| !super::chars::is_space(*c))
         .map(|c| match c {
             '（' => '(',
@@ -230,7 +231,13 @@ pub fn normalize_spelling(s: &str) -> String {
             '／' => '/',
             c => c,
         })
-        .collect()
+        .collect();
+    // The form prints a unit in brackets after the value (`≥8000.00(件)`, `=100.00(%)`):
+    // a unit wholly in one pair of brackets is that unit.
+    match n.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        Some(inner) if !inner.is_empty() && !inner.contains(['(', ')']) => inner.to_string(),
+        _ => n,
+    }
 }
 
 /// `计量单位 株 计数`: the dimension words a declaration may use.
