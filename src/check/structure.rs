@@ -370,6 +370,7 @@ pub(super) fn project(
 
     let has_funding = funding.is_some();
     let project = model::Project {
+        template: template.id,
         name,
         year: header.year.unwrap_or(0),
         department: department.map(|d| d.value).unwrap_or_default(),

@@ -136,6 +136,7 @@ struct SummaryTotal {
 #[derive(Serialize)]
 struct Form<'a> {
     anchor: String,
+    title: &'static str,
     year: u16,
     name: &'a str,
     header: HeaderView<'a>,
@@ -316,6 +317,7 @@ fn form(index: usize, p: &Project) -> Form<'_> {
     let h = view.header;
     Form {
         anchor: anchor(index),
+        title: view.title,
         year: p.year,
         name: &p.name,
         header: HeaderView {

@@ -28,6 +28,8 @@ pub struct Totals {
 #[derive(Serialize)]
 pub struct JsonProject<'a> {
     pub name: &'a str,
+    /// The form template the spec follows (`上海`, `财政部2021`, …; docs/templates.md).
+    pub template: &'static str,
     pub year: u16,
     pub department: &'a str,
     pub unit: &'a str,
@@ -359,6 +361,7 @@ fn project(p: &Project) -> JsonProject<'_> {
     let f = &p.funding;
     JsonProject {
         name: &p.name,
+        template: p.template.get().name,
         year: p.year,
         department: &p.department,
         unit: &p.unit,

@@ -16,6 +16,9 @@ pub mod evaluation;
 /// One 申报表 (财政项目支出绩效目标申报表).
 pub struct Form<'a> {
     pub project: &'a Project,
+    /// The printed title: the template's (`财政项目支出绩效目标申报表` for Shanghai's,
+    /// `项目支出绩效目标申报表` for the Ministry of Finance's, …).
+    pub title: &'static str,
     pub header: Header<'a>,
     /// The 项目资金 block, top to bottom: left the whole project life, right this year.
     pub funding: [FundingLine; 4],
@@ -116,6 +119,7 @@ impl<'a> Form<'a> {
         let f = &p.funding;
         Form {
             project: p,
+            title: p.template.get().title,
             header: Header::of(p),
             funding: [
                 FundingLine {

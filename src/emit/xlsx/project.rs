@@ -7,7 +7,7 @@ use super::numfmt::{quoted_literal, target_num_format};
 use super::sheet::{Grid, Head, Page};
 use super::strings::SharedStrings;
 use super::styles::{self as st, Style, Styles};
-use super::{XlsxError, FORM_TITLE};
+use super::XlsxError;
 use crate::emit::form::{self, Form};
 use crate::emit::format_money;
 use crate::model::{Project, Target};
@@ -162,7 +162,7 @@ pub(super) fn write_project<'a>(
         &mut g,
         (rows::TITLE, LABEL),
         (rows::TITLE, VALUE),
-        FORM_TITLE,
+        f.title,
         st::TITLE,
     );
     g.height(rows::TITLE, 30.0);
