@@ -17,6 +17,7 @@ mod render;
 mod sheet;
 mod text;
 mod value;
+mod yearend;
 
 pub use crate::filename::{unique_stem, MAX_STEM_BYTES};
 pub use render::safe_file_stem;

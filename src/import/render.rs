@@ -30,7 +30,7 @@ pub fn safe_file_stem(name: &str) -> String {
 }
 
 /// One line of a comment: no line breaks or control characters.
-fn comment_safe(s: &str) -> String {
+pub(super) fn comment_safe(s: &str) -> String {
     let flat: String = s
         .chars()
         .map(|c| {
@@ -50,12 +50,12 @@ const MAX_COMMENT_CHARS: usize = 2000;
 // ---------------------------------------------------------------------------------------
 // Tree nodes. Generated nodes have no place in a source: their spans are empty.
 
-fn sp<T>(value: T) -> Spanned<T> {
+pub(super) fn sp<T>(value: T) -> Spanned<T> {
     Spanned::new(value, Span::default())
 }
 
 /// A comment node for `# body`.
-fn comment(body: &str) -> Comment {
+pub(super) fn comment(body: &str) -> Comment {
     Comment {
         text: format!(" {body}"),
         span: Span::default(),
@@ -71,7 +71,7 @@ fn field(key: &str, value: &str) -> Field {
     }
 }
 
-fn date_lit(s: &str) -> Option<DateLit> {
+pub(super) fn date_lit(s: &str) -> Option<DateLit> {
     let mut parts = s.split('-');
     let d = DateLit {
         year: parts.next()?.parse().ok()?,
@@ -81,11 +81,11 @@ fn date_lit(s: &str) -> Option<DateLit> {
     (parts.next().is_none() && d.is_valid()).then_some(d)
 }
 
-fn number_lit(s: &str) -> Option<Spanned<NumberLit>> {
+pub(super) fn number_lit(s: &str) -> Option<Spanned<NumberLit>> {
     syntax::parse_number_text(s).ok().map(sp)
 }
 
-fn unmapped_comment(u: &Unmapped) -> Comment {
+pub(super) fn unmapped_comment(u: &Unmapped) -> Comment {
     let at = u.origin.describe(Lang::Zh);
     let mut text = comment_safe(&u.text);
     if text.chars().count() > MAX_COMMENT_CHARS {
@@ -169,11 +169,20 @@ fn value_lit(v: &Value) -> Result<(Option<Spanned<syntax::Op>>, ValueLit), Msg> 
 /// `item` printed alone in a project and parsed back: what a reader of the spec sees.
 /// `None` when the text has any diagnostic or does not read as one statement.
 fn read_back(item: ProjectItem) -> Option<ProjectItem> {
+    match read_back_all(vec![item]) {
+        Some(mut v) if v.len() == 1 => v.pop(),
+        _ => None,
+    }
+}
+
+/// `items` printed in a project and parsed back: the statements a reader of the spec sees
+/// (blank lines and comments left out). `None` when the text has any diagnostic.
+pub(super) fn read_back_all(items: Vec<ProjectItem>) -> Option<Vec<ProjectItem>> {
     let file = SourceFile {
         has_bom: false,
         items: vec![
             TopItem::Field(field("年度", "2026")),
-            TopItem::Project(project_node("x", vec![item])),
+            TopItem::Project(project_node("x", items)),
         ],
         span: Span::default(),
     };
@@ -188,12 +197,12 @@ fn read_back(item: ProjectItem) -> Option<ProjectItem> {
     else {
         return None;
     };
-    let mut items = p
-        .items
-        .into_iter()
-        .filter(|i| !matches!(i, ProjectItem::Blank(_) | ProjectItem::Comment(_)));
-    let one = items.next()?;
-    items.next().is_none().then_some(one)
+    Some(
+        p.items
+            .into_iter()
+            .filter(|i| !matches!(i, ProjectItem::Blank(_) | ProjectItem::Comment(_)))
+            .collect(),
+    )
 }
 
 fn project_node(name: &str, items: Vec<ProjectItem>) -> Project {
@@ -518,8 +527,8 @@ fn render(
             text: String::new(),
             message: if form.self_evaluation {
                 msg!(
-                    "这是绩效自评表：按 “{name}” 模板导入目标；实际完成值、分值和得分保留为注释（见 docs/templates.md）",
-                    "a self-evaluation form: its targets imported as template “{name}”; actuals, weights and scores kept as comments (see docs/templates.md)"
+                    "这是绩效自评表：按 “{name}” 模板导入，目标之下写出实际完成值、分值、得分和偏差原因（见 docs/self-evaluation.md）",
+                    "a self-evaluation form: imported as template “{name}”, with the actuals, weights, scores and reasons under the targets (see docs/self-evaluation.md)"
                 )
             } else {
                 msg!(
@@ -657,9 +666,17 @@ fn render(
         .filter(|(s, _)| *s == Section::Funding)
         .map(|(_, u)| u)
         .collect();
+    if let Some(e) = &form.execution {
+        out.push(super::yearend::execution_block(e, &mut notes));
+        out.push(blank());
+    }
     if form.amounts.is_empty() && funding_unmapped.is_empty() {
-        missing(&mut notes, "项目资金");
-        out.push(ProjectItem::Comment(missing_comment("项目资金")));
+        if form.execution.is_some() {
+            // A 自评表's money is its budget execution line.
+        } else {
+            missing(&mut notes, "项目资金");
+            out.push(ProjectItem::Comment(missing_comment("项目资金")));
+        }
     } else {
         let mut items = Vec::new();
         for fund in Fund::ORDER {
@@ -725,6 +742,17 @@ fn render(
             out.push(ProjectItem::Comment(missing_comment("年度总体目标")));
         }
     }
+    if let Some(g) = &form.outcome {
+        out.push(blank());
+        goal_block(
+            Key::Outcome.canonical(),
+            &g.text,
+            &mut out,
+            &mut adjusted,
+            &mut notes,
+            &g.origin,
+        );
+    }
     for (section, u) in &form.unmapped {
         if *section == Section::Goals {
             out.push(ProjectItem::Comment(unmapped_comment(u)));
@@ -744,7 +772,9 @@ fn render(
                 any = true;
                 match indicator_node(ind) {
                     Ok(node) => {
+                        let details = super::yearend::indicator_details(ind, &node, &mut notes);
                         out.push(ProjectItem::Indicator(node));
+                        out.extend(details);
                         for r in &ind.remarks {
                             out.push(ProjectItem::Comment(comment(&format!(
                                 "备注：{}",
@@ -797,6 +827,18 @@ fn render(
         missing(&mut notes, "绩效指标");
         out.push(blank());
         out.push(ProjectItem::Comment(missing_comment("绩效指标")));
+    }
+    let mut summary = true;
+    for (key, v) in [(Key::TotalScore, &form.total), (Key::Grade, &form.grade)] {
+        if let Some(v) = v {
+            if std::mem::take(&mut summary) {
+                out.push(blank());
+            }
+            out.push(ProjectItem::Field(field(
+                key.canonical(),
+                &field_value(&v.text, &mut adjusted, &v.origin),
+            )));
+        }
     }
     top.push(TopItem::Project(project_node(&name, out)));
 

@@ -10,12 +10,45 @@ pub(super) fn goal_row(f: &mut Form, cells: &[&Cell]) {
         .iter()
         .enumerate()
         .filter_map(|(i, c)| match exact_label(&norm(&c.text)) {
-            Some(l @ (Label::GoalTotal | Label::GoalAnnual | Label::PerfGoal)) => Some((i, l)),
+            Some(l @ (Label::GoalTotal | Label::GoalAnnual | Label::PerfGoal | Label::Outcome)) => {
+                Some((i, l))
+            }
             _ => None,
         })
         .collect();
-    let min_x = [f.goal_x.0, f.goal_x.1].into_iter().flatten().min();
+    let min_x = [f.goal_x.0, f.goal_x.1, f.outcome_x]
+        .into_iter()
+        .flatten()
+        .min();
+    // A 自评表 puts the goal and what was achieved side by side; a row that lost its
+    // merged label cell shifts left, so when the row has one text for each column, the
+    // texts are taken in the columns' order.
+    let texts: Vec<usize> = (0..cells.len())
+        .filter(|i| !labels.iter().any(|(j, _)| j == i))
+        .filter(|&i| !(min_x.is_some_and(|m| cells[i].x < m) && is_debris(&cells[i].text)))
+        .collect();
+    let mut slots: Vec<(u32, u8)> = [(f.goal_x.0, 0u8), (f.goal_x.1, 1), (f.outcome_x, 2)]
+        .into_iter()
+        .filter_map(|(x, s)| x.map(|x| (x, s)))
+        .collect();
+    slots.sort_unstable();
+    let by_order = f.outcome_x.is_some() && texts.len() == slots.len() && labels.is_empty();
     for (i, c) in cells.iter().enumerate() {
+        if by_order {
+            let Some(k) = texts.iter().position(|&t| t == i) else {
+                continue;
+            };
+            let v = Val {
+                text: c.text.clone(),
+                origin: c.origin.clone(),
+            };
+            match slots[k].1 {
+                0 => f.goal_parts.push((true, v)),
+                1 => f.goal_parts.push((false, v)),
+                _ => f.outcome_parts.push(v),
+            }
+            continue;
+        }
         match labels.iter().find(|(j, _)| *j == i).map(|(_, l)| *l) {
             Some(Label::GoalTotal) => {
                 f.goal_x.0 = Some(c.x);
@@ -25,11 +58,26 @@ pub(super) fn goal_row(f: &mut Form, cells: &[&Cell]) {
                 f.goal_x.1 = Some(c.x);
                 continue;
             }
+            Some(Label::Outcome) => {
+                f.outcome_x = Some(c.x);
+                continue;
+            }
             Some(_) => continue,
             None => {}
         }
         // Pieces of the 项目绩效目标 rowspan label, left of the goal columns.
         if min_x.is_some_and(|m| c.x < m) && is_debris(&c.text) {
+            continue;
+        }
+        let nearest = slots
+            .iter()
+            .min_by_key(|(x, _)| x.abs_diff(c.x))
+            .map(|s| s.1);
+        if nearest == Some(2) {
+            f.outcome_parts.push(Val {
+                text: c.text.clone(),
+                origin: c.origin.clone(),
+            });
             continue;
         }
         let total = match f.goal_x {
@@ -176,7 +224,8 @@ pub(super) fn build_goals(f: &mut Form, flavor: Flavor) {
         );
         annual = std::mem::take(&mut total);
     }
-    for (parts, is_total) in [(total, true), (annual, false)] {
+    let outcome = std::mem::take(&mut f.outcome_parts);
+    for (parts, slot) in [(total, 0u8), (annual, 1), (outcome, 2)] {
         if parts.is_empty() {
             continue;
         }
@@ -230,10 +279,10 @@ pub(super) fn build_goals(f: &mut Form, flavor: Flavor) {
             continue;
         }
         let v = Some(Val { text, origin });
-        if is_total {
-            f.goal_total = v;
-        } else {
-            f.goal_annual = v;
+        match slot {
+            0 => f.goal_total = v,
+            1 => f.goal_annual = v,
+            _ => f.outcome = v,
         }
     }
 }

@@ -6,6 +6,21 @@ use super::*;
 /// A row above the goal block: label cells and the values after them.
 pub(super) fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
     let awaiting = f.awaiting.take();
+    // The budget execution table of a 自评表: its header, then its rows.
+    if let Some(cols) = exec_header(cells) {
+        for c in cells {
+            if let Some(u) = value::money_unit_in(&c.text) {
+                f.money_unit = Some(u);
+            }
+        }
+        f.exec_cols = cols;
+        f.self_evaluation = true;
+        return;
+    }
+    if !f.exec_cols.is_empty() && is_exec_row(cells) {
+        exec_row(f, cells, row.columns);
+        return;
+    }
     let labels: Vec<(usize, Label, String)> = cells
         .iter()
         .enumerate()
@@ -19,6 +34,7 @@ pub(super) fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
             f.ind_rows.push(Row {
                 cells: cells.iter().map(|c| (*c).clone()).collect(),
                 origin: row.origin.clone(),
+                columns: row.columns,
             });
             return;
         }
@@ -109,6 +125,7 @@ pub(super) fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
                 | Label::PerfInd
                 | Label::GoalTotal
                 | Label::GoalAnnual
+                | Label::Outcome
         );
         f.awaiting = (takes_value && values.is_empty() && k + 1 == labels.len())
             .then(|| (label, x, cells[*i].origin.clone()));
@@ -370,6 +387,16 @@ pub(super) fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, v
                         },
                     ));
                 }
+            }
+        }
+        Label::Outcome => {
+            f.outcome_x = Some(x);
+            f.state = State::Goals;
+            for c in values {
+                f.outcome_parts.push(Val {
+                    text: c.text.clone(),
+                    origin: c.origin.clone(),
+                });
             }
         }
         Label::GoalTotal | Label::GoalAnnual => {

@@ -107,6 +107,7 @@ pub(super) fn build_indicators(f: &mut Form) {
                 value,
                 origin: r.origin.clone(),
                 remarks: r.remarks.clone(),
+                year_end: r.year_end.clone(),
             })),
             Some(_) => {
                 let reason = msg!("指标缺少名称", "the indicator has no name");
@@ -132,6 +133,30 @@ pub(super) fn build_indicators(f: &mut Form) {
         };
         match &r.shape {
             Shape::CatsOnly => {}
+            Shape::Summary(s) => {
+                let v = |t: &String| Val {
+                    text: t.clone(),
+                    origin: r.origin.clone(),
+                };
+                let slot = match s {
+                    Summary::Total(t) => (&mut f.total, v(t)),
+                    Summary::Grade(g) => (&mut f.grade, v(g)),
+                };
+                if slot.0.is_none() {
+                    *slot.0 = Some(slot.1);
+                } else {
+                    let reason = msg!(
+                        "总分或等级出现第二次（已采用第一个）",
+                        "the total or grade appears twice (the first was used)"
+                    );
+                    f.note(NoteKind::Unmapped, &r.origin, &r.raw, reason.clone());
+                    items.push(Item::Unmapped(Unmapped {
+                        origin: r.origin.clone(),
+                        text: r.raw.clone(),
+                        reason,
+                    }));
+                }
+            }
             Shape::Footer => {
                 let reason = msg!(
                     "表格之外的内容（签字、联系方式等）",

@@ -18,6 +18,8 @@ pub(super) enum Label {
     PerfGoal,
     GoalTotal,
     GoalAnnual,
+    /// 年度总体目标完成情况 / 实际完成情况: what the year achieved (自评表).
+    Outcome,
     PerfInd,
     /// A field of another template that a spec has no statement for (负责人及电话,
     /// 项目属性): kept, with its value, as a comment.
@@ -110,6 +112,15 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("项目类型", Label::Extra),
     ("资金用途", Label::Extra),
     ("项目概况", Label::Extra),
+    // The 自评表's goal columns: the goal set in January and what the year achieved.
+    ("预期目标", Label::GoalAnnual),
+    ("实际完成情况", Label::Outcome),
+    ("全年实际完成情况", Label::Outcome),
+    ("年度总体目标完成情况", Label::Outcome),
+    ("年度总体目标完成情况综述", Label::Outcome),
+    ("总体目标完成情况", Label::Outcome),
+    ("年度目标完成情况", Label::Outcome),
+    ("目标完成情况", Label::Outcome),
 ];
 
 /// A label compared without white space, full-width brackets and colons, or a leading 其中.

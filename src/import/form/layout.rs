@@ -119,11 +119,42 @@ pub(super) enum HeadCol {
     Op,
     Unit,
     Remark,
-    /// A column of another template that is not the target (分值, 实际完成值, 得分,
-    /// 偏差原因, 长期指标值, 指标解释 …): each cell is kept as a comment after its
-    /// indicator, under the column's name.
+    /// The year-end columns of a 自评表: 实际完成值 (全年实际值 …), 分值 (权重), 得分 and
+    /// 偏差原因 (未完成原因 …). Each becomes its statement under the indicator.
+    Actual,
+    Weight,
+    Score,
+    Deviation,
+    /// A column of another template that is neither the target nor a year-end column
+    /// (长期指标值, 指标解释 …): each cell is kept as a comment after its indicator, under
+    /// the column's name.
     Kept(&'static str),
 }
+
+impl HeadCol {
+    /// A column of the year-end 自评表.
+    pub(super) fn is_year_end(self) -> bool {
+        matches!(
+            self,
+            HeadCol::Actual | HeadCol::Weight | HeadCol::Score | HeadCol::Deviation
+        )
+    }
+}
+
+/// The year-end columns, by a word their header holds.
+const YEAR_END_COLUMNS: &[(&str, HeadCol)] = &[
+    ("实际完成值", HeadCol::Actual),
+    ("实际完成情况", HeadCol::Actual),
+    ("全年实际值", HeadCol::Actual),
+    ("实际值", HeadCol::Actual),
+    ("完成值", HeadCol::Actual),
+    ("分值", HeadCol::Weight),
+    ("权重", HeadCol::Weight),
+    ("得分", HeadCol::Score),
+    ("偏差原因", HeadCol::Deviation),
+    ("未完成原因", HeadCol::Deviation),
+    ("改进措施", HeadCol::Deviation),
+];
 
 /// Columns of other templates, by a word their header holds, with the name they are kept
 /// under. Tried before the target column, so `长期指标值` is not taken for the year's value.
@@ -133,17 +164,6 @@ pub(super) const KEPT_COLUMNS: &[(&str, &str)] = &[
     ("中期目标值", "中期指标值"),
     ("实施期指标值", "实施期指标值"),
     ("中期指标值", "中期指标值"),
-    ("实际完成值", "实际完成值"),
-    ("实际完成情况", "实际完成值"),
-    ("全年实际值", "实际完成值"),
-    ("实际值", "实际完成值"),
-    ("完成值", "实际完成值"),
-    ("分值", "分值"),
-    ("权重", "分值"),
-    ("得分", "得分"),
-    ("偏差原因", "偏差原因"),
-    ("未完成原因", "偏差原因"),
-    ("改进措施", "偏差原因"),
     ("指标解释", "指标解释"),
     ("绩效标准", "绩效标准"),
     ("计划标准", "绩效标准"),
@@ -155,6 +175,9 @@ pub(super) fn head_col(text: &str) -> Option<HeadCol> {
     let n = norm(text);
     if let Some((_, name)) = KEPT_COLUMNS.iter().find(|(w, _)| n.contains(w)) {
         return Some(HeadCol::Kept(name));
+    }
+    if let Some((_, h)) = YEAR_END_COLUMNS.iter().find(|(w, _)| n.contains(w)) {
+        return Some(*h);
     }
     Some(match n.as_str() {
         "一级指标" => HeadCol::L1,

@@ -20,6 +20,7 @@ use crate::vocab::ops;
 use crate::vocab::taxonomy::{self, Match};
 use unicode_width::UnicodeWidthStr;
 
+mod evaluation;
 mod goals;
 mod header;
 mod indicators;
@@ -27,6 +28,8 @@ mod labels;
 mod layout;
 mod table;
 
+use evaluation::*;
+pub(super) use evaluation::{ExecCol, Execution};
 use goals::*;
 use header::*;
 use indicators::*;
@@ -49,6 +52,9 @@ pub(super) struct Cell {
 pub(super) struct Row {
     pub cells: Vec<Cell>,
     pub origin: Origin,
+    /// The cells' `x` is the column × 1000 (a tab-separated line, a worksheet row): a jump
+    /// of more than one column between two cells is an empty cell between them.
+    pub columns: bool,
 }
 
 /// Where the rows came from: text copies wrap long cells onto several lines; workbook
@@ -147,6 +153,54 @@ pub(super) struct Ind {
     pub origin: Origin,
     /// Text from a 备注 column, kept as a comment after the indicator.
     pub remarks: Vec<String>,
+    /// The year-end cells of a 自评表's row.
+    pub year_end: YearEnd,
+}
+
+/// The year-end cells of an indicator row, as printed (`None`: the cell is empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct YearEnd {
+    /// 实际完成值 (全年实际值 …)
+    pub actual: Option<String>,
+    /// The row's 度量单位 / 计量单位 cell: the only unit a bare actual may take.
+    pub unit: Option<String>,
+    /// 分值 (权重)
+    pub weight: Option<String>,
+    /// 得分
+    pub score: Option<String>,
+    /// 偏差原因分析及改进措施 (未完成原因 …)
+    pub deviation: Option<String>,
+}
+
+impl YearEnd {
+    /// Put a cell of a year-end column in its place; `false` for another column.
+    fn set(&mut self, col: HeadCol, text: &str) -> bool {
+        let t = one_line(text);
+        let t = t.trim_matches(is_space);
+        let slot = match col {
+            HeadCol::Actual => &mut self.actual,
+            HeadCol::Weight => &mut self.weight,
+            HeadCol::Score => &mut self.score,
+            HeadCol::Deviation => &mut self.deviation,
+            _ => return false,
+        };
+        // `—`, `/`, `-`: nothing written on the form.
+        if !t.is_empty() && !is_nothing(t) {
+            match slot {
+                Some(prev) => push_fragment(prev, t),
+                None => *slot = Some(t.to_string()),
+            }
+        }
+        true
+    }
+}
+
+/// A cell that says "nothing here": `—`, `/`, `-`, `——`, `－`, `--`.
+pub(super) fn is_nothing(t: &str) -> bool {
+    matches!(
+        t.trim_matches(is_space),
+        "-" | "—" | "——" | "/" | "／" | "－" | "--"
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,6 +235,13 @@ pub(super) struct Form {
     pub amounts: Vec<Amount>,
     pub goal_total: Option<Val>,
     pub goal_annual: Option<Val>,
+    /// 年度总体目标完成情况 (自评表).
+    pub outcome: Option<Val>,
+    /// The budget line of a 自评表 (资金情况: 年初预算数 … 得分).
+    pub execution: Option<Execution>,
+    /// The 总分 and the grade a 自评表 states.
+    pub total: Option<Val>,
+    pub grade: Option<Val>,
     pub items: Vec<Item>,
     pub unmapped: Vec<(Section, Unmapped)>,
     /// Notes about this form (their spec index is set when rendering).
@@ -197,6 +258,11 @@ pub(super) struct Form {
     money_unit: Option<value::MoneyUnit>,
     goal_parts: Vec<(bool, Val)>,
     goal_x: (Option<u32>, Option<u32>),
+    /// The 自评表's 实际完成情况 column: where it stands, and its text.
+    outcome_x: Option<u32>,
+    outcome_parts: Vec<Val>,
+    /// The columns of the budget execution table, once its header was read.
+    exec_cols: Vec<ExecCol>,
     left_x: Option<u32>,
     right_x: Option<u32>,
     /// The labels of the last header row that had any, for continuation lines.
@@ -219,6 +285,8 @@ impl Form {
             || self.end.is_some()
             || !self.amounts.is_empty()
             || !self.goal_parts.is_empty()
+            || !self.outcome_parts.is_empty()
+            || self.execution.is_some()
             || self.goal_annual.is_some()
             || !self.ind_rows.is_empty()
             || !self.items.is_empty()
@@ -299,6 +367,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         let row = &Row {
             cells: split,
             origin: row.origin.clone(),
+            columns: row.columns,
         };
         let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.text.is_empty()).collect();
         if cells.is_empty() {
@@ -476,10 +545,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             }
             f.cols.extend(heads);
             // Actuals beside the targets: a year-end 自评表.
-            if f.cols
-                .iter()
-                .any(|(h, _)| *h == HeadCol::Kept("实际完成值"))
-            {
+            if f.cols.iter().any(|(h, _)| *h == HeadCol::Actual) {
                 f.self_evaluation = true;
             }
             f.state = State::Indicators;
@@ -491,6 +557,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             State::Indicators => f.ind_rows.push(Row {
                 cells: cells.iter().map(|c| (*c).clone()).collect(),
                 origin: row.origin.clone(),
+                columns: row.columns,
             }),
         }
     }

@@ -58,6 +58,8 @@ pub(super) enum Shape {
     BadValue(String),
     /// Contacts and signatures under the table.
     Footer,
+    /// The 总分 or grade row of a 自评表.
+    Summary(Summary),
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +70,7 @@ pub(super) struct IndRow {
     pub(super) l2: Option<(Level2, bool)>,
     pub(super) shape: Shape,
     pub(super) remarks: Vec<String>,
+    pub(super) year_end: YearEnd,
     pub(super) notes: Vec<(NoteKind, Msg)>,
 }
 
@@ -203,13 +206,19 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             .iter()
             .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
     {
+        let has_weight_col = cols.iter().any(|(h, _)| *h == HeadCol::Weight);
+        let shape = match summary.then(|| summary_of(&all, has_weight_col)).flatten() {
+            Some(s) => Shape::Summary(s),
+            None => Shape::Footer,
+        };
         return IndRow {
             origin: row.origin.clone(),
             raw,
             l1,
             l2,
-            shape: Shape::Footer,
+            shape,
             remarks,
+            year_end: YearEnd::default(),
             notes,
         };
     }
@@ -232,7 +241,11 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         && cols
             .iter()
             .any(|(h, _)| matches!(h, HeadCol::Op | HeadCol::Unit));
-    let typed = shifted || cols.iter().any(|(h, _)| matches!(h, HeadCol::Kept(_)));
+    let typed = shifted
+        || cols
+            .iter()
+            .any(|(h, _)| matches!(h, HeadCol::Kept(_)) || h.is_year_end());
+    let mut year_end = YearEnd::default();
     for c in &row.cells {
         if is_debris(&c.text) {
             continue;
@@ -261,6 +274,7 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
                 remarks.push(format!("{name}：{}", one_line(&c.text)));
                 continue;
             }
+            Some(h) if year_end.set(h, &c.text) => continue,
             _ => {}
         }
         rest.push((c.x, c.text.clone()));
@@ -306,7 +320,8 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         rest.remove(0);
     }
     if typed && rest.len() > 1 {
-        let (kept, name_and_value, op, unit) = assign_by_order(&rest, cols);
+        let (kept, name_and_value, op, unit) =
+            assign_by_order(&rest, cols, row.columns, &mut year_end);
         remarks.extend(kept);
         rest = name_and_value;
         op_cell = op.or(op_cell);
@@ -333,6 +348,10 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         }
     }
     let shape = shape_of(rest, value_x, &mut notes);
+    year_end.unit = unit_cell
+        .as_deref()
+        .map(|u| u.trim_matches(is_space).to_string())
+        .filter(|u| !u.is_empty() && !is_nothing(u));
     let shape = with_helpers(shape, op_cell, unit_cell, &mut notes);
     let shape = unit_from_name(shape, &mut notes);
     IndRow {
@@ -342,6 +361,7 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         l2,
         shape,
         remarks,
+        year_end,
         notes,
     }
 }
@@ -489,11 +509,15 @@ pub(super) fn shape_of(
 /// order and content: the first cell is the name; a 分值 or 得分 column takes only a bare
 /// number, a 比较符 column only a comparator, the target column the first cell that reads
 /// as a value. Returns the kept columns as comments, the name and target cells, and the
-/// comparator and unit cells. Cells left over are kept as comments too.
+/// comparator and unit cells; the year-end cells go into `year_end`. Cells left over are
+/// kept as comments too. When the row's cells stand in numbered columns (`columns`), an
+/// empty cell between two of them leaves its header column empty.
 #[allow(clippy::type_complexity)]
 pub(super) fn assign_by_order(
     rest: &[(u32, String)],
     cols: &[(HeadCol, u32)],
+    columns: bool,
+    year_end: &mut YearEnd,
 ) -> (
     Vec<String>,
     Vec<(u32, String)>,
@@ -512,22 +536,34 @@ pub(super) fn assign_by_order(
     };
     let is_bare_number = |t: &str| {
         let t: String = t.chars().filter(|c| !is_space(*c)).collect();
+        let t = t.strip_suffix('分').unwrap_or(&t);
         !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
     };
+    let year_end_table = after_name.iter().any(|h| h.is_year_end());
     let mut kept = Vec::new();
     let mut out = vec![rest[0].clone()];
     let (mut op, mut unit) = (None, None);
     let mut col = 0;
+    let mut prev_x = rest[0].0;
     for (x, text) in &rest[1..] {
         let t = text.trim();
+        if columns {
+            // Empty cells between this one and the one before: their columns stay empty.
+            col += (*x / 1000).saturating_sub(prev_x / 1000).saturating_sub(1) as usize;
+        }
+        prev_x = *x;
         let mut placed = false;
         while col < after_name.len() {
             let h = after_name[col];
             col += 1;
             let fits = match h {
-                HeadCol::Kept("分值" | "得分") => is_bare_number(t),
+                HeadCol::Weight | HeadCol::Score => is_bare_number(t) || is_nothing(t),
                 HeadCol::Op => ops::from_spelling(t).is_some() || matches!(t, "定性" | "定量"),
-                HeadCol::Value => value::parse_value(t).is_some(),
+                // In a 自评表 the target is the cell before the actual, read or not: a
+                // target that cannot be read must not become the actual.
+                HeadCol::Value => {
+                    value::parse_value(t).is_some() || (year_end_table && !is_bare_number(t))
+                }
                 HeadCol::Unit => {
                     !t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().count() <= 8
                 }
@@ -545,6 +581,7 @@ pub(super) fn assign_by_order(
                     }
                 }
                 HeadCol::Unit => unit = Some(t.to_string()),
+                h if year_end.set(h, t) => {}
                 _ => out.push((*x, text.clone())),
             }
             placed = true;
