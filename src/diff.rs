@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 /// Version of the JSON output; bumped only when keys change meaning or disappear.
-pub const DIFF_JSON_VERSION: u32 = 1;
+pub const DIFF_JSON_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -115,6 +115,8 @@ pub struct ProjectDiff {
     pub funding: Vec<MoneyChange>,
     pub goals: Vec<GoalChange>,
     pub indicators: Vec<IndicatorChange>,
+    /// The self-evaluation's total or grade, when it changed.
+    pub score: Option<ScoreChange>,
 }
 
 /// A header field, as the vocabulary names it (serialised `year`, `department`, …).
@@ -196,6 +198,12 @@ pub struct IndicatorSide {
     pub level2: Level2,
     pub name: String,
     pub target: Target,
+    /// The year-end actual as a spec writes it (`270 米`), on evaluated projects.
+    pub actual: Option<String>,
+    /// Whether the actual meets the target (None: no actual, or the rules cannot tell).
+    pub met: Option<bool>,
+    /// The score that counts.
+    pub score: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,8 +215,20 @@ pub struct IndicatorChange {
     pub renamed: bool,
     pub moved: bool,
     pub category_changed: bool,
+    /// The actual, or whether it meets the target, changed (a 自评 written a year after
+    /// the declaration shows every actual as changed from none).
+    pub actual_changed: bool,
     pub old: Option<IndicatorSide>,
     pub new: Option<IndicatorSide>,
+}
+
+/// A project's 总分 or 等级 that changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreChange {
+    pub old: Option<Decimal>,
+    pub new: Option<Decimal>,
+    pub old_grade: Option<&'static str>,
+    pub new_grade: Option<&'static str>,
 }
 
 impl IndicatorChange {
@@ -232,7 +252,8 @@ pub fn diff_models(old: &Model, new: &Model) -> ModelDiff {
                 if !(d.fields.is_empty()
                     && d.funding.is_empty()
                     && d.goals.is_empty()
-                    && d.indicators.is_empty())
+                    && d.indicators.is_empty()
+                    && d.score.is_none())
                 {
                     projects.push(d);
                 }
@@ -307,12 +328,7 @@ fn whole_project(p: &Project, status: Status) -> ProjectDiff {
         .iter()
         .enumerate()
         .map(|(i, ind)| {
-            let side = Some(IndicatorSide {
-                position: i + 1,
-                level2: ind.level2,
-                name: ind.name.to_string(),
-                target: ind.target.clone(),
-            });
+            let side = Some(side_of(ind, i));
             let (old, new) = match status {
                 Status::Removed => (side, None),
                 _ => (None, side),
@@ -324,6 +340,7 @@ fn whole_project(p: &Project, status: Status) -> ProjectDiff {
                 renamed: false,
                 moved: false,
                 category_changed: false,
+                actual_changed: false,
                 old,
                 new,
             }
@@ -340,6 +357,30 @@ fn whole_project(p: &Project, status: Status) -> ProjectDiff {
         funding: Vec::new(),
         goals: Vec::new(),
         indicators,
+        score: None,
+    }
+}
+
+/// One side of an indicator change: the `i`-th indicator of its project.
+fn side_of(ind: &crate::model::Indicator, i: usize) -> IndicatorSide {
+    let a = ind.assessment.as_deref();
+    IndicatorSide {
+        position: i + 1,
+        level2: ind.level2,
+        name: ind.name.to_string(),
+        target: ind.target.clone(),
+        actual: a.and_then(|a| a.actual.as_ref()).map(actual_text),
+        met: a.and_then(|a| a.actual.as_ref().and(a.judgement.met)),
+        score: a.and_then(|a| a.score),
+    }
+}
+
+/// An actual as a spec writes it: `270 米`, `2025-06-20`, `已完成`.
+fn actual_text(a: &crate::model::Actual) -> String {
+    match &a.value {
+        crate::model::ActualValue::Quantity { value, unit } => format!("{value} {}", unit.spelling),
+        crate::model::ActualValue::Date(d) => d.to_string(),
+        crate::model::ActualValue::Text(t) => t.clone(),
     }
 }
 
@@ -421,7 +462,23 @@ fn diff_project(o: &Project, n: &Project) -> ProjectDiff {
         funding,
         goals,
         indicators: diff_indicators(o, n),
+        score: score_change(o, n),
     }
+}
+
+fn score_change(o: &Project, n: &Project) -> Option<ScoreChange> {
+    let of = |p: &Project| {
+        p.evaluation
+            .as_deref()
+            .map_or((None, None), |e| (e.score, e.grade))
+    };
+    let ((os, og), (ns, ng)) = (of(o), of(n));
+    (os != ns || og != ng).then_some(ScoreChange {
+        old: os,
+        new: ns,
+        old_grade: og,
+        new_grade: ng,
+    })
 }
 
 fn money_change(row: MoneyRow, old: Option<Decimal>, new: Option<Decimal>) -> MoneyChange {
@@ -609,15 +666,7 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
         }
     }
     let moved = moved_set(&old_match);
-    let side = |p: &Project, i: usize| {
-        let ind = &p.indicators[i];
-        IndicatorSide {
-            position: i + 1,
-            level2: ind.level2,
-            name: ind.name.to_string(),
-            target: ind.target.clone(),
-        }
-    };
+    let side = |p: &Project, i: usize| side_of(&p.indicators[i], i);
     // Order: by new position; a removed indicator follows the new position of the matched
     // indicator that preceded it in the old file.
     let mut keyed: Vec<((usize, usize, usize), IndicatorChange)> = Vec::new();
@@ -630,6 +679,7 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
                 renamed: false,
                 moved: false,
                 category_changed: false,
+                actual_changed: false,
                 old: None,
                 new: Some(side(n, j)),
             },
@@ -637,6 +687,8 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
                 let (ov, nv) = (&oi[*i], &ni[j]);
                 let level1 = nv.level1();
                 let cmp = compare_targets(level1, &ov.target, &nv.target);
+                let (os, ns) = (side(o, *i), side(n, j));
+                let actual_changed = os.actual != ns.actual || os.met != ns.met;
                 let c = IndicatorChange {
                     status: Status::Changed,
                     verdict: cmp.map(|c| c.0),
@@ -644,10 +696,16 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
                     renamed: ov.name != nv.name,
                     moved: moved[*i],
                     category_changed: ov.level2 != nv.level2,
-                    old: Some(side(o, *i)),
-                    new: Some(side(n, j)),
+                    actual_changed,
+                    old: Some(os),
+                    new: Some(ns),
                 };
-                if c.verdict.is_none() && !c.renamed && !c.moved && !c.category_changed {
+                if c.verdict.is_none()
+                    && !c.renamed
+                    && !c.moved
+                    && !c.category_changed
+                    && !c.actual_changed
+                {
                     continue;
                 }
                 c
@@ -672,6 +730,7 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
                 renamed: false,
                 moved: false,
                 category_changed: false,
+                actual_changed: false,
                 old: Some(side(o, i)),
                 new: None,
             },
@@ -854,6 +913,18 @@ pub struct Summary {
     pub funding_changes: usize,
     pub field_changes: usize,
     pub goal_changes: usize,
+    /// Indicators whose actual changed (present only when some did), and of those how
+    /// many now meet their target and how many miss it.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub actuals_changed: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub met: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub missed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl ModelDiff {
@@ -879,6 +950,14 @@ impl ModelDiff {
                     Some(Verdict::Loosened) => s.loosened += 1,
                     Some(Verdict::Changed) => s.changed += 1,
                     None => {}
+                }
+                if i.actual_changed {
+                    s.actuals_changed += 1;
+                    match i.new.as_ref().and_then(|n| n.met) {
+                        Some(true) => s.met += 1,
+                        Some(false) => s.missed += 1,
+                        None => {}
+                    }
                 }
                 s.renamed += usize::from(i.renamed);
                 s.moved += usize::from(i.moved);
@@ -916,6 +995,8 @@ enum Kind {
     Renamed,
     Recategorized,
     Moved,
+    /// Only the year-end actual changed: met, missed, or not judged.
+    Actual(Option<bool>),
 }
 
 fn kind(c: &IndicatorChange) -> Kind {
@@ -925,6 +1006,7 @@ fn kind(c: &IndicatorChange) -> Kind {
         (_, Some(v)) => Kind::Verdict(v),
         _ if c.renamed => Kind::Renamed,
         _ if c.category_changed => Kind::Recategorized,
+        _ if c.actual_changed && !c.moved => Kind::Actual(c.new.as_ref().and_then(|n| n.met)),
         _ => Kind::Moved,
     }
 }
@@ -937,7 +1019,46 @@ fn kind_word(k: Kind, lang: Lang) -> &'static str {
         Kind::Renamed => pick(lang, "改名", "renamed"),
         Kind::Recategorized => pick(lang, "归类", "recategorized"),
         Kind::Moved => pick(lang, "移动", "moved"),
+        Kind::Actual(Some(true)) => pick(lang, "达成", "met"),
+        Kind::Actual(Some(false)) => pick(lang, "未达成", "missed"),
+        Kind::Actual(None) => pick(lang, "实际", "actual"),
     }
+}
+
+/// `实际完成值 — → 270 米（达成）`: what the year-end side of a change says.
+fn actual_note(c: &IndicatorChange, lang: Lang) -> Option<String> {
+    if !c.actual_changed {
+        return None;
+    }
+    let none = "—".to_string();
+    let old = c
+        .old
+        .as_ref()
+        .and_then(|o| o.actual.clone())
+        .unwrap_or_else(|| none.clone());
+    let new = c
+        .new
+        .as_ref()
+        .and_then(|n| n.actual.clone())
+        .unwrap_or(none);
+    let met = match c.new.as_ref().and_then(|n| n.met) {
+        Some(true) => pick(lang, "，达成", ", met"),
+        Some(false) => pick(lang, "，未达成", ", missed"),
+        None => "",
+    };
+    let score = c
+        .new
+        .as_ref()
+        .and_then(|n| n.score)
+        .map(|s| match lang {
+            Lang::Zh => format!("，得分 {s}"),
+            Lang::En => format!(", score {s}"),
+        })
+        .unwrap_or_default();
+    Some(match lang {
+        Lang::Zh => format!("实际完成值 {old} → {new}{met}{score}"),
+        Lang::En => format!("actual {old} → {new}{met}{score}"),
+    })
 }
 
 /// A target as a spec writes it: `≥ 8000.00 件`, `90 ~ 100 %`, `≤ 2026-06-30`, `= 及时`.
@@ -950,6 +1071,23 @@ pub fn target_text(t: &Target) -> String {
         Target::Date { op, date } => format!("{} {date}", op.symbol()),
         Target::Qualitative { text } => format!("= {text}"),
     }
+}
+
+/// `95.00（良）`, or `—` for a total that is unknown or absent.
+fn score_side(score: Option<Decimal>, grade: Option<&str>) -> String {
+    match (score, grade) {
+        (Some(s), Some(g)) => format!("{s}（{g}）"),
+        (Some(s), None) => s.to_string(),
+        _ => "—".to_string(),
+    }
+}
+
+fn score_text(sc: &ScoreChange) -> String {
+    format!(
+        "{} → {}",
+        score_side(sc.old, sc.old_grade),
+        score_side(sc.new, sc.new_grade)
+    )
 }
 
 fn signed_money(v: Decimal) -> String {
@@ -1006,6 +1144,9 @@ fn notes(c: &IndicatorChange, lang: Lang) -> Vec<String> {
     if c.category_changed && k != Kind::Recategorized {
         out.push(pick(lang, "归类改变", "category changed").to_string());
     }
+    if let Some(a) = actual_note(c, lang) {
+        out.push(a);
+    }
     if c.moved {
         if let (Some(o), Some(n)) = (&c.old, &c.new) {
             out.push(match lang {
@@ -1048,7 +1189,7 @@ fn target_change_text(c: &IndicatorChange) -> String {
 }
 
 fn summary_line(s: &Summary, lang: Lang) -> String {
-    let parts: [(usize, &str, &str); 14] = [
+    let parts: [(usize, &str, &str); 17] = [
         (s.projects_added, "新增项目", "projects added"),
         (s.projects_removed, "删除项目", "projects removed"),
         (s.projects_changed, "修改项目", "projects changed"),
@@ -1063,6 +1204,9 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
         (s.funding_changes, "资金变化", "funding changes"),
         (s.field_changes, "表头变化", "header changes"),
         (s.goal_changes, "目标文本变化", "goal changes"),
+        (s.actuals_changed, "实际完成值变化", "actuals changed"),
+        (s.met, "达成", "met"),
+        (s.missed, "未达成", "missed"),
     ];
     let listed: Vec<String> = parts
         .iter()
@@ -1122,6 +1266,9 @@ impl Paint {
             Kind::Removed | Kind::Verdict(Verdict::Loosened) => "31",
             Kind::Verdict(Verdict::Changed) => "33",
             Kind::Renamed | Kind::Recategorized | Kind::Moved => "36",
+            Kind::Actual(Some(true)) => "32",
+            Kind::Actual(Some(false)) => "31",
+            Kind::Actual(None) => "36",
         };
         self.wrap(code, s)
     }
@@ -1303,6 +1450,16 @@ pub fn render_text(d: &ModelDiff, lang: Lang, color: bool) -> String {
                 );
             }
         }
+        if let Some(sc) = &p.score {
+            let label = pad(pick(lang, "变更", "changed"), label_width);
+            let _ = writeln!(
+                out,
+                "  {} {}{colon}{}",
+                paint.kind(Kind::Verdict(Verdict::Changed), &label),
+                pick(lang, "总分", "total score"),
+                score_text(sc)
+            );
+        }
         for c in &p.indicators {
             let k = kind(c);
             let label = pad(kind_word(k, lang), label_width);
@@ -1427,6 +1584,16 @@ pub fn render_markdown(d: &ModelDiff, lang: Lang) -> String {
                 md_hunks(&g.hunks, false)
             );
         }
+        if let Some(sc) = &p.score {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |  |",
+                pick(lang, "变更", "changed"),
+                pick(lang, "总分", "total score"),
+                md(&score_side(sc.old, sc.old_grade)),
+                md(&score_side(sc.new, sc.new_grade))
+            );
+        }
         for c in &p.indicators {
             let k = kind(c);
             let old = c
@@ -1483,6 +1650,19 @@ struct JsonProject<'a> {
     funding: Vec<JsonMoney>,
     goals: Vec<JsonGoal<'a>>,
     indicators: Vec<JsonIndicator>,
+    /// The self-evaluation's total and grade, when they changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<JsonScore>,
+}
+
+#[derive(Serialize)]
+struct JsonScore {
+    #[serde(with = "rust_decimal::serde::str_option")]
+    old: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    new: Option<Decimal>,
+    old_grade: Option<&'static str>,
+    new_grade: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -1521,6 +1701,8 @@ struct JsonIndicator {
     renamed: bool,
     moved: bool,
     category_changed: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    actual_changed: bool,
     old: Option<JsonSide>,
     new: Option<JsonSide>,
 }
@@ -1540,6 +1722,16 @@ struct JsonSide {
     unit: Option<String>,
     /// As a spec writes it: `≥ 8000.00 件`.
     text: String,
+    /// The year-end side, on evaluated projects only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    met: Option<bool>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "rust_decimal::serde::str_option"
+    )]
+    score: Option<Decimal>,
 }
 
 fn json_side(s: &IndicatorSide) -> JsonSide {
@@ -1555,6 +1747,9 @@ fn json_side(s: &IndicatorSide) -> JsonSide {
         high,
         unit: s.target.unit().map(|u| u.spelling.to_string()),
         text: target_text(&s.target),
+        actual: s.actual.clone(),
+        met: s.met,
+        score: s.score,
     }
 }
 
@@ -1615,10 +1810,17 @@ pub fn render_json(d: &ModelDiff) -> String {
                         renamed: c.renamed,
                         moved: c.moved,
                         category_changed: c.category_changed,
+                        actual_changed: c.actual_changed,
                         old: c.old.as_ref().map(json_side),
                         new: c.new.as_ref().map(json_side),
                     })
                     .collect(),
+                score: p.score.as_ref().map(|x| JsonScore {
+                    old: x.old,
+                    new: x.new,
+                    old_grade: x.old_grade,
+                    new_grade: x.new_grade,
+                }),
             })
             .collect(),
     };

@@ -181,6 +181,18 @@ pub fn without_locs(projects: &[Project]) -> Vec<Project> {
             p.loc = blank();
             for i in &mut p.indicators {
                 i.loc = blank();
+                if let Some(a) = i.assessment.as_mut() {
+                    a.loc = blank();
+                    if let Some(x) = a.actual.as_mut() {
+                        x.loc = blank();
+                    }
+                }
+            }
+            if let Some(e) = p.evaluation.as_mut() {
+                e.loc = blank();
+                if let Some(x) = e.execution.as_mut() {
+                    x.loc = blank();
+                }
             }
             p
         })
@@ -301,7 +313,7 @@ fn project(w: &mut Writer, p: &syntax::Project) {
         match &items[i] {
             ProjectItem::Blank(_) => w.blank(),
             ProjectItem::Comment(c) => w.line(1, &format!("#{}", comment_body(c))),
-            ProjectItem::Field(f) => w.line(1, &field_line(keys::canonical(&f.key.value), f)),
+            ProjectItem::Field(f) => w.line(1, &field_line(&keys::canonical(&f.key.value), f)),
             ProjectItem::Period(per) => match merged {
                 Some((first, second, start, end)) if i == first => {
                     w.line(1, &format!("期间 {start} 至 {end}"));
@@ -426,11 +438,12 @@ fn funding(w: &mut Writer, f: &syntax::Funding, execution: bool) {
                 } else {
                     amount_width.saturating_sub(amount.len())
                 };
-                let mut text = format!(
-                    "{key}{} {}{amount}",
-                    " ".repeat(key_width.saturating_sub(key.width())),
-                    " ".repeat(pad),
-                );
+                let key_pad = if is_points(e) {
+                    0
+                } else {
+                    key_width.saturating_sub(key.width())
+                };
+                let mut text = format!("{key}{} {}{amount}", " ".repeat(key_pad), " ".repeat(pad),);
                 if let Some(u) = &e.unit {
                     text.push(' ');
                     text.push_str(&normalize_spelling(&u.value));

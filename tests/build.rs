@@ -128,7 +128,7 @@ fn assert_no_floats(v: &Value, at: &str) {
 #[test]
 fn whole_build_counts_and_totals() {
     let doc: Value = serde_json::from_slice(&build(&["specs/", "--format", "json"])).expect("JSON");
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     let projects = doc["projects"].as_array().expect("projects array");
     assert_eq!(projects.len(), 4);
     let indicators: usize = projects

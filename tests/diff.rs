@@ -52,6 +52,7 @@ const CASES: &[&str] = &[
     "projects-added-removed",
     "funding",
     "header-goal",
+    "year-end",
 ];
 
 #[test]
@@ -487,7 +488,7 @@ fn formats_and_language_from_the_command_line() {
         here,
     );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["diff_version"], 1);
+    assert_eq!(v["diff_version"], 2);
     assert_eq!(v["projects"][0]["funding"][0]["percent"], "6.05");
     let (_, en, _) = run(
         &["--lang", "en", "diff", "base.perf", "tightened.perf"],
@@ -590,4 +591,25 @@ fn git_revisions_and_the_work_tree() {
     // Markdown for the pull-request comment.
     let (_, md, _) = run(&["diff", "--format", "markdown", "HEAD~1", "HEAD"], root);
     assert!(md.contains("| **收紧** | 经济成本 › 安全生产专业落实和咨询服务经费成本控制情况 | ≤ 44.00 万元 | ≤ 40.00 万元 |  |"), "{md}");
+}
+
+/// The self-evaluation a year after the declaration: every actual is reported with whether
+/// it met the target, and the total appears.
+#[test]
+fn the_year_end_shows_actuals_met_and_missed() {
+    let d = diff_fixture("year-end.perf");
+    let s = d.summary();
+    assert_eq!((s.actuals_changed, s.met, s.missed), (23, 21, 2));
+    let p = &d.projects[0];
+    let sc = p.score.as_ref().expect("the total changed");
+    assert_eq!((sc.old, sc.old_grade), (None, None));
+    assert_eq!(sc.new_grade, Some("优"));
+    // No target changed: no verdict at all.
+    assert!(p.indicators.iter().all(|i| i.verdict.is_none()));
+    let back = diff_models(
+        &model("year-end.perf", &fixture("year-end.perf")),
+        &model("base.perf", &fixture("base.perf")),
+    );
+    assert_eq!(back.summary().actuals_changed, 23);
+    assert_eq!(back.summary().met + back.summary().missed, 0);
 }

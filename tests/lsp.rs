@@ -823,3 +823,37 @@ fn completion_of_header_keys_and_template_names_from_the_vocabulary() {
     );
     assert_eq!(c.finish(), Some(0));
 }
+
+/// Under an indicator: the year-end keys, and after `实际完成值 38` the units of that
+/// indicator's category; inside `预算执行 { … }` its entries.
+#[test]
+fn completion_of_year_end_lines() {
+    let text = "模板 自评表\n年度 2025\n主管部门 甲\n实施单位 乙\n项目 丙 {\n  预算执行 {\n    \n  }\n  数量 受理件数 ≥ 100 件\n    \n    实际完成值 38\n}\n";
+    let uri = "file:///tmp/year-end.perf";
+    let mut c = Client::start(&[]);
+    c.initialize(None, json!({}));
+    c.open(uri, text);
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let names = labels(&c.request("textDocument/completion", at(6, 4)));
+    for k in ["年初预算数", "全年预算数", "全年执行数", "分值", "得分"] {
+        assert!(names.contains(&k.to_string()), "{k} in {names:?}");
+    }
+    let names = labels(&c.request("textDocument/completion", at(9, 4)));
+    for k in ["实际完成值", "分值", "得分", "偏差原因", "数量"] {
+        assert!(names.contains(&k.to_string()), "{k} in {names:?}");
+    }
+    let names = labels(&c.request("textDocument/completion", at(10, 17)));
+    assert!(names.contains(&"件".to_string()), "{names:?}");
+    assert!(
+        !names.contains(&"万元".to_string()),
+        "a count takes no money: {names:?}"
+    );
+    assert_eq!(c.finish(), Some(0));
+}

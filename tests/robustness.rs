@@ -1429,7 +1429,7 @@ enum Stdout {
 }
 
 fn json_doc(b: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(b).is_ok_and(|v| v["schema_version"] == 1)
+    serde_json::from_slice::<Value>(b).is_ok_and(|v| v["schema_version"] == 2)
 }
 fn json_lines(b: &[u8]) -> bool {
     let s = String::from_utf8_lossy(b);

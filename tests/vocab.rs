@@ -141,3 +141,60 @@ fn every_builtin_unit_is_known_to_the_checker() {
         assert!(table.resolve(spelling).is_ok(), "{spelling}");
     }
 }
+
+/// What the outputs print and what people copy from a published form is input: the form's
+/// notation parses to the same meaning as the canonical one, and `fmt` writes the canonical.
+#[test]
+fn the_forms_own_notation_is_input() {
+    let pairs = [
+        (
+            "  数量 受理件数 ≥8000.00(件)",
+            "  数量 受理件数 ≥ 8000.00 件",
+        ),
+        ("  质量 合格率 =100.00(%)", "  质量 合格率 = 100.00 %"),
+        ("  质量 合格率 ＝100.00（%）", "  质量 合格率 = 100.00 %"),
+        ("  数量 道路长度 = 985米", "  数量 道路长度 = 985 米"),
+        (
+            "  项目总体目标(2024 年-2026 年) 三年建成\n  数量 受理件数 ≥ 5 件",
+            "  项目总目标(2024 年-2026 年) 三年建成\n  数量 受理件数 ≥ 5 件",
+        ),
+    ];
+    for (form, canonical) in pairs {
+        let a = check_source("a.perf", &project(form));
+        let b = check_source("b.perf", &project(canonical));
+        let errors: Vec<_> = a
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect();
+        assert!(errors.is_empty(), "{form}: {errors:?}");
+        assert!(
+            perfspec::fmt::same_meaning(&a.projects, &b.projects),
+            "{form} does not mean {canonical}"
+        );
+        // White space collapsed: `fmt` aligns the categories of a run.
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let formatted = perfspec::fmt::format_source(&project(form)).expect("formats");
+        assert!(
+            squash(&formatted).contains(&squash(canonical)),
+            "{form}:\n{formatted}"
+        );
+    }
+    // The parts of the total as the form prints them: `其中：当年财政拨款`.
+    let src = project("  数量 受理件数 ≥ 5 件").replace(
+        "    当年财政拨款 100.00",
+        "    年度资金总额 100.00\n    其中：当年财政拨款 100.00",
+    );
+    let c = codes(&src);
+    assert!(
+        !c.iter()
+            .any(|c| c.starts_with("PS0") || c.starts_with("PS2")),
+        "{c:?}"
+    );
+    let formatted = perfspec::fmt::format_source(&src).expect("formats");
+    assert!(
+        formatted.contains("    当年财政拨款     100.00"),
+        "{formatted}"
+    );
+}

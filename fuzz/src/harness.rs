@@ -286,7 +286,7 @@ const MEASURED: &[&str] = &[
 /// enums, one of the four target shapes, totals that add up.
 pub fn json_invariants(doc: &Value) -> Result<(), String> {
     keys_are(doc, &["schema_version", "projects", "totals"], "$")?;
-    if doc["schema_version"] != 1 {
+    if doc["schema_version"] != 2 {
         return Err(format!("schema_version {}", doc["schema_version"]));
     }
     let projects = doc["projects"].as_array().ok_or("projects: not an array")?;

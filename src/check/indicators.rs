@@ -346,7 +346,7 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
     }
 }
 
-fn resolve_unit(
+pub(super) fn resolve_unit(
     cx: &mut Cx<'_>,
     table: &UnitTable,
     unit: Option<&Spanned<String>>,

@@ -6,6 +6,7 @@
 //! of a whole big file was most of the memory it took). Files are checked in parallel,
 //! in slices; the rule across files (PS104) takes them in path order.
 
+mod evaluation;
 mod indicators;
 mod money;
 mod structure;

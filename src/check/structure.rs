@@ -1,6 +1,6 @@
 //! Structure rules (PS1xx): header fields, periods, goals, duplicate projects.
 
-use super::{indicators, money, style, units, Cx, FileReport, Header};
+use super::{evaluation, indicators, money, style, units, Cx, FileReport, Header};
 use crate::diag::{Diagnostic, Fix};
 use crate::model::{self, Level1};
 use crate::msg;
@@ -170,7 +170,9 @@ pub(super) fn project(
                 Some(Key::Nature) => set_once(cx, &mut nature, f),
                 Some(Key::Kind) => set_once(cx, &mut kind, f),
                 Some(Key::Department) => set_once(cx, &mut department, f),
-                _ => set_once(cx, &mut unit, f),
+                Some(Key::Unit) => set_once(cx, &mut unit, f),
+                // 总分, 等级: the self-evaluation's (check/evaluation.rs).
+                _ => {}
             },
             ProjectItem::Period(per) => {
                 let (s, e) = match Key::from_word(&per.key.value) {
@@ -194,7 +196,9 @@ pub(super) fn project(
             ProjectItem::Goal(g) => {
                 let slot = match Key::from_word(&g.key.value) {
                     Some(Key::GoalTotal) => &mut goal_total,
-                    _ => &mut goal_annual,
+                    Some(Key::GoalAnnual) => &mut goal_annual,
+                    // 完成情况, 偏差原因: the self-evaluation's.
+                    _ => continue,
                 };
                 match slot {
                     Some(prev) => duplicate_field(cx, &g.key.value, prev.span, g.span),
@@ -317,12 +321,33 @@ pub(super) fn project(
         money::funding(cx, funding_ast, head_span, &name)
     };
 
+    let year_end = evaluation::collect(cx, &p.items);
     let mut indicators = Vec::with_capacity(inds.len());
-    for ind in &inds {
+    let mut scored = Vec::new();
+    let evaluated = year_end.any() || template.id == TemplateId::SelfEvaluation;
+    for (k, ind) in inds.iter().enumerate() {
         if let Some(m) = indicators::lower(cx, units, ind, start.as_ref().zip(end.as_ref())) {
-            indicators.push(m);
+            if evaluated {
+                let lines = year_end.per_indicator.get(k).copied().unwrap_or_default();
+                scored.push(evaluation::Scored::new(m, lines));
+            } else {
+                indicators.push(m);
+            }
         }
     }
+    let evaluation = evaluated.then(|| {
+        let e = evaluation::project(
+            cx,
+            units,
+            template.scoring,
+            &year_end,
+            &mut scored,
+            head_span,
+            &name,
+        );
+        indicators.extend(scored.into_iter().map(|s| s.indicator));
+        e
+    });
     // An unclosed text block (PS003) swallows the lines after it, like a line that failed.
     let has_error_lines = p.items.iter().any(|i| matches!(i, ProjectItem::Error(_)))
         || cx.syntax_error_in(p.span, "PS003");
@@ -352,7 +377,7 @@ pub(super) fn project(
         goal_total: goal_total.map(|g| g.value),
         goal_annual: goal_annual.map(|g| g.value).unwrap_or_default(),
         indicators,
-        evaluation: None,
+        evaluation,
         loc: cx.loc(p.span),
     })
 }

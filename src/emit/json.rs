@@ -1,11 +1,13 @@
 //! The JSON contract (`docs/json.md`, `docs/perfspec.schema.json`). These structs are the
 //! contract: their field order is the key order, and they change only with `SCHEMA_VERSION`.
 
-use crate::model::{Indicator, Level1, Loc, Model, Project, Target};
+use crate::model::{
+    ActualValue, Assessment, Evaluation, Indicator, Level1, Loc, Model, Project, Target,
+};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 pub struct Document<'a> {
@@ -36,6 +38,83 @@ pub struct JsonProject<'a> {
     pub goals: Goals<'a>,
     pub indicators: Indicators<'a>,
     pub totals: ProjectTotals,
+    /// The year-end self-evaluation; only on evaluated projects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<JsonEvaluation<'a>>,
+    pub source: &'a Loc,
+}
+
+/// A project's self-evaluation (docs/self-evaluation.md): the total, the grade, the budget
+/// execution and the subtotal of each group. Decimals are strings with at least two
+/// decimals; a score the rules cannot know is null.
+#[derive(Serialize)]
+pub struct JsonEvaluation<'a> {
+    pub score: Option<String>,
+    pub grade: Option<&'static str>,
+    /// 执行率 in percent, two decimals (`95.00`).
+    pub execution_rate: Option<String>,
+    pub execution: Option<JsonExecution<'a>>,
+    pub subtotals: Vec<JsonSubtotal>,
+    /// The weights added up (100.00 when they are as they should be).
+    pub weight_total: String,
+    /// 总分 and 等级 as the spec wrote them.
+    pub score_written: Option<String>,
+    pub grade_written: Option<&'a str>,
+    /// 年度总体目标完成情况
+    pub outcome: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct JsonExecution<'a> {
+    /// 年初预算数, 全年预算数, 全年执行数 in 元.
+    pub initial: Option<String>,
+    pub budget: Option<String>,
+    pub spent: Option<String>,
+    pub weight: String,
+    pub score: Option<String>,
+    pub score_rule: Option<String>,
+    pub score_written: Option<String>,
+    pub source: &'a Loc,
+}
+
+#[derive(Serialize)]
+pub struct JsonSubtotal {
+    /// execution, output, effect, satisfaction
+    pub group: &'static str,
+    /// 预算执行率, 产出指标, 效益指标, 满意度指标
+    pub name: &'static str,
+    pub weight: String,
+    pub score: Option<String>,
+}
+
+/// An indicator's year-end side, written into the indicator object.
+#[derive(Serialize)]
+pub struct JsonAssessment<'a> {
+    pub actual: Option<JsonActual<'a>>,
+    /// 分值 that counts (written, or the default share).
+    pub weight: String,
+    pub weight_stated: bool,
+    /// 得分 that counts: as written where written, else by the rules; null when unknown.
+    pub score: Option<String>,
+    pub score_rule: Option<String>,
+    pub score_written: Option<String>,
+    /// Whether the actual meets the target; null when the rules cannot tell.
+    pub met: Option<bool>,
+    /// 偏差原因分析及改进措施
+    pub deviation: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct JsonActual<'a> {
+    /// The form's notation: `270(米)`, `2026-06-30`, `已完成`.
+    pub display: String,
+    /// The number as written, the date, or the word.
+    pub value: String,
+    pub unit: Option<&'a str>,
+    pub unit_canonical: Option<&'a str>,
+    /// A comparator the spec wrote before the value (reported by PS513).
+    pub bound: Option<&'static str>,
+    pub quantitative: bool,
     pub source: &'a Loc,
 }
 
@@ -120,6 +199,9 @@ pub struct JsonIndicator<'a> {
     pub value_yuan: Option<String>,
     /// The form's notation: `≥8000.00(件)`.
     pub display: String,
+    /// The year-end side (actual, weight, score, deviation); only on evaluated projects.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<JsonAssessment<'a>>,
     pub source: &'a Loc,
 }
 
@@ -177,7 +259,84 @@ fn indicator(i: &Indicator) -> JsonIndicator<'_> {
             y.to_string()
         }),
         display: i.target.form_notation(),
+        assessment: i.assessment.as_deref().map(assessment),
         source: &i.loc,
+    }
+}
+
+/// An amount in 元 with two decimals (the model's amounts have at most two).
+fn money(mut d: Decimal) -> Decimal {
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
+/// A decimal with at least two decimals (`10` → `10.00`), as the contract writes scores.
+fn two(d: Decimal) -> String {
+    let mut d = d;
+    d.rescale(d.scale().max(2));
+    d.to_string()
+}
+
+fn assessment(a: &Assessment) -> JsonAssessment<'_> {
+    JsonAssessment {
+        actual: a.actual.as_ref().map(|x| {
+            let (value, unit) = match &x.value {
+                ActualValue::Quantity { value, unit } => (value.to_string(), Some(unit)),
+                ActualValue::Date(d) => (d.to_string(), None),
+                ActualValue::Text(t) => (t.clone(), None),
+            };
+            JsonActual {
+                display: x.form_notation(),
+                value,
+                unit: unit.map(|u| &*u.spelling),
+                unit_canonical: unit.map(|u| &*u.canonical),
+                bound: x.bound.map(|b| b.ascii()),
+                quantitative: matches!(x.value, ActualValue::Quantity { .. }),
+                source: &x.loc,
+            }
+        }),
+        weight: two(a.weight),
+        weight_stated: a.weight_written.is_some(),
+        score: a.score.map(two),
+        score_rule: a.score_rule.map(two),
+        score_written: a.score_written.map(two),
+        met: a.judgement.met,
+        deviation: a.deviation.as_deref(),
+    }
+}
+
+fn evaluation(e: &Evaluation) -> JsonEvaluation<'_> {
+    let ex = e.execution.as_ref();
+    JsonEvaluation {
+        score: e.score.map(two),
+        grade: e.grade,
+        execution_rate: ex.and_then(|x| x.rate_percent()).map(two),
+        execution: ex.map(|x| JsonExecution {
+            initial: x.initial.map(two),
+            budget: x.budget.map(two),
+            spent: x.spent.map(two),
+            weight: two(x.weight),
+            score: x.score.map(two),
+            score_rule: x.score_rule.map(two),
+            score_written: x.score_written.map(two),
+            source: &x.loc,
+        }),
+        subtotals: e
+            .subtotals
+            .iter()
+            .map(|s| JsonSubtotal {
+                group: s.group.key(),
+                name: s.group.name(),
+                weight: two(s.weight),
+                score: s.score.map(two),
+            })
+            .collect(),
+        weight_total: two(e.weight_total()),
+        score_written: e.total_written.map(two),
+        grade_written: e.grade_written.as_deref(),
+        outcome: e.outcome.as_deref(),
     }
 }
 
@@ -209,15 +368,17 @@ fn project(p: &Project) -> JsonProject<'_> {
             start: p.start.map(|d| d.to_string()),
             end: p.end.map(|d| d.to_string()),
         },
+        // Two decimals even where the model holds a bare 0 (a template without a funding
+        // block: the 自评表).
         funding: JsonFunding {
-            total: f.annual_total,
+            total: money(f.annual_total),
             total_stated: f.annual_total_stated,
-            appropriation: f.appropriation,
-            carryover: f.carryover,
-            other: f.other,
-            project_total: f.project_total,
-            project_fiscal: f.project_fiscal,
-            project_other: f.project_other,
+            appropriation: money(f.appropriation),
+            carryover: money(f.carryover),
+            other: money(f.other),
+            project_total: f.project_total.map(money),
+            project_fiscal: f.project_fiscal.map(money),
+            project_other: f.project_other.map(money),
         },
         goals: Goals {
             total: p.goal_total.as_deref(),
@@ -232,6 +393,7 @@ fn project(p: &Project) -> JsonProject<'_> {
             satisfaction: count(Level1::Satisfaction),
             cost_caps_yuan: cost_caps_yuan(p),
         },
+        evaluation: p.evaluation.as_deref().map(evaluation),
         source: &p.loc,
     }
 }

@@ -8,6 +8,7 @@ use super::position::Lines;
 use crate::check;
 use crate::diag::{Lang, RULES};
 use crate::syntax::{self, is_ws, ProjectItem, TopItem};
+use crate::vocab::evaluation::EXEC_ROWS;
 use crate::vocab::{funding, keys, taxonomy, templates, units, Level2, Op};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Position, Range, TextEdit,
@@ -19,14 +20,20 @@ enum Block {
     Top,
     Project,
     Funding,
+    /// `预算执行 { … }`
+    Execution,
 }
 
 /// A keyword's spellings (canonical first) allowed in a block, from the vocabulary.
 fn keys_for(block: Block) -> impl Iterator<Item = &'static keys::KeySpec> {
     keys::KEYS.iter().filter(move |k| match block {
         Block::Top => matches!(k.place, keys::Place::Header | keys::Place::Both),
-        Block::Project => matches!(k.place, keys::Place::Project | keys::Place::Both),
-        Block::Funding => false,
+        // The year-end lines (实际完成值, 分值, 得分, 偏差原因) go under an indicator line.
+        Block::Project => matches!(
+            k.place,
+            keys::Place::Project | keys::Place::Both | keys::Place::Detail
+        ),
+        Block::Funding | Block::Execution => false,
     })
 }
 
@@ -73,10 +80,10 @@ fn block_at(text: &str, tree: &syntax::SourceFile, at: usize) -> Block {
             continue;
         }
         for i in &p.items {
-            if let ProjectItem::Funding(f) = i {
-                if inside(f.span, f.close) {
-                    return Block::Funding;
-                }
+            match i {
+                ProjectItem::Funding(f) if inside(f.span, f.close) => return Block::Funding,
+                ProjectItem::Execution(f) if inside(f.span, f.close) => return Block::Execution,
+                _ => {}
             }
         }
         return Block::Project;
@@ -193,6 +200,31 @@ pub fn complete(text: &str, pos: Position, lang: Lang) -> Vec<CompletionItem> {
                 item(k, CompletionItemKind::FIELD, Some(detail), replace, i)
             }));
         }
+        if block == Block::Execution {
+            out.extend(
+                EXEC_ROWS
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, r)| {
+                        let detail = match lang {
+                            Lang::Zh => r.canonical,
+                            Lang::En => r.name_en,
+                        };
+                        std::iter::once(r.canonical)
+                            .chain(r.aliases.iter().copied())
+                            .map(move |k| (i, k, detail))
+                    })
+                    .map(|(i, k, detail)| {
+                        item(
+                            k,
+                            CompletionItemKind::FIELD,
+                            Some(detail.to_string()),
+                            replace,
+                            i,
+                        )
+                    }),
+            );
+        }
         let base = out.len();
         for (i, k) in keys_for(block).enumerate() {
             for s in std::iter::once(k.canonical).chain(k.aliases.iter().copied()) {
@@ -231,6 +263,22 @@ pub fn complete(text: &str, pos: Position, lang: Lang) -> Vec<CompletionItem> {
                 .collect();
         }
     }
+    // `实际完成值 38` under an indicator: the units of that indicator's category.
+    if block == Block::Project && key == Some(keys::Key::Actual) {
+        let rest = &body[first.len()..];
+        let partial_len: usize = rest
+            .chars()
+            .rev()
+            .take_while(|c| !is_ws(*c) && !is_digit(*c))
+            .map(char::len_utf8)
+            .sum();
+        let before = rest[..rest.len() - partial_len].trim_end_matches(is_ws);
+        if before.ends_with(is_digit) {
+            let replace = Range::new(lines.position(at - partial_len), pos);
+            return unit_items(&tree, indicator_above(&tree, at), replace, lang);
+        }
+        return Vec::new();
+    }
     if block != Block::Project || key.is_some() {
         return Vec::new();
     }
@@ -268,6 +316,25 @@ pub fn complete(text: &str, pos: Position, lang: Lang) -> Vec<CompletionItem> {
             .collect();
     }
     Vec::new()
+}
+
+/// The category of the last indicator line before byte offset `at` in its project.
+fn indicator_above(tree: &syntax::SourceFile, at: usize) -> Option<Level2> {
+    tree.items
+        .iter()
+        .rev()
+        .find_map(|i| match i {
+            TopItem::Project(p) if (p.span.start as usize) < at => Some(p),
+            _ => None,
+        })?
+        .items
+        .iter()
+        .rev()
+        .find_map(|i| match i {
+            ProjectItem::Indicator(ind) if (ind.span.end as usize) <= at => Some(ind),
+            _ => None,
+        })
+        .and_then(|ind| level2_of(&ind.category.value))
 }
 
 /// The built-in units and the file's declared ones whose dimension fits the category

@@ -39,8 +39,8 @@ pub const ROWS: &[FundSpec] = &[
     FundSpec {
         row: FundRow::AnnualTotal,
         key: "年度资金申请总额",
-        aliases: &["年度申请总额"],
-        form_labels: &["年度资金总额"],
+        aliases: &["年度申请总额", "年度资金总额"],
+        form_labels: &[],
         name_en: "annual request",
     },
     FundSpec {
@@ -109,7 +109,10 @@ impl FundRow {
         self.spec().name_en
     }
     /// The row a spec's key names (canonical or alias).
+    /// The row a spec's key names. `其中：当年财政拨款`, as the form prints the parts of
+    /// the total, is that part.
     pub fn from_key(word: &str) -> Option<FundRow> {
+        let word = strip_of_which(word);
         ROWS.iter()
             .find(|r| r.key == word || r.aliases.contains(&word))
             .map(|r| r.row)
@@ -131,6 +134,14 @@ pub fn spec_spellings() -> impl Iterator<Item = (&'static str, FundRow)> {
             .chain(r.aliases.iter().copied())
             .map(move |k| (k, r.row))
     })
+}
+
+/// `其中：当年财政拨款` → `当年财政拨款`: the form's "of which" before a part of the total.
+pub fn strip_of_which(word: &str) -> &str {
+    match word.strip_prefix("其中") {
+        Some(rest) if !rest.is_empty() => rest.trim_start_matches([':', '：', ' ', '\u{3000}']),
+        _ => word,
+    }
 }
 
 /// The canonical key of a funding entry (aliases become their key; other words stay).

@@ -177,7 +177,7 @@ pub const KEYS: &[KeySpec] = &[
     KeySpec {
         key: Key::GoalTotal,
         canonical: "项目总目标",
-        aliases: &["总目标"],
+        aliases: &["项目总体目标", "总目标"],
         place: Place::Project,
         name_en: "overall goal",
         doc_zh: "项目总目标（整个实施期）",
@@ -328,8 +328,10 @@ impl Key {
     pub fn canonical(self) -> &'static str {
         self.spec().canonical
     }
-    /// The key a word spells, canonical or alias.
+    /// The key a word spells, canonical or alias; a note in brackets after it
+    /// (`项目总体目标(2024 年-2026 年)`) is not part of the key.
     pub fn from_word(word: &str) -> Option<Key> {
+        let word = split_note(word).0;
         KEYS.iter()
             .find(|k| k.canonical == word || k.aliases.contains(&word))
             .map(|k| k.key)
@@ -341,10 +343,25 @@ impl Key {
     }
 }
 
-/// The canonical spelling of a keyword `word` (an alias becomes its canonical form; any
-/// other word is returned as it is).
-pub fn canonical(word: &str) -> &str {
-    Key::from_word(word).map_or(word, |k| k.canonical())
+/// `项目总体目标(2024 年-2026 年)` → (`项目总体目标`, `(2024 年-2026 年)`): a keyword and the
+/// note in brackets the form prints after it (empty when there is none).
+pub fn split_note(word: &str) -> (&str, &str) {
+    match word.find(['(', '（']) {
+        Some(i) if i > 0 && word.ends_with([')', '）']) => (&word[..i], &word[i..]),
+        _ => (word, ""),
+    }
+}
+
+/// The canonical spelling of a keyword `word` (an alias becomes its canonical form, a note
+/// in brackets after it is kept; any other word is returned as it is).
+pub fn canonical(word: &str) -> std::borrow::Cow<'_, str> {
+    match Key::from_word(word) {
+        Some(k) => match split_note(word).1 {
+            "" => k.canonical().into(),
+            note => format!("{}{note}", k.canonical()).into(),
+        },
+        None => word.into(),
+    }
 }
 
 /// Every keyword spelling, for completion and for telling a misplaced keyword from a typo.
@@ -379,6 +396,14 @@ mod tests {
             assert_eq!(Key::from_word(k.canonical), Some(k.key));
         }
         assert_eq!(canonical("项目性质"), "性质");
+        assert_eq!(
+            canonical("项目总体目标(2024 年-2026 年)"),
+            "项目总目标(2024 年-2026 年)"
+        );
+        assert_eq!(
+            Key::from_word("年度总体目标（2026年）"),
+            Some(Key::GoalAnnual)
+        );
         assert_eq!(canonical("年度目标"), "年度总体目标");
         assert_eq!(canonical("别的"), "别的");
     }

@@ -115,6 +115,10 @@ pub const BUILTIN: &[(&str, &str, Dimension, i64)] = {
         ("亩", "亩", Area, 0),
         ("公顷", "公顷", Area, 0),
         ("米", "米", Length, 0),
+        ("厘米", "厘米", Length, 0),
+        ("cm", "厘米", Length, 0),
+        ("毫米", "毫米", Length, 0),
+        ("mm", "毫米", Length, 0),
         ("m", "米", Length, 0),
         ("公里", "公里", Length, 0),
         ("千米", "公里", Length, 0),
@@ -217,7 +221,8 @@ pub const COUNTS: &[&str] = &[
 
 /// One spelling per unit: no spaces, ASCII brackets and percent sign.
 pub fn normalize_spelling(s: &str) -> String {
-    s.chars()
+    let n: String = s
+        .chars()
         .filter(|c| !super::chars::is_space(*c))
         .map(|c| match c {
             '（' => '(',
@@ -226,7 +231,13 @@ pub fn normalize_spelling(s: &str) -> String {
             '／' => '/',
             c => c,
         })
-        .collect()
+        .collect();
+    // The form prints a unit in brackets after the value (`≥8000.00(件)`, `=100.00(%)`):
+    // a unit wholly in one pair of brackets is that unit.
+    match n.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        Some(inner) if !inner.is_empty() && !inner.contains(['(', ')']) => inner.to_string(),
+        _ => n,
+    }
 }
 
 /// `计量单位 株 计数`: the dimension words a declaration may use.
