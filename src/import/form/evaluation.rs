@@ -118,7 +118,7 @@ pub(super) fn is_exec_row(cells: &[&Cell]) -> bool {
     ) {
         return false;
     }
-    rest.first().is_none_or(|c| {
+    rest.first().is_some_and(|c| {
         let t = c.text.trim_matches(is_space);
         is_nothing(t) || is_rate(t) || value::parse_amount(t).is_ok_and(|a| a.is_some())
     })
@@ -278,32 +278,44 @@ const GRADES: &[&str] = &[
 
 /// The 总分 or grade a summary row states, if it states one plainly. With one number only,
 /// a table that has a 分值 column may be giving the weights' sum: not read.
-pub(super) fn summary_of(cells: &[&Cell], has_weight_col: bool) -> Option<Summary> {
-    let (first, rest) = cells.split_first()?;
+/// A grade may follow the total on its row (`总分 | 100 | 96 | 优`).
+pub(super) fn summary_of(cells: &[&Cell], has_weight_col: bool) -> Vec<Summary> {
+    let Some((first, rest)) = cells.split_first() else {
+        return Vec::new();
+    };
     let n = norm(&first.text);
     let word = n.split([':', '(']).next().unwrap_or("");
-    let rest: Vec<String> = rest
+    let mut rest: Vec<String> = rest
         .iter()
         .map(|c| one_line(&c.text).trim_matches(is_space).to_string())
         .filter(|t| !t.is_empty() && !is_nothing(t))
         .collect();
+    let mut out = Vec::new();
     if TOTAL_WORDS.contains(&word) {
-        if !rest.iter().all(|t| is_points(t)) {
-            return None;
+        let grade = rest
+            .last()
+            .filter(|g| GRADES.contains(&g.as_str()))
+            .cloned();
+        if grade.is_some() {
+            rest.pop();
         }
-        return match rest.as_slice() {
-            [one] if !has_weight_col => Some(Summary::Total(one.clone())),
-            [_, score] => Some(Summary::Total(score.clone())),
-            _ => None,
-        };
+        if !rest.iter().all(|t| is_points(t)) {
+            return out;
+        }
+        match rest.as_slice() {
+            [one] if !has_weight_col => out.push(Summary::Total(one.clone())),
+            [_, score] => out.push(Summary::Total(score.clone())),
+            _ => return out,
+        }
+        out.extend(grade.map(Summary::Grade));
+    } else if GRADE_WORDS.contains(&word) {
+        if let [g] = rest.as_slice() {
+            if GRADES.contains(&g.as_str()) {
+                out.push(Summary::Grade(g.clone()));
+            }
+        }
     }
-    if GRADE_WORDS.contains(&word) {
-        return match rest.as_slice() {
-            [g] if GRADES.contains(&g.as_str()) => Some(Summary::Grade(g.clone())),
-            _ => None,
-        };
-    }
-    None
+    out
 }
 
 #[cfg(test)]
@@ -337,12 +349,16 @@ mod tests {
             hidden: Vec::new(),
         };
         let (a, b, c) = (cell("总分"), cell("100"), cell("98"));
-        assert!(matches!(
+        assert_eq!(
             summary_of(&[&a, &b, &c], true),
-            Some(Summary::Total(t)) if t == "98"
-        ));
-        assert!(summary_of(&[&a, &b], true).is_none());
+            [Summary::Total("98".into())]
+        );
+        assert!(summary_of(&[&a, &b], true).is_empty());
         let (g, y) = (cell("自评等级"), cell("优"));
-        assert!(matches!(summary_of(&[&g, &y], true), Some(Summary::Grade(t)) if t == "优"));
+        assert_eq!(summary_of(&[&g, &y], true), [Summary::Grade("优".into())]);
+        assert_eq!(
+            summary_of(&[&a, &b, &c, &y], true),
+            [Summary::Total("98".into()), Summary::Grade("优".into())]
+        );
     }
 }

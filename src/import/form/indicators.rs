@@ -133,18 +133,24 @@ pub(super) fn build_indicators(f: &mut Form) {
         };
         match &r.shape {
             Shape::CatsOnly => {}
-            Shape::Summary(s) => {
+            Shape::Summary(found) => {
                 let v = |t: &String| Val {
                     text: t.clone(),
                     origin: r.origin.clone(),
                 };
-                let slot = match s {
-                    Summary::Total(t) => (&mut f.total, v(t)),
-                    Summary::Grade(g) => (&mut f.grade, v(g)),
-                };
-                if slot.0.is_none() {
-                    *slot.0 = Some(slot.1);
-                } else {
+                let mut twice = false;
+                for s in found {
+                    let slot = match s {
+                        Summary::Total(t) => (&mut f.total, v(t)),
+                        Summary::Grade(g) => (&mut f.grade, v(g)),
+                    };
+                    if slot.0.is_none() {
+                        *slot.0 = Some(slot.1);
+                    } else {
+                        twice = true;
+                    }
+                }
+                if twice {
                     let reason = msg!(
                         "总分或等级出现第二次（已采用第一个）",
                         "the total or grade appears twice (the first was used)"

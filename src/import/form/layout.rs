@@ -81,6 +81,10 @@ pub(super) fn cat_word(text: &str) -> Option<Cat> {
             n.truncate(i);
         }
     }
+    // `服务对象满意度指标等`: the template's "and the like".
+    if n.len() > "等".len() && n.ends_with("指标等") {
+        n.truncate(n.len() - "等".len());
+    }
     let base = n
         .strip_suffix("指标")
         .or_else(|| n.strip_suffix('指'))

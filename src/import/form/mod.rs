@@ -535,7 +535,19 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         let main_head = heads
             .iter()
             .any(|(h, _)| matches!(h, HeadCol::L1 | HeadCol::L2 | HeadCol::L3 | HeadCol::Value));
-        if indicator_header(row).is_some() || (main_head && heads.len() == cells.len()) {
+        // The first line of a 自评表's two-line header (`绩效指标 | 年度指标值 | 实际完成值 |
+        // 分值 | 得分 | 偏差原因…`, the rowspan label among them).
+        let debris = cells
+            .iter()
+            .filter(|c| head_col(&c.text).is_none() && is_debris(&c.text))
+            .count();
+        let year_end_head = main_head
+            && heads.iter().any(|(h, _)| h.is_year_end())
+            && heads.len() + debris == cells.len();
+        if indicator_header(row).is_some()
+            || (main_head && heads.len() == cells.len())
+            || year_end_head
+        {
             if f.state == State::Indicators && !f.ind_rows.is_empty() {
                 // The header again after a page break: debris.
                 continue;
@@ -543,12 +555,48 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             if f.state != State::Indicators {
                 f.cols.clear();
             }
-            f.cols.extend(heads);
+            // The second line of a two-line header: its columns stand under the first
+            // line's 指标值, so the first line's columns after 指标值 follow them.
+            let spans = f.state == State::Indicators
+                && heads
+                    .iter()
+                    .any(|(h, _)| matches!(h, HeadCol::L1 | HeadCol::L3))
+                && !f
+                    .cols
+                    .iter()
+                    .any(|(h, _)| matches!(h, HeadCol::L1 | HeadCol::L2 | HeadCol::L3));
+            let value_x = f
+                .cols
+                .iter()
+                .find(|(h, _)| *h == HeadCol::Value)
+                .map(|(_, x)| *x);
+            if let (true, Some(vx)) = (spans, value_x) {
+                let mut after: Vec<(HeadCol, u32)> =
+                    f.cols.iter().copied().filter(|(_, x)| *x > vx).collect();
+                after.sort_by_key(|(_, x)| *x);
+                let max = heads.iter().map(|(_, x)| *x).max().unwrap_or(0);
+                f.cols = heads;
+                for (k, (h, _)) in after.into_iter().enumerate() {
+                    let k = u32::try_from(k + 1).unwrap_or(u32::MAX / 1000);
+                    f.cols.push((h, max.saturating_add(k.saturating_mul(1000))));
+                }
+            } else {
+                f.cols.extend(heads);
+            }
             // Actuals beside the targets: a year-end 自评表.
             if f.cols.iter().any(|(h, _)| *h == HeadCol::Actual) {
                 f.self_evaluation = true;
             }
             f.state = State::Indicators;
+            continue;
+        }
+        // The budget execution table, wherever it stands above the indicators (some forms
+        // put it after the goal texts).
+        let exec_table = f.state == State::Goals
+            && (exec_header(&cells).is_some()
+                || (!f.exec_cols.is_empty() && cells.len() >= 2 && is_exec_row(&cells)));
+        if exec_table {
+            header_row(f, row, &cells);
             continue;
         }
         match f.state {

@@ -23,6 +23,8 @@ pub(super) const SUMMARY_WORDS: &[&str] = &[
     "下一步改进措施",
     "财政部门审核意见",
     "主管部门审核意见",
+    "其他需要说明事项",
+    "其他需要说明的事项",
 ];
 
 /// Words below the form that are not indicators (signatures, contacts).
@@ -59,7 +61,7 @@ pub(super) enum Shape {
     /// Contacts and signatures under the table.
     Footer,
     /// The 总分 or grade row of a 自评表.
-    Summary(Summary),
+    Summary(Vec<Summary>),
 }
 
 #[derive(Debug, Clone)]
@@ -207,9 +209,15 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
     {
         let has_weight_col = cols.iter().any(|(h, _)| *h == HeadCol::Weight);
-        let shape = match summary.then(|| summary_of(&all, has_weight_col)).flatten() {
-            Some(s) => Shape::Summary(s),
-            None => Shape::Footer,
+        let found = if summary {
+            summary_of(&all, has_weight_col)
+        } else {
+            Vec::new()
+        };
+        let shape = if found.is_empty() {
+            Shape::Footer
+        } else {
+            Shape::Summary(found)
         };
         return IndRow {
             origin: row.origin.clone(),
@@ -558,7 +566,13 @@ pub(super) fn assign_by_order(
             col += 1;
             let fits = match h {
                 HeadCol::Weight | HeadCol::Score => is_bare_number(t) || is_nothing(t),
-                HeadCol::Op => ops::from_spelling(t).is_some() || matches!(t, "定性" | "定量"),
+                // A symbol that is no comparator (`═`) still stands in the comparator
+                // column: it is not the target (the target is then read without one).
+                HeadCol::Op => {
+                    ops::from_spelling(t).is_some()
+                        || matches!(t, "定性" | "定量")
+                        || (t.chars().count() == 1 && !t.chars().any(char::is_alphanumeric))
+                }
                 // In a 自评表 the target is the cell before the actual, read or not: a
                 // target that cannot be read must not become the actual.
                 HeadCol::Value => {
