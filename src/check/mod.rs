@@ -9,6 +9,7 @@
 mod evaluation;
 mod indicators;
 mod money;
+mod multiyear;
 mod structure;
 mod style;
 mod suppress;

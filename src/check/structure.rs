@@ -1,6 +1,6 @@
 //! Structure rules (PS1xx): header fields, periods, goals, duplicate projects.
 
-use super::{evaluation, indicators, money, style, units, Cx, FileReport, Header};
+use super::{evaluation, indicators, money, multiyear, style, units, Cx, FileReport, Header};
 use crate::diag::{Diagnostic, Fix};
 use crate::model::{self, Level1};
 use crate::msg;
@@ -364,7 +364,8 @@ pub(super) fn project(
         money::cost_caps(cx, f, fa, &indicators, complete);
     }
 
-    Some(model::Project {
+    let has_funding = funding.is_some();
+    let project = model::Project {
         name,
         year: header.year.unwrap_or(0),
         department: department.map(|d| d.value).unwrap_or_default(),
@@ -379,7 +380,9 @@ pub(super) fn project(
         indicators,
         evaluation,
         loc: cx.loc(p.span),
-    })
+    };
+    multiyear::rules(cx, &project, head_span, funding_ast, has_funding);
+    Some(project)
 }
 
 fn empty_goal(cx: &mut Cx<'_>, span: Span) {
