@@ -24,6 +24,8 @@ pub(super) struct Lines<'t> {
     pub weight: Option<&'t syntax::Points>,
     pub score: Option<&'t syntax::Points>,
     pub deviation: Option<&'t Goal>,
+    /// A line under the indicator failed to parse (reported): what is missing may be on it.
+    pub broken: bool,
 }
 
 impl Lines<'_> {
@@ -105,6 +107,9 @@ pub(super) fn collect<'t>(cx: &mut Cx<'_>, items: &'t [ProjectItem]) -> ProjectL
             }
             ProjectItem::Blank(_) | ProjectItem::Comment(_) => continue,
             ProjectItem::Error(_) => {
+                if let Under::Indicator(k) = under {
+                    out.per_indicator[k].broken = true;
+                }
                 under = Under::Broken;
                 continue;
             }
@@ -152,8 +157,8 @@ pub(super) fn collect<'t>(cx: &mut Cx<'_>, items: &'t [ProjectItem]) -> ProjectL
                         msg!("上面没有指标行", "no indicator line above"),
                     )
                     .with_help(msg!(
-                        "把这一行移到它所属的指标行之下（可以缩进）",
-                        "move the line under the indicator line it belongs to (indented)"
+                        "把这一行移到它所属的指标行之下（缩进一级）；对整个项目的说明写在 `完成情况` 中",
+                        "move the line under the indicator line it belongs to (one level deeper); a note on the whole project goes in `完成情况`"
                     )),
                 );
                 continue;
@@ -193,10 +198,13 @@ fn points(cx: &mut Cx<'_>, p: &syntax::Points) -> Option<Decimal> {
                     u.span,
                     msg!("应为分", "expected 分"),
                 )
-                .with_help(msg!(
-                    "分值和得分是分数：`{key} 10`",
-                    "weights and scores are points: `{key} 10`"
-                )),
+                .with_help({
+                    let n = p.number.value.value;
+                    msg!(
+                        "分值和得分是分数，不带单位或写“分”：`{key} {n}`",
+                        "weights and scores are points, without a unit or in 分: `{key} {n}`"
+                    )
+                }),
             );
             return None;
         }
@@ -252,7 +260,7 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
             Diagnostic::new(
                 "PS513",
                 msg!(
-                    "实际完成值带有比较符 “{s}”，按其后的数值判断",
+                    "实际完成值带有比较符 “{s}”，按其后的值判断",
                     "the actual has a comparator “{s}”; judged by the value after it"
                 ),
                 op.span,
@@ -270,6 +278,13 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
         );
     }
     let value = match &a.value.value {
+        // A bare number for a word target (`= 显著提升`): a word as far as judging goes, and
+        // asking for a unit would only lead to "cannot judge".
+        ValueLit::Number { number, unit: None }
+            if matches!(m.target, Target::Qualitative { .. }) =>
+        {
+            ActualValue::Text(number.value.value.to_string())
+        }
         ValueLit::Number { number, unit: None } => {
             let n = number.value.value;
             let mut d = Diagnostic::new(
@@ -308,6 +323,21 @@ fn actual(cx: &mut Cx<'_>, units: &UnitTable, m: &Indicator, a: &syntax::Actual)
         } => {
             let unit = indicators::resolve_unit(cx, units, Some(u), a.value.span)?;
             let v = number.value.value;
+            if v.is_sign_negative() && !v.is_zero() {
+                cx.push(
+                    Diagnostic::new(
+                        "PS502",
+                        msg!("实际完成值 {v} 为负数", "the actual {v} is negative"),
+                        number.span,
+                        msg!("负数", "negative"),
+                    )
+                    .with_help(msg!(
+                        "写出全年实际达到的值（不小于 0）；下降的幅度写成正数，如 `下降率 5 %`",
+                        "write the value reached in the year (not below 0); a decrease is written as a positive amount"
+                    )),
+                );
+                return None;
+            }
             if unit.dimension == Dimension::Percent && v > Decimal::ONE_HUNDRED {
                 cx.push(
                     Diagnostic::new(
@@ -427,6 +457,7 @@ pub(super) fn project(
     inds: &mut [Scored<'_>],
     head: Span,
     name: &str,
+    all_lowered: bool,
 ) -> Box<Evaluation> {
     for s in inds.iter_mut() {
         let a = indicator(cx, units, &s.indicator, &s.lines);
@@ -434,9 +465,12 @@ pub(super) fn project(
         s.indicator.assessment = Some(a);
     }
     let complete_weights = weights(cx, scoring, inds);
-    let mut unknown = !complete_weights;
+    // An indicator line that could not be read (reported) leaves the shares of the weights,
+    // and so every score and the total, unknown: nothing is compared with them then.
+    let comparable = complete_weights && all_lowered;
+    let mut unknown = !comparable;
     for s in inds.iter_mut() {
-        unknown |= !judge(cx, s);
+        unknown |= !judge(cx, s, comparable);
     }
     let execution = execution(cx, units, scoring, lines.execution, head, name);
     let mut subtotals = Vec::new();
@@ -476,7 +510,7 @@ pub(super) fn project(
         });
     }
     let weight_total: Decimal = subtotals.iter().map(|s| s.weight).sum();
-    if weight_total != Decimal::ONE_HUNDRED && complete_weights {
+    if weight_total != Decimal::ONE_HUNDRED && comparable {
         let parts: Vec<String> = subtotals
             .iter()
             .map(|s| format!("{} {}", s.group.name(), s.weight.normalize()))
@@ -579,10 +613,14 @@ pub(super) fn project(
                     f.value.span,
                     msg!("与总分不符", "disagrees with the total"),
                 )
-                .with_help(msg!(
-                    "优 ≥ 90，良 80–90，中 60–80，差 < 60（见 docs/self-evaluation.md）",
-                    "优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (docs/self-evaluation.md)"
-                ))
+                .with_help({
+                    let bands = grade_bands(scoring);
+                    let bands_en = bands.replace('，', ", ");
+                    msg!(
+                        "{bands}（见 docs/self-evaluation.md）",
+                        "{bands_en} (docs/self-evaluation.md)"
+                    )
+                })
                 .with_fix(Fix::replace(
                     msg!("改为 “{c}”", "write “{c}”"),
                     f.value.span,
@@ -610,6 +648,21 @@ pub(super) fn project(
         grade,
         loc: cx.loc(head),
     })
+}
+
+/// `优 ≥ 90，良 80–90，中 60–80，差 < 60` for a scale.
+fn grade_bands(scoring: &Scoring) -> String {
+    let g = scoring.grades;
+    let mut parts = Vec::new();
+    for (i, step) in g.iter().enumerate() {
+        let above = i.checked_sub(1).and_then(|j| g.get(j));
+        parts.push(match above {
+            None => format!("{} ≥ {}", step.grade, step.min),
+            Some(a) if step.min == 0 => format!("{} < {}", step.grade, a.min),
+            Some(a) => format!("{} {}–{}", step.grade, step.min, a.min),
+        });
+    }
+    parts.join("，")
 }
 
 fn written_total(cx: &mut Cx<'_>, f: &Field) -> Option<Decimal> {
@@ -691,7 +744,7 @@ fn weights(cx: &mut Cx<'_>, scoring: &Scoring, inds: &mut [Scored<'_>]) -> bool 
 }
 
 /// Judge one indicator and report; returns false when its score is unknown.
-fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
+fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>, comparable: bool) -> bool {
     let m = &s.indicator;
     let Some(a) = m.assessment.as_deref() else {
         return false;
@@ -699,8 +752,9 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
     let mut a = a.clone();
     let name = m.name.to_string();
     let line = m.loc.span;
+    let broken = s.lines.broken;
     let judged: Option<Judgement> = match &a.actual {
-        None if s.actual_failed => None,
+        None if s.actual_failed || broken => None,
         None => {
             cx.push(
                 Diagnostic::new(
@@ -783,10 +837,18 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
         a.judgement = j;
         a.score_rule = assess::score(weight, &j);
     }
-    a.score = a.score_written.or(a.score_rule);
     let score_line = s.lines.score;
+    // A written score above the weight is refused (PS515): it does not count, and nothing
+    // else is said about it.
+    if let (Some(w), Some(line_s)) = (a.score_written, score_line) {
+        if comparable && w > weight {
+            score_above_weight(cx, w, weight, line_s.number.span);
+            a.score_written = None;
+        }
+    }
+    a.score = a.score_written.or(a.score_rule);
     if let (Some(w), Some(r), Some(line_s)) = (a.score_written, a.score_rule, score_line) {
-        if assess::round(w) != r {
+        if comparable && assess::round(w) != r {
             let (why_zh, why_en) = match a.judgement.met {
                 Some(true) => ("目标已完成，应得满分", "the target is met: full weight"),
                 _ => ("按完成比例计分", "scored by the share reached"),
@@ -813,12 +875,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
             );
         }
     }
-    if let (Some(w), Some(line_s)) = (a.score_written, score_line) {
-        if w > weight && !weight.is_zero() {
-            score_above_weight(cx, w, weight, line_s.number.span);
-        }
-    }
-    if a.score.is_none() && a.actual.is_some() && !s.actual_failed {
+    if a.score.is_none() && a.actual.is_some() && !s.actual_failed && comparable {
         let t = m.target.form_notation();
         let v = a
             .actual
@@ -846,7 +903,7 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
         Some(met) => !met,
         None => a.score.is_some_and(|sc| sc < weight),
     };
-    if a.deviation.is_none() {
+    if a.deviation.is_none() && !broken {
         if missed && a.actual.is_some() {
             cx.push(
                 Diagnostic::new(
@@ -867,10 +924,17 @@ fn judge(cx: &mut Cx<'_>, s: &mut Scored<'_>) -> bool {
             cx.push(
                 Diagnostic::new(
                     "PS514",
-                    msg!(
-                        "指标 “{name}” 的实际完成值达到目标的 {FAR_EXCEEDS_PERCENT}% 以上",
-                        "indicator “{name}” reached {FAR_EXCEEDS_PERCENT}% of its target or more"
-                    ),
+                    {
+                        let pct = a
+                            .judgement
+                            .reached
+                            .map(|r| assess::round(r * Decimal::ONE_HUNDRED).to_string())
+                            .unwrap_or_default();
+                        msg!(
+                            "指标 “{name}” 的实际完成值达到目标的 {pct}%（{FAR_EXCEEDS_PERCENT}% 以上）",
+                            "indicator “{name}” reached {pct}% of its target ({FAR_EXCEEDS_PERCENT}% or more)"
+                        )
+                    },
                     a.actual.as_ref().map_or(line, |x| x.loc.span),
                     msg!("远超目标", "far beyond the target"),
                 )
@@ -925,18 +989,38 @@ fn execution(
         let Some(row) = ExecRow::from_word(key) else {
             let all: Vec<&str> = EXEC_ROWS.iter().map(|r| r.canonical).collect();
             let all = all.join("、");
-            cx.push(
-                Diagnostic::new(
-                    "PS510",
-                    msg!(
-                        "未知的预算执行项 “{key}”",
-                        "unknown budget execution entry “{key}”"
-                    ),
+            let near = EXEC_ROWS
+                .iter()
+                .flat_map(|r| std::iter::once(r.canonical).chain(r.aliases.iter().copied()))
+                .map(|k| (crate::vocab::taxonomy::similarity(key, k), k))
+                .filter(|(sim, _)| *sim >= 0.4)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, k)| ExecRow::from_word(k).map_or(k, |r| r.spec().canonical));
+            let (hint, hint_en) = match near {
+                Some(n) => (
+                    format!("（是否想写 {n}？）"),
+                    format!(" (did you mean {n}?)"),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let mut d = Diagnostic::new(
+                "PS510",
+                msg!(
+                    "未知的预算执行项 “{key}”{hint}",
+                    "unknown budget execution entry “{key}”{hint_en}"
+                ),
+                e.key.span,
+                msg!("不是预算执行的栏目", "not a column of the execution table"),
+            )
+            .with_help(msg!("可用：{all}", "entries: {all}"));
+            if let Some(n) = near {
+                d = d.with_fix(Fix::replace(
+                    msg!("改为 “{n}”", "write “{n}”"),
                     e.key.span,
-                    msg!("不是预算执行的栏目", "not a column of the execution table"),
-                )
-                .with_help(msg!("可用：{all}", "entries: {all}")),
-            );
+                    n,
+                ));
+            }
+            cx.push(d);
             broken = true;
             continue;
         };
@@ -1019,8 +1103,23 @@ fn execution(
     let spent = get(ExecRow::Spent);
     let weight_written = get(ExecRow::Weight);
     let weight = weight_written.unwrap_or_else(|| Decimal::from(scoring.weight(Group::Execution)));
-    let score_written = get(ExecRow::Score);
+    let mut score_written = get(ExecRow::Score);
     let open = Span::new(block.span.start as usize, block.span.start as usize);
+    let number_of = |r: ExecRow| {
+        block.items.iter().find_map(|i| match i {
+            FundingItem::Entry(e) if ExecRow::from_word(&e.key.value) == Some(r) => {
+                Some(e.amount.span)
+            }
+            _ => None,
+        })
+    };
+    if let Some(w) = score_written {
+        if w > weight {
+            let at = number_of(ExecRow::Score).unwrap_or(open);
+            score_above_weight(cx, w, weight, at);
+            score_written = None;
+        }
+    }
     if !broken {
         for (r, v) in [(ExecRow::Budget, budget), (ExecRow::Spent, spent)] {
             if v.is_none() {
@@ -1066,14 +1165,7 @@ fn execution(
         if assess::round(w) != r {
             let pct = assess::round(rate.unwrap_or_default() * Decimal::ONE_HUNDRED);
             let at = span_of(ExecRow::Score).unwrap_or(open);
-            let number = block.items.iter().find_map(|i| match i {
-                FundingItem::Entry(e)
-                    if ExecRow::from_word(&e.key.value) == Some(ExecRow::Score) =>
-                {
-                    Some(e.amount.span)
-                }
-                _ => None,
-            });
+            let number = number_of(ExecRow::Score);
             cx.push(
                 Diagnostic::new(
                     "PS507",
@@ -1094,9 +1186,28 @@ fn execution(
             );
         }
     }
-    if let Some(w) = score_written {
-        if w > weight {
-            score_above_weight(cx, w, weight, span_of(ExecRow::Score).unwrap_or(open));
+    if let (Some(r), Some(b), Some(sp)) = (rate, budget, spent) {
+        if r > Decimal::ONE {
+            let pct = assess::round(r * Decimal::ONE_HUNDRED);
+            let (b, sp) = (
+                crate::vocab::num::format_money(b),
+                crate::vocab::num::format_money(sp),
+            );
+            cx.push(
+                Diagnostic::new(
+                    "PS506",
+                    msg!(
+                        "执行率 {pct}% 超过 100%：全年执行数 {sp} 元多于全年预算数 {b} 元",
+                        "an execution rate of {pct}% is above 100%: {sp} 元 spent of a {b} 元 budget"
+                    ),
+                    number_of(ExecRow::Spent).unwrap_or(open),
+                    msg!("超过全年预算数", "above the budget"),
+                )
+                .with_help(msg!(
+                    "执行数不应超过调整后的全年预算数；核对两者（得分按 100% 计）",
+                    "spending should not exceed the adjusted budget; check both (the score counts 100%)"
+                )),
+            );
         }
     }
     Some(Execution {

@@ -336,6 +336,7 @@ pub(super) fn project(
         }
     }
     let evaluation = evaluated.then(|| {
+        let all_lowered = scored.len() == inds.len();
         let e = evaluation::project(
             cx,
             units,
@@ -344,6 +345,7 @@ pub(super) fn project(
             &mut scored,
             head_span,
             &name,
+            all_lowered,
         );
         indicators.extend(scored.into_iter().map(|s| s.indicator));
         e
