@@ -447,6 +447,14 @@ impl<'t> Scored<'t> {
     }
 }
 
+/// The project being scored: its name line, its name, and whether every indicator line
+/// could be lowered.
+pub(super) struct Subject<'a> {
+    pub head: Span,
+    pub name: &'a str,
+    pub all_lowered: bool,
+}
+
 /// Score an evaluated project: execution, every indicator, the groups, the total and the
 /// grade; report what the rules cannot decide or what disagrees with them.
 pub(super) fn project(
@@ -455,10 +463,13 @@ pub(super) fn project(
     scoring: &'static Scoring,
     lines: &ProjectLines<'_>,
     inds: &mut [Scored<'_>],
-    head: Span,
-    name: &str,
-    all_lowered: bool,
+    subject: Subject<'_>,
 ) -> Box<Evaluation> {
+    let Subject {
+        head,
+        name,
+        all_lowered,
+    } = subject;
     for s in inds.iter_mut() {
         let a = indicator(cx, units, &s.indicator, &s.lines);
         s.actual_failed = s.lines.actual.is_some() && a.actual.is_none();

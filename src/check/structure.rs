@@ -343,9 +343,11 @@ pub(super) fn project(
             template.scoring,
             &year_end,
             &mut scored,
-            head_span,
-            &name,
-            all_lowered,
+            evaluation::Subject {
+                head: head_span,
+                name: &name,
+                all_lowered,
+            },
         );
         indicators.extend(scored.into_iter().map(|s| s.indicator));
         e
