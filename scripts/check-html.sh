@@ -7,12 +7,16 @@
 #      k+1 is the 申报表 of project k;
 #   4. page 1 is screenshotted, and the first form rendered from the PDF, for a person to
 #      look at;
-#   5. the injection fixture (tests/fixtures/html-injection.perf: names, goals and values
+#   5. the self-evaluation fixture (tests/fixtures/self-evaluation/: two evaluated projects and
+#      a declaration) passes vnu and prints the same way: one A4 page per form, the
+#      项目支出绩效自评表 for an evaluated project, the 申报表 for the other;
+#   6. the injection fixture (tests/fixtures/html-injection.perf: names, goals and values
 #      holding <script>, <img onerror>, <svg onload>…) runs nothing: the live DOM keeps the
 #      built title, holds no <script>/<img>/<svg>/<iframe> element, and the console is silent.
 #
 # Usage: scripts/check-html.sh [OUTDIR]
-#   OUTDIR keeps specs.html, specs.pdf, page1.png, form1.png, the injection page and the DOMs
+#   OUTDIR keeps specs.html, specs.pdf, page1.png, form1.png, evaluation.{html,pdf},
+#   evaluation1.png, the injection page and the DOMs
 #   (default: a temporary folder, removed).
 # Installs chromium, poppler-utils and fonts-noto-cjk with apt-get when missing. vnu runs
 # when found: $VNU_JAR, a `vnu` command, or vnu.jar under node_modules/ or
@@ -87,13 +91,16 @@ fi
 
 "$PERFSPEC" --color never build specs --format html -o "$out/specs.html" 2>"$work/build.log" \
   || { cat "$work/build.log" >&2; die "perfspec build specs --format html failed"; }
+"$PERFSPEC" --color never build tests/fixtures/self-evaluation --format html \
+  -o "$out/evaluation.html" 2>"$work/build-evaluation.log" \
+  || { cat "$work/build-evaluation.log" >&2; die "building the self-evaluation fixture failed"; }
 "$PERFSPEC" --color never build tests/fixtures/html-injection.perf --format html \
   -o "$out/injection.html" 2>"$work/build-injection.log" \
   || { cat "$work/build-injection.log" >&2; die "building the injection fixture failed"; }
 
 # ---- 1. vnu ------------------------------------------------------------------------------
 if [ -n "$vnu" ]; then
-  $vnu --errors-only "$out/specs.html" "$out/injection.html" \
+  $vnu --errors-only "$out/specs.html" "$out/evaluation.html" "$out/injection.html" \
     || fail "the Nu Html Checker reports errors"
   log "vnu: no errors"
 else
@@ -132,34 +139,52 @@ chrome "$work/shot.log" --hide-scrollbars --window-size=840,1188 \
 [ -s "$out/page1.png" ] || fail "no screenshot written"
 chrome "$work/dom.log" --dump-dom "$(url "$out/specs.html")" >"$out/specs.dom.html"
 
-projects="$(grep -c '<section class="sheet form"' "$out/specs.html" || true)"
-[ "$projects" -gt 0 ] || fail "no project form in specs.html"
-pages="$(pdfinfo "$out/specs.pdf" | awk '/^Pages:/ { print $2 }')"
-pdfinfo "$out/specs.pdf" | grep -q '^Page size:.*(A4)' || fail "the PDF is not A4"
-[ "$pages" -eq $((projects + 1)) ] \
-  || fail "the PDF has $pages pages; expected 1 summary page + $projects forms"
-
-# Page k+1 must be project k's form: its title and the start of its name (a long name may
-# wrap inside its cell, so only the first 8 characters are compared).
-page_text() { pdftotext -f "$1" -l "$1" -enc UTF-8 "$out/specs.pdf" - | tr -d ' \n\r\t\f'; }
-page_text 1 | grep -q '年度项目绩效目标汇总表' || fail "page 1 is not the summary"
-k=0
-while IFS= read -r name; do
-  k=$((k + 1))
-  text="$(page_text $((k + 1)))"
-  case "$text" in *财政项目支出绩效目标申报表*) ;; *) fail "page $((k + 1)) has no form title" ;; esac
-  prefix="${name:0:8}"
-  case "$text" in *"$prefix"*) ;; *) fail "page $((k + 1)) is not the form of “$name”" ;; esac
-done < <(sed -n 's/.*<section class="sheet form" id="form-[0-9]*" aria-label="\([^"]*\)">.*/\1/p' \
-  "$out/specs.html" | unescape)
-[ "$k" -eq "$projects" ] || fail "read $k project names, expected $projects"
+# Page k+1 must be project k's form: its title (申报表, or 自评表 for an evaluated project) and
+# the start of its name (a long name may wrap inside its cell, so only the first 8
+# characters are compared). $1: the page, $2: its PDF; prints the number of forms.
+check_pages() {
+  local html="$1" pdf="$2" projects pages k name text prefix title
+  projects="$(grep -c '<section class="sheet form[ "]' "$html" || true)"
+  [ "$projects" -gt 0 ] || fail "no project form in $html"
+  pages="$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')"
+  pdfinfo "$pdf" | grep -q '^Page size:.*(A4)' || fail "$pdf is not A4"
+  [ "$pages" -eq $((projects + 1)) ] \
+    || fail "$pdf has $pages pages; expected 1 summary page + $projects forms"
+  page_text() { pdftotext -f "$1" -l "$1" -enc UTF-8 "$pdf" - | tr -d ' \n\r\t\f'; }
+  page_text 1 | grep -q '年度项目绩效目标汇总表' || fail "page 1 of $pdf is not the summary"
+  k=0
+  while IFS='|' read -r kind name; do
+    k=$((k + 1))
+    text="$(page_text $((k + 1)))"
+    if [ "$kind" = evaluation ]; then title=项目支出绩效自评表; else title=财政项目支出绩效目标申报表; fi
+    case "$text" in *"$title"*) ;; *) fail "page $((k + 1)) of $pdf has no $title title" ;; esac
+    prefix="${name:0:8}"
+    case "$text" in *"$prefix"*) ;; *) fail "page $((k + 1)) of $pdf is not the form of “$name”" ;; esac
+  done < <(sed -n 's/.*<section class="sheet form\( evaluation\)\{0,1\}" id="form-[0-9]*" aria-label="\([^"]*\)">.*/\1|\2/p' "$html" \
+    | sed 's/^ evaluation|/evaluation|/; s/^|/form|/' | unescape)
+  [ "$k" -eq "$projects" ] || fail "read $k project names in $html, expected $projects"
+  echo "$projects"
+}
+projects="$(check_pages "$out/specs.html" "$out/specs.pdf")"
+pages=$((projects + 1))
 grep -qi '<script' "$out/specs.dom.html" && fail "a <script> element in the specs page"
 log "specs: $projects forms + summary on $pages A4 pages, no console messages"
 # The first form as printed, for a person to compare with the seed.
 pdftoppm -f 2 -l 2 -r 100 -png -singlefile "$out/specs.pdf" "$out/form1" \
   || fail "pdftoppm could not render page 2"
 
-# ---- 5. injection ------------------------------------------------------------------------
+# ---- 5. self-evaluation ------------------------------------------------------------------
+chrome "$work/eval-pdf.log" --no-pdf-header-footer --print-to-pdf="$out/evaluation.pdf" \
+  "$(url "$out/evaluation.html")"
+[ -s "$out/evaluation.pdf" ] || fail "no PDF of the self-evaluation page"
+eforms="$(check_pages "$out/evaluation.html" "$out/evaluation.pdf")"
+grep -c '<section class="sheet form evaluation"' "$out/evaluation.html" | grep -qx 2 \
+  || fail "the self-evaluation fixture should give two 自评表"
+pdftoppm -f 2 -l 2 -r 100 -png -singlefile "$out/evaluation.pdf" "$out/evaluation1" \
+  || fail "pdftoppm could not render the first 自评表"
+log "self-evaluation: $eforms forms + summary on $((eforms + 1)) A4 pages"
+
+# ---- 6. injection ------------------------------------------------------------------------
 chrome "$work/inj.log" --dump-dom "$(url "$out/injection.html")" >"$out/injection.dom.html"
 chrome "$work/inj-pdf.log" --no-pdf-header-footer --print-to-pdf="$work/injection.pdf" \
   "$(url "$out/injection.html")"
@@ -174,4 +199,4 @@ grep -q '&lt;script&gt;document.title' "$out/injection.dom.html" \
   || fail "the injected text is not shown as text"
 log "injection: nothing ran, markup shown as text"
 
-log "ok (screenshot: $out/page1.png, first form: $out/form1.png, PDF: $out/specs.pdf)"
+log "ok (screenshot: $out/page1.png, first form: $out/form1.png, first 自评表: $out/evaluation1.png, PDF: $out/specs.pdf)"

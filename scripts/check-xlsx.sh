@@ -6,7 +6,11 @@
 #   3. the values are numbers a formula can use: SUM/SUMIF formulas injected into a copy are
 #      recalculated by LibreOffice and compared with the exact decimals of the JSON build,
 #      and the summary's own check row is recalculated too;
-#   4. the pages render to PNG (pdftoppm) for a person to look at.
+#   4. the pages render to PNG (pdftoppm) for a person to look at;
+#   5. the workbook of tests/fixtures/self-evaluation/ (evaluated projects get the 自评表):
+#      LibreOffice shows every 分值, 得分 and 执行率 as the JSON build says (two decimals, the
+#      rate as a percentage, `未计分` for an unknown score), and a SUM formula injected over
+#      the 得分 column, plus the execution score, recalculates to the JSON's 总分.
 #
 # Usage: scripts/check-xlsx.sh [OUTDIR]
 #   OUTDIR keeps the workbook, PDF, CSVs and page PNGs (default: a temporary folder, removed).
@@ -193,8 +197,102 @@ if failures:
     sys.exit(1)
 PY
 
+# ---- 5. the 自评表 -------------------------------------------------------------------------
+"$PERFSPEC" build tests/fixtures/self-evaluation --format xlsx -o "$out/evaluation.xlsx" 2>/dev/null \
+  || fail "perfspec build tests/fixtures/self-evaluation --format xlsx"
+"$PERFSPEC" build tests/fixtures/self-evaluation --format json -o "$out/evaluation.json" 2>/dev/null \
+  || fail "perfspec build tests/fixtures/self-evaluation --format json"
+office --convert-to pdf --outdir "$out" "$out/evaluation.xlsx"
+[ -s "$out/evaluation.pdf" ] || fail "LibreOffice produced no PDF of the 自评表 workbook"
+# The probe: per 自评表 sheet, SUM over the 得分 cells of the indicator rows plus the
+# execution score (G6), in a cell below the sheet, without a cached value.
+python3 - "$out/evaluation.xlsx" "$work/eprobe.xlsx" <<'PY'
+import re, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+zin = zipfile.ZipFile(src)
+sst = re.findall(r"<si><t[^>]*>(.*?)</t></si>", zin.read("xl/sharedStrings.xml").decode("utf-8"), re.S)
+idx = {t: str(i) for i, t in enumerate(sst)}
+zout = zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED)
+for item in zin.infolist():
+    data = zin.read(item.filename)
+    m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", item.filename)
+    if m and m.group(1) != "1":
+        xml = data.decode("utf-8")
+        at = lambda word: re.search(r'<c r="A(\d+)" s="\d+" t="s"><v>%s</v>' % idx[word], xml)
+        head, total = at("绩效指标"), at("总分")
+        if head and total:
+            last = max(int(r) for r in re.findall(r'<row r="(\d+)"', xml))
+            f = f"SUM(H{int(head.group(1)) + 1}:H{int(total.group(1)) - 1})+G6"
+            xml = xml.replace("</sheetData>", f'<row r="{last + 2}"><c r="L{last + 2}"><f>{f}</f></c></row></sheetData>', 1)
+            data = xml.encode("utf-8")
+    zout.writestr(item, data)
+zout.close()
+PY
+mkdir -p "$work/eshown" "$work/eraw"
+office --convert-to "$(csv_filter true)" --outdir "$work/eshown" "$out/evaluation.xlsx"
+office --convert-to "$(csv_filter false)" --outdir "$work/eraw" "$work/eprobe.xlsx"
+python3 - "$out/evaluation.xlsx" "$out/evaluation.json" "$work/eshown" "$work/eraw" <<'PY'
+import csv, json, re, sys, zipfile
+from decimal import Decimal
+from pathlib import Path
+
+xlsx, doc, shown_dir, raw_dir = sys.argv[1:]
+doc = json.load(open(doc, encoding="utf-8"))
+wb = zipfile.ZipFile(xlsx).read("xl/workbook.xml").decode("utf-8")
+names = re.findall(r'<sheet name="([^"]*)"', wb)
+failures = []
+
+def sheet_csv(folder, stem, name):
+    f = Path(folder) / f"{stem}-{name}.csv"
+    if not f.exists():
+        sys.exit(f"check-xlsx: FAIL: no CSV for sheet {name!r}")
+    return list(csv.reader(open(f, encoding="utf-8-sig", newline="")))
+
+def expect(where, got, want):
+    if got != want:
+        failures.append(f"{where}: shown {got!r}, expected {want!r}")
+
+evaluated = 0
+for name, p in zip(names[1:], doc["projects"]):
+    e = p.get("evaluation")
+    if not e:
+        continue
+    evaluated += 1
+    shown = sheet_csv(shown_dir, "evaluation", name)
+    raw = sheet_csv(raw_dir, "eprobe", name)
+    expect(f"{name}: title", shown[0][0], "项目支出绩效自评表")
+    x = e["execution"]
+    values = shown[5]
+    expect(f"{name}: 执行率", values[5], (e["execution_rate"] + "%") if e["execution_rate"] else "")
+    expect(f"{name}: 预算执行得分", values[6], x["score"] if x and x["score"] else "未计分")
+    head = next(i for i, r in enumerate(shown) if r and r[0] == "绩效指标")
+    for k, ind in enumerate(p["indicators"]):
+        row = shown[head + 1 + k]
+        expect(f"{name}: {ind['name']}: 分值", row[6], ind["weight"])
+        expect(f"{name}: {ind['name']}: 得分", row[7], ind["score"] if ind["score"] else "未计分")
+    total = next(r for r in shown if r and r[0] == "总分")
+    expect(f"{name}: 总分", total[7], e["score"] if e["score"] else "未计分")
+    if e["score"] and x and x["score"]:
+        if len(raw[-1]) <= 11 or not raw[-1][11]:
+            failures.append(f"{name}: the injected SUM over the 得分 column has no result")
+            continue
+        got = Decimal(raw[-1][11])
+        if abs(got - Decimal(e["score"])) > Decimal("0.000001"):
+            failures.append(f"{name}: LibreOffice SUM of the 得分 cells = {got}, JSON 总分 = {e['score']}")
+        print(f"check-xlsx: 自评表 {name}: scores shown as in the JSON; SUM = {got} = 总分 {e['score']}")
+    else:
+        print(f"check-xlsx: 自评表 {name}: scores shown as in the JSON; unknown scores shown as 未计分")
+if evaluated == 0:
+    failures.append("no evaluated project in the fixture")
+if failures:
+    print("\n".join("check-xlsx: FAIL: " + f for f in failures), file=sys.stderr)
+    sys.exit(1)
+PY
+
 # ---- 4. pictures -------------------------------------------------------------------------
 pdftoppm -r 80 -png "$pdf" "$out/page" || fail "pdftoppm could not render the PDF"
+pdftoppm -r 80 -png "$out/evaluation.pdf" "$out/evaluation-page" \
+  || fail "pdftoppm could not render the 自评表 PDF"
 ls "$out"/page-*.png >/dev/null 2>&1 || fail "no page images"
 if [ $# -ge 1 ]; then
   log "pages rendered to $out/page-*.png"

@@ -200,7 +200,8 @@ pub fn without_locs(projects: &[Project]) -> Vec<Project> {
 }
 
 /// The canonical text of a tree. Total: any tree gives some text; [`format_source`] decides
-/// whether it may be used.
+/// whether it may be used. Reads no source text and no span, so it also prints trees that
+/// were built rather than parsed (`perfspec import` builds one per project).
 pub fn format_tree(tree: &SourceFile) -> String {
     let mut w = Writer::default();
     let items = &tree.items;

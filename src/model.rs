@@ -33,6 +33,8 @@ pub struct Model {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub name: String,
+    /// The form the spec follows (`模板 …`; the Shanghai 申报表 when not written).
+    pub template: crate::vocab::templates::TemplateId,
     pub year: u16,
     /// 主管部门
     pub department: String,

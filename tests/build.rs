@@ -727,3 +727,50 @@ fn file_stdout_and_library_give_the_same_bytes() {
         );
     }
 }
+
+/// An evaluated build: the CSV gains the year-end columns after the declaration's; every
+/// row of a project that is not evaluated leaves them empty.
+#[test]
+fn csv_of_an_evaluated_build_has_the_year_end_columns() {
+    let csv = csv_text(&build(&[
+        "tests/fixtures/self-evaluation",
+        "--format",
+        "csv",
+    ]));
+    insta::assert_snapshot!("csv@self-evaluation", csv);
+    let recs = csv_records(&build(&[
+        "tests/fixtures/self-evaluation",
+        "--format",
+        "csv",
+    ]));
+    let header: Vec<&str> = recs[0].iter().collect();
+    let expected: Vec<&str> = perfspec::emit::csv::HEADERS
+        .iter()
+        .chain(&perfspec::emit::csv::EVALUATION_HEADERS)
+        .copied()
+        .collect();
+    assert_eq!(header, expected);
+    let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (score, weight, actual, grade) = (col("得分"), col("分值"), col("实际完成值"), col("等级"));
+    let row = |name: &str| {
+        recs.iter()
+            .find(|r| r.get(14) == Some(name))
+            .unwrap_or_else(|| panic!("no row for {name}"))
+    };
+    let r = row("保洁河道长度");
+    assert_eq!(
+        (&r[actual], &r[weight], &r[score], &r[grade]),
+        ("108", "12.50", "11.25", "优")
+    );
+    // Unknown: empty, never 0.
+    let r = row("汛前检修");
+    assert_eq!(
+        (&r[weight], &r[score], &r[col("项目总分")]),
+        ("16.66", "", "")
+    );
+    // The declaration in the same build: year-end columns empty.
+    let r = row("疏通管网长度");
+    assert!(EVALUATION_COLUMNS.iter().all(|c| r[col(c)].is_empty()));
+}
+
+const EVALUATION_COLUMNS: [&str; 12] = perfspec::emit::csv::EVALUATION_HEADERS;

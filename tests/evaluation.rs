@@ -312,3 +312,85 @@ fn a_real_self_evaluation_as_json() {
     };
     insta::assert_snapshot!("zhongjiang-2022.json", json::to_string(&m));
 }
+
+/// The example at the top of docs/self-evaluation.md is a clean, canonical spec.
+#[test]
+fn the_docs_example_is_clean() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/self-evaluation.md"),
+    )
+    .expect("doc");
+    let start = doc.find("```perf\n").expect("an example") + 8;
+    let end = start + doc[start..].find("```").expect("closed");
+    let example = &doc[start..end];
+    let r = check_source("example.perf", example);
+    assert!(
+        r.diagnostics.is_empty(),
+        "{:?}",
+        r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        perfspec::fmt::format_source(example).expect("formats"),
+        example
+    );
+}
+
+/// One mistake, one diagnostic; allow comments work on the year-end lines.
+#[test]
+fn year_end_mistakes_do_not_cascade() {
+    let base = format!(
+        "{HEAD}项目 标尺 {{
+  预算执行 {{
+    全年预算数 20.00 万元
+    全年执行数 20.00 万元
+  }}
+  数量 安装坡面水标尺 ≥ 266 米
+    实际完成值 266 米
+  社会效益 群众生产生活条件改善状况 = 显著提升
+    实际完成值 显著提升
+  服务对象满意度 受益户满意度 ≥ 95 %
+    实际完成值 96 %
+}}
+"
+    );
+    let codes = |src: &str| model_of(src).1;
+    assert!(codes(&base).is_empty(), "{:?}", codes(&base));
+    let case = |from: &str, to: &str| codes(&base.replacen(from, to, 1));
+    // A score above its weight: refused, and nothing else (the total uses the rule's score).
+    assert_eq!(
+        case("实际完成值 266 米", "实际完成值 266 米\n    得分 51"),
+        vec!["PS515"]
+    );
+    assert_eq!(
+        case(
+            "全年执行数 20.00 万元",
+            "全年执行数 20.00 万元\n    得分 12"
+        ),
+        vec!["PS515"]
+    );
+    // A line that failed to parse under an indicator: the parser's error only.
+    assert_eq!(
+        case("实际完成值 266 米", "实际完成值 250 米\n    偏差原因"),
+        vec!["PS001"]
+    );
+    // An indicator that could not be read leaves the total unknown, without further claims.
+    assert_eq!(case("≥ 266 米", "≥ 266 咪"), vec!["PS303"]);
+    // A bare number for a word target: cannot judge (not "no unit").
+    assert_eq!(case("实际完成值 显著提升", "实际完成值 3"), vec!["PS509"]);
+    // Spending above the budget; a negative actual.
+    assert_eq!(
+        case("全年执行数 20.00 万元", "全年执行数 21.00 万元"),
+        vec!["PS506"]
+    );
+    assert_eq!(
+        case("实际完成值 266 米", "实际完成值 -266 米"),
+        vec!["PS502"]
+    );
+    // An allow comment at the end of the year-end line silences its warning.
+    assert!(case("实际完成值 96 %", "实际完成值 101 %").contains(&"PS506"));
+    assert!(case(
+        "实际完成值 96 %",
+        "实际完成值 101 %  # perfspec: allow PS506"
+    )
+    .is_empty());
+}

@@ -6,6 +6,11 @@
 //! the JSON (category, name, comparator, number, unit or text must all be right). The pass
 //! rate is printed and must not fall below the floor recorded in `tests/forms/FLOOR`
 //! (raise it when the importer gets better; docs/import.md records the current rate).
+//!
+//! For a 自评表 (an expected.tsv with a 实际完成值 column) the year-end side is compared
+//! too, in the imported spec's syntax tree: each row's 实际完成值, 分值 and 得分, and the
+//! budget line (`# 预算`: 年初预算数, 全年预算数, 全年执行数, 分值, 得分) against the
+//! `预算执行` block. Those rates must not fall below `tests/forms/FLOOR-zipingbiao`.
 
 use perfspec::vocab::{ops, taxonomy, units};
 use rust_decimal::Decimal;
@@ -30,6 +35,10 @@ struct Row {
     level2: String,
     name: String,
     value: String,
+    /// 实际完成值, 分值, 得分 (自评表 only; empty when the form leaves them blank).
+    actual: String,
+    weight: String,
+    score: String,
 }
 
 fn expected_rows(path: &Path) -> Vec<Row> {
@@ -49,6 +58,9 @@ fn expected_rows(path: &Path) -> Vec<Row> {
             level2: cells.get(1).unwrap_or(&"").to_string(),
             name: cells.get(2).unwrap_or(&"").to_string(),
             value: cells.get(3).unwrap_or(&"").to_string(),
+            actual: cells.get(4).unwrap_or(&"").trim().to_string(),
+            weight: cells.get(5).unwrap_or(&"").trim().to_string(),
+            score: cells.get(6).unwrap_or(&"").trim().to_string(),
         });
     }
     rows
@@ -162,6 +174,155 @@ fn matches(exp: &Row, ind: &Value) -> bool {
     }
 }
 
+/// The year-end lines under one indicator of an imported spec.
+#[derive(Debug, Default)]
+struct YearEnd {
+    level2: String,
+    name: String,
+    actual: Option<Val>,
+    weight: Option<Decimal>,
+    score: Option<Decimal>,
+}
+
+/// The `预算执行` entries of an imported spec: key → (amount, unit).
+type Budget = Vec<(String, Decimal, Option<String>)>;
+
+fn year_end_of(text: &str) -> (Vec<YearEnd>, Vec<Budget>) {
+    use perfspec::syntax::{FundingItem, ProjectItem, TopItem, ValueLit};
+    let (tree, _) = perfspec::syntax::parse(text);
+    let (mut rows, mut budgets) = (Vec::new(), Vec::new());
+    for item in &tree.items {
+        let TopItem::Project(p) = item else { continue };
+        for it in &p.items {
+            match it {
+                ProjectItem::Indicator(i) => rows.push(YearEnd {
+                    level2: i.category.value.clone(),
+                    name: i.name.value.clone(),
+                    ..YearEnd::default()
+                }),
+                ProjectItem::Actual(a) => {
+                    let v = match &a.value.value {
+                        ValueLit::Number { number, unit } => Val::Num(
+                            a.op.as_ref().map(|o| o.value),
+                            number.value.value.normalize(),
+                            canonical_unit(unit.as_ref().map_or("", |u| u.value.as_str())),
+                        ),
+                        ValueLit::Range { .. } => Val::Text("range".into()),
+                        ValueLit::Date(d) => Val::Text(d.to_string()),
+                        ValueLit::Text(t) => Val::Text(norm(t)),
+                    };
+                    if let Some(r) = rows.last_mut() {
+                        r.actual = Some(v);
+                    }
+                }
+                ProjectItem::Points(pt) => {
+                    if let Some(r) = rows.last_mut() {
+                        let n = Some(pt.number.value.value.normalize());
+                        if pt.key.value.contains("得分") {
+                            r.score = n;
+                        } else {
+                            r.weight = n;
+                        }
+                    }
+                }
+                ProjectItem::Execution(f) => budgets.push(
+                    f.items
+                        .iter()
+                        .filter_map(|i| match i {
+                            FundingItem::Entry(e) => Some((
+                                e.key.value.clone(),
+                                e.amount.value.value.normalize(),
+                                e.unit.as_ref().map(|u| u.value.clone()),
+                            )),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                _ => {}
+            }
+        }
+    }
+    (rows, budgets)
+}
+
+fn points(s: &str) -> Option<Decimal> {
+    let t = norm(s);
+    let t = t.trim_end_matches('分');
+    Decimal::from_str(t).ok().map(|d| d.normalize())
+}
+
+/// Whether an expected 自评表 row's year-end cells are those of an indicator of the spec.
+fn year_end_matches(exp: &Row, got: &YearEnd) -> bool {
+    let name = |s: &str| perfspec::vocab::chars::normalize_spaces(&norm_brackets(s));
+    if name(&exp.name) != name(&got.name) {
+        return false;
+    }
+    if let Some(l2) = level2_of(&exp.level2) {
+        if level2_of(&got.level2) != Some(l2) {
+            return false;
+        }
+    }
+    let nothing = |s: &str| matches!(s.trim(), "" | "—" | "-" | "/" | "——");
+    let actual_ok = if nothing(&exp.actual) {
+        got.actual.is_none()
+    } else {
+        got.actual.as_ref() == Some(&parse_expected(&exp.actual))
+    };
+    let points_ok = |e: &str, g: Option<Decimal>| {
+        if nothing(e) {
+            g.is_none()
+        } else {
+            points(e).is_some() && points(e) == g
+        }
+    };
+    actual_ok && points_ok(&exp.weight, got.weight) && points_ok(&exp.score, got.score)
+}
+
+/// The first `# 预算` line of a 自评表's expected.tsv (its total) and the money unit.
+fn expected_budget(text: &str) -> Option<(Vec<String>, String)> {
+    let line = text.lines().find(|l| l.starts_with("# 预算\t"))?;
+    let cells: Vec<String> = line.split('\t').map(|c| c.trim().to_string()).collect();
+    let unit = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# 资金单位\t"))
+        .unwrap_or("元")
+        .trim()
+        .to_string();
+    Some((cells, unit))
+}
+
+/// Whether the spec's `预算执行` block says what the budget line says: 年初预算数, 全年预算数,
+/// 全年执行数 (in the form's unit), 分值 and 得分, each present exactly when printed.
+fn budget_matches(cells: &[String], unit: &str, got: &Budget) -> bool {
+    let cell = |i: usize| cells.get(i).map_or("", |s| s.as_str());
+    let nothing = |s: &str| matches!(s.trim(), "" | "—" | "-" | "/" | "——");
+    let money_unit = if unit == "万元" {
+        Some("万元")
+    } else {
+        None
+    };
+    let checks = [
+        ("年初预算数", cell(2), true),
+        ("全年预算数", cell(3), true),
+        ("全年执行数", cell(4), true),
+        ("分值", cell(5), false),
+        ("得分", cell(7), false),
+    ];
+    checks.iter().all(|(key, exp, money)| {
+        let entry = got.iter().find(|(k, ..)| k == key);
+        if nothing(exp) {
+            return entry.is_none();
+        }
+        let want = points(exp);
+        match entry {
+            Some((_, v, u)) => {
+                Some(*v) == want && (!money || u.as_deref().filter(|u| *u != "元") == money_unit)
+            }
+            None => false,
+        }
+    })
+}
+
 #[test]
 fn real_forms_import_and_their_rows_come_out_right() {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root())
@@ -172,6 +333,8 @@ fn real_forms_import_and_their_rows_come_out_right() {
     dirs.sort();
     assert!(dirs.len() >= 20, "the corpus holds {} forms", dirs.len());
     let (mut total, mut right, mut built, mut right_in_spec) = (0usize, 0usize, 0usize, 0usize);
+    // 自评表: rows whose 实际完成值, 分值 and 得分 come out right; budget lines right.
+    let (mut ye_total, mut ye_right, mut budget_total, mut budget_right) = (0, 0, 0, 0);
     let mut report = String::new();
     for dir in &dirs {
         let name = dir.file_name().unwrap_or_default().to_string_lossy();
@@ -197,6 +360,11 @@ fn real_forms_import_and_their_rows_come_out_right() {
             "{name}: import could not run\n{err}"
         );
         let expected = expected_rows(&dir.join("expected.tsv"));
+        let expected_text = std::fs::read_to_string(dir.join("expected.tsv")).unwrap_or_default();
+        let self_evaluation = expected_text
+            .lines()
+            .find(|l| !l.starts_with("# ") && !l.trim().is_empty())
+            .is_some_and(|h| h.split('\t').any(|c| c == "实际完成值"));
         total += expected.len();
         let json = out.path().join("out.json");
         let b = perfspec(&[
@@ -224,6 +392,7 @@ fn real_forms_import_and_their_rows_come_out_right() {
         };
         // The rows of the imported specs, built or not (the importer's own accuracy).
         let mut in_spec: Vec<Value> = Vec::new();
+        let (mut ye_rows, mut budgets) = (Vec::new(), Vec::new());
         for e in std::fs::read_dir(out.path())
             .expect("read the output folder")
             .flatten()
@@ -231,6 +400,9 @@ fn real_forms_import_and_their_rows_come_out_right() {
             let p = e.path();
             if p.extension().is_some_and(|x| x == "perf") {
                 let text = std::fs::read_to_string(&p).expect("read an imported spec");
+                let (r, b) = year_end_of(&text);
+                ye_rows.extend(r);
+                budgets.extend(b);
                 let file = perfspec::check::check_source("imported.perf", &text);
                 let model = perfspec::check::Report { files: vec![file] }.into_model();
                 let doc: Value =
@@ -251,10 +423,30 @@ fn real_forms_import_and_their_rows_come_out_right() {
                 .count()
         };
         let (ok, ok_spec) = (count(&inds), count(&in_spec));
+        let mut year_end_report = String::new();
+        if self_evaluation {
+            let ok_ye = expected
+                .iter()
+                .filter(|e| ye_rows.iter().any(|g| year_end_matches(e, g)))
+                .count();
+            ye_total += expected.len();
+            ye_right += ok_ye;
+            year_end_report = format!("; year end {ok_ye}/{}", expected.len());
+            if let Some((cells, unit)) = expected_budget(&expected_text) {
+                budget_total += 1;
+                let ok_b = budgets.iter().any(|b| budget_matches(&cells, &unit, b));
+                budget_right += usize::from(ok_b);
+                year_end_report.push_str(if ok_b {
+                    ", budget line right"
+                } else {
+                    ", budget line wrong"
+                });
+            }
+        }
         right += ok;
         right_in_spec += ok_spec;
         report.push_str(&format!(
-            "{name}: {ok}/{} rows right{} ({ok_spec} right in the imported spec)\n",
+            "{name}: {ok}/{} rows right{} ({ok_spec} right in the imported spec{year_end_report})\n",
             expected.len(),
             if b.status.success() {
                 ""
@@ -284,9 +476,30 @@ fn real_forms_import_and_their_rows_come_out_right() {
         floor.first().copied().unwrap_or(0),
         floor.get(1).copied().unwrap_or(0),
     );
+    eprintln!(
+        "real 自评表: {ye_right}/{ye_total} rows with 实际完成值, 分值 and 得分 right in the \
+         imported specs ({}.{}%), {budget_right}/{budget_total} budget lines right",
+        (ye_right * 1000).checked_div(ye_total).unwrap_or(0) / 10,
+        (ye_right * 1000).checked_div(ye_total).unwrap_or(0) % 10,
+    );
+    // FLOOR-zipingbiao: `<自评表 rows right> <budget lines right>`.
+    let floor: Vec<usize> = std::fs::read_to_string(root().join("FLOOR-zipingbiao"))
+        .expect("tests/forms/FLOOR-zipingbiao")
+        .split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let (f_ye, f_budget) = (
+        floor.first().copied().unwrap_or(0),
+        floor.get(1).copied().unwrap_or(0),
+    );
     assert!(
         right >= f_built && right_in_spec >= f_spec,
         "{right} / {right_in_spec} rows right, below the recorded floor {f_built} / {f_spec} \
          (tests/forms/FLOOR)"
+    );
+    assert!(
+        ye_right >= f_ye && budget_right >= f_budget,
+        "{ye_right} 自评表 rows / {budget_right} budget lines right, below the recorded floor \
+         {f_ye} / {f_budget} (tests/forms/FLOOR-zipingbiao)"
     );
 }

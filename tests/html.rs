@@ -740,3 +740,111 @@ mod arbitrary_text {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The 项目支出绩效自评表 of evaluated projects (tests/fixtures/self-evaluation/: two evaluated
+// projects, one with unknown scores and no 预算执行, and a declaration of the same unit).
+
+fn evaluation() -> String {
+    render(inputs("tests/fixtures/self-evaluation"))
+}
+
+/// The evaluated forms of a page (`<section class="sheet form evaluation" …`).
+fn evaluation_forms(html: &str) -> Vec<&str> {
+    html.split("<section class=\"sheet form evaluation\"")
+        .skip(1)
+        .map(|f| f.split("</section>").next().unwrap_or(f))
+        .collect()
+}
+
+#[test]
+fn snapshot_self_evaluation() {
+    insta::assert_snapshot!("self_evaluation", evaluation());
+}
+
+#[test]
+fn evaluated_projects_get_the_self_evaluation_form() {
+    let html = evaluation();
+    let eval = evaluation_forms(&html);
+    assert_eq!(eval.len(), 2);
+    // The declaration keeps its 申报表.
+    let decl = forms(&html);
+    assert_eq!(decl.len(), 1);
+    assert!(decl[0].contains("财政项目支出绩效目标申报表"));
+    let f = eval[0];
+    assert!(f.contains("<h2 class=\"title\">项目支出绩效自评表</h2>"));
+    for label in [
+        "项目名称",
+        "主管部门",
+        "实施单位",
+        "资金情况（万元）",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "执行率",
+        "预期目标",
+        "实际完成情况",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+        "总分",
+    ] {
+        assert!(f.contains(&format!(">{label}</th>")), "{label}");
+    }
+    // 资金情况 in 万元, the rate in percent with two decimals, scores with two decimals.
+    assert!(f.contains(
+        "<td class=\"money\">100.00</td><td class=\"money\">100.00</td><td class=\"money\">95.00</td><td class=\"num\">10.00</td><td class=\"num\">95.00%</td><td class=\"num\">9.50</td>"
+    ));
+    assert!(f.contains(
+        "<td class=\"value\">≥120(公里)</td><td class=\"value\">108(公里)</td><td class=\"num\">12.50</td><td class=\"num\">11.25</td><td class=\"deviation\"><p>两条河道整治延期，已列入次年计划</p></td>"
+    ));
+    assert!(
+        f.contains("<td class=\"num\">100.00</td><td class=\"num\">97.42</td><td>等级：优</td>")
+    );
+    // Merged 一级 / 二级 cells as on the 申报表.
+    let merged = merged_cells(f);
+    assert!(merged.contains(&("产出指标".to_string(), 3)), "{merged:?}");
+    assert!(merged.contains(&("效益指标".to_string(), 2)), "{merged:?}");
+}
+
+#[test]
+fn an_unknown_score_is_a_visible_note_never_zero() {
+    let html = evaluation();
+    let f = evaluation_forms(&html)[1];
+    let note = "<td class=\"num unscored\"><span class=\"note\">未计分</span></td>";
+    // 汛前检修 (基本完成 without 得分), 周边居民满意度 (no actual), the execution and the total.
+    assert_eq!(f.matches(note).count(), 4, "{f}");
+    assert!(f.contains("<p class=\"footnote\">注：“未计分”"));
+    assert!(!f.contains(">0.00<"), "an unknown score printed as 0");
+    // The summary: each evaluated project's score and grade, a note when unknown.
+    let summary = html
+        .split("<section class=\"sheet form")
+        .next()
+        .unwrap_or("");
+    assert!(summary.contains(
+        "<th scope=\"col\" rowspan=\"2\">自评总分</th><th scope=\"col\" rowspan=\"2\">等级</th>"
+    ));
+    assert!(summary.contains("<td class=\"num\">97.42</td><td class=\"num\">优</td></tr>"));
+    assert!(summary.contains(&format!("{note}<td class=\"num\"></td></tr>")));
+    assert!(summary.contains("；完成绩效自评的项目 2 个。"));
+}
+
+#[test]
+fn self_evaluation_tables_are_rectangles() {
+    // The summary, then 2 tables per form (three forms).
+    assert_eq!(assert_tables_rectangular(&evaluation()), 1 + 3 * 2);
+}
+
+#[test]
+fn the_real_self_evaluation_form_renders() {
+    let html = render(inputs("tests/fixtures/evaluation"));
+    let f = evaluation_forms(&html);
+    assert_eq!(f.len(), 1);
+    // The written total (100) differs from the computed one (110): both are shown.
+    assert!(f[0].contains("<td class=\"num\">110.00</td><td class=\"num\">110.00</td><td>等级：优（填报总分 100.00）</td>"), "{}", f[0]);
+}

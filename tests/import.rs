@@ -1246,3 +1246,157 @@ fn another_units_form() {
     assert_eq!(imp.count(NoteKind::Unmapped), 0, "{:#?}", imp.notes);
     insta::assert_snapshot!("other_unit", spec.text);
 }
+
+// ---------------------------------------------------------------------------------------
+// 自评表
+
+/// A 自评表 pasted as tab-separated text: the budget execution table, the goal beside what
+/// was achieved, and an indicator table with 指标性质 / 指标值 / 度量单位 and the year-end
+/// columns, the scores left empty for perfspec to compute.
+fn self_evaluation_tsv() -> String {
+    [
+        "项目支出绩效自评表",
+        "（2025年度）",
+        "项目名称\t小型水库水标尺制作安装",
+        "主管部门\t中江县水利局\t实施单位\t中江县水利局",
+        "项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "年度资金总额\t20.00\t20.00\t19.00\t10\t95.00%\t",
+        "年度总体目标\t预期目标\t实际完成情况",
+        "\t对农村地区供水计量设施设备进行改进。\t已完成 266 米坡面水标尺的安装。",
+        "绩效指标\t一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        "\t产出指标\t数量指标\t安装坡面水标尺\t≥\t266\t米\t270\t\t\t",
+        "\t\t质量指标\t项目验收合格率\t=\t100\t%\t95%\t\t\t部分标尺需返工，已于 11 月整改",
+        "\t\t时效指标\t及时完工率\t≥\t90\t%\t92\t\t\t",
+        "\t\t成本指标\t项目计划总投资\t≤\t20\t万元\t19\t\t\t",
+        "\t效益指标\t社会效益指标\t群众生产生活条件改善状况\t=\t显著提升\t\t显著提升\t\t\t",
+        "\t满意度指标\t服务对象满意度指标\t受益户满意度\t≥\t95\t%\t96\t—\t/\t",
+        "",
+    ]
+    .join("\n")
+}
+
+#[test]
+fn self_evaluation_as_tab_separated_text() {
+    let imp = import::import_text("zipingbiao.txt", &self_evaluation_tsv());
+    assert_eq!(imp.specs.len(), 1, "{:?}", imp.notes);
+    let text = &imp.specs[0].text;
+    for line in [
+        "模板 自评表",
+        "预算执行 {",
+        "年初预算数 20.00 万元",
+        "全年预算数 20.00 万元",
+        "全年执行数 19.00 万元",
+        "    分值 10",
+        "# 执行率 95.00%",
+        "完成情况 \"\"\"",
+        "已完成 266 米坡面水标尺的安装。",
+        "实际完成值 270 米",
+        "实际完成值 95 %",
+        // A bare number takes the unit printed in the row's 度量单位 column.
+        "实际完成值 92 %",
+        "实际完成值 19 万元",
+        "实际完成值 显著提升",
+        "偏差原因 部分标尺需返工，已于 11 月整改",
+    ] {
+        assert!(text.contains(line), "no `{line}` in\n{text}");
+    }
+    // Empty cells, `—` and `/` write nothing; no score is made up.
+    assert!(!text.contains("得分"), "{text}");
+    assert_eq!(text.matches("分值").count(), 1, "{text}");
+    assert_eq!(
+        perfspec::fmt::format_source(text).ok().as_deref(),
+        Some(text.as_str())
+    );
+
+    // Built, each row has the score the rules give it.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.perf");
+    std::fs::write(&spec, text).unwrap();
+    let json = dir.path().join("out.json");
+    let run = perfspec()
+        .args(["build"])
+        .arg(&spec)
+        .args(["--format", "json", "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let project = &doc["projects"][0];
+    let inds = project["indicators"].as_array().unwrap();
+    assert_eq!(inds.len(), 6);
+    for ind in inds {
+        assert!(
+            ind["score"].is_string(),
+            "{} has no score: {ind}",
+            ind["name"]
+        );
+    }
+    let eval = &project["evaluation"];
+    assert!(eval["score"].is_string(), "{eval}");
+    assert_eq!(eval["execution_rate"], "95.00");
+    assert_eq!(eval["outcome"], "已完成 266 米坡面水标尺的安装。");
+}
+
+#[test]
+fn self_evaluation_actual_without_a_printed_unit_is_kept_as_a_comment() {
+    // No 度量单位 column: a bare actual number has no unit anywhere on the row.
+    let text = [
+        "项目支出绩效自评表（2025年度）",
+        "项目名称\t某项目",
+        "主管部门\t某局\t实施单位\t某中心",
+        "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        "\t产出指标\t数量指标\t委托业务项目数量\t≥50个\t50\t8\t8\t",
+        "\t\t\t复核项目数量\t≥10个\t≥12个\t8\t8\t",
+        "",
+    ]
+    .join("\n");
+    let imp = import::import_text("x.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(
+        spec.contains("# 实际完成值：50（表上没有写实际完成值的单位"),
+        "{spec}"
+    );
+    assert!(
+        !spec
+            .lines()
+            .any(|l| l.trim_start().starts_with("实际完成值 50")),
+        "{spec}"
+    );
+    // A comparator copied from the target is kept as written (the checker warns).
+    assert!(spec.contains("实际完成值 ≥ 12 个"), "{spec}");
+    assert!(spec.contains("分值 8") && spec.contains("得分 8"), "{spec}");
+    assert!(imp
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Unmapped && n.text == "50"));
+}
+
+#[test]
+fn self_evaluation_as_a_workbook_reads_like_its_text() {
+    // The same form as a worksheet, numbers as number cells: the same spec.
+    let mut wb = Workbook::new();
+    let s = wb.add_worksheet().set_name("自评表").expect("name");
+    for (r, line) in self_evaluation_tsv().lines().enumerate() {
+        for (c, cell) in line.split('\t').enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let (r, c) = (r as u32, c as u16);
+            match cell.parse::<f64>() {
+                Ok(n) if !cell.contains('.') => s.write_number(r, c, n).map(|_| ()),
+                _ => s.write(r, c, cell).map(|_| ()),
+            }
+            .expect("write");
+        }
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let from_sheet = import::import_bytes("zipingbiao.xlsx", &bytes).expect("readable");
+    let from_text = import::import_text("zipingbiao.xlsx", &self_evaluation_tsv());
+    assert_eq!(from_sheet.specs.len(), 1);
+    assert_eq!(from_sheet.specs[0].text, from_text.specs[0].text);
+}

@@ -1077,3 +1077,117 @@ fn cli_source_date_epoch() {
     // The failed run did not touch the earlier file.
     assert!(std::fs::read(&out).expect("still there") == bytes);
 }
+
+// ---------------------------------------------------------------------------------------
+// The 自评表 of evaluated projects (tests/fixtures/self-evaluation/)
+
+/// The fixture's files as the CLI names them, sorted.
+fn evaluation_model() -> Model {
+    let dir = root().join("tests/fixtures/self-evaluation");
+    let inputs = common::files_with_extension(&dir, "perf")
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root()).expect("under root");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(&p).expect("read fixture"))
+        })
+        .collect();
+    model_of(inputs)
+}
+
+/// The row (0-based) whose column A says `label`.
+fn row_labelled(r: &Range<Data>, label: &str) -> u32 {
+    (0..r.height() as u32)
+        .find(|&row| matches!(at(r, row, 0), Data::String(s) if s == label))
+        .unwrap_or_else(|| panic!("no row labelled {label}"))
+}
+
+#[test]
+fn evaluated_sheets_have_numeric_scores_weights_and_rate() {
+    let model = evaluation_model();
+    let bytes = xlsx::to_bytes(&model).expect("workbook");
+    let mut book = open(&bytes);
+    let formats = number_formats(&bytes, 1);
+    let r = range(&mut book, "河道保洁");
+    assert_eq!(text(&r, 0, 0), "项目支出绩效自评表");
+    // 资金情况: 万元 as numbers, the rate a fraction under a percentage format.
+    let ex = row_labelled(&r, "资金情况(万元)");
+    let values = ex + 1;
+    assert_eq!(
+        [1, 2, 3].map(|c| number(&r, values, c)),
+        [100.0, 100.0, 95.0]
+    );
+    assert_eq!(number(&r, values, 4), 10.0);
+    assert_eq!(number(&r, values, 5), 0.95);
+    assert_eq!(
+        formats.get(&addr(values, 5)).map(String::as_str),
+        Some("0.00%")
+    );
+    assert_eq!(number(&r, values, 6), 9.5);
+    assert_eq!(
+        formats.get(&addr(values, 6)).map(String::as_str),
+        Some("0.00")
+    );
+    // The indicator rows: 分值 and 得分 are numbers with two decimals, as the model says.
+    let hr = row_labelled(&r, "绩效指标");
+    let p = &model.projects[0];
+    for (k, ind) in p.indicators.iter().enumerate() {
+        let row = hr + 1 + k as u32;
+        let a = ind.assessment.as_deref().expect("evaluated");
+        assert_eq!(text(&r, row, 3), &*ind.name);
+        assert_eq!(number(&r, row, 6), dec_f64(a.weight), "{}", ind.name);
+        let score = a.score.expect("scored");
+        assert_eq!(number(&r, row, 7), dec_f64(score), "{}", ind.name);
+        for c in [6, 7] {
+            assert_eq!(formats.get(&addr(row, c)).map(String::as_str), Some("0.00"));
+        }
+        assert_eq!(
+            text_or_empty(&r, row, 8),
+            a.deviation.clone().unwrap_or_default()
+        );
+    }
+    let total = hr + 1 + p.indicators.len() as u32;
+    assert_eq!(text(&r, total, 0), "总分");
+    assert_eq!(number(&r, total, 6), 100.0);
+    let e = p.evaluation.as_deref().expect("evaluated");
+    assert_eq!(number(&r, total, 7), dec_f64(e.score.expect("total")));
+    assert_eq!(text(&r, total, 8), "等级：优");
+}
+
+#[test]
+fn an_unknown_score_is_a_note_never_zero() {
+    let bytes = xlsx::to_bytes(&evaluation_model()).expect("workbook");
+    let mut book = open(&bytes);
+    let r = range(&mut book, "泵站运行维护");
+    let hr = row_labelled(&r, "绩效指标");
+    // 汛前检修 (基本完成, no 得分) and the indicator without an actual: no number.
+    let unscored: Vec<String> = (hr + 1..hr + 6)
+        .filter(|&row| matches!(at(&r, row, 7), Data::String(s) if s == "未计分"))
+        .map(|row| text(&r, row, 3))
+        .collect();
+    assert_eq!(unscored, ["汛前检修", "周边居民满意度"]);
+    let total = row_labelled(&r, "总分");
+    assert_eq!(text(&r, total, 7), "未计分");
+    // The summary: 自评总分 and 等级 beside each evaluated project, blank for the other.
+    let s = range(&mut book, SUMMARY_SHEET);
+    let hr = xlsx::SUMMARY_HEADER_ROW;
+    assert_eq!(
+        [10, 11, 12].map(|c| text(&s, hr, c)),
+        ["自评总分", "等级", "工作表"]
+    );
+    assert_eq!(number(&s, hr + 1, 10), 97.42);
+    assert_eq!(text(&s, hr + 1, 11), "优");
+    assert_eq!(text(&s, hr + 2, 10), "未计分");
+    assert_eq!(at(&s, hr + 3, 10), &Data::Empty);
+    assert_eq!(text(&s, hr + 3, 12), "排水管网疏通");
+}
+
+#[test]
+fn evaluation_sheet_snapshots() {
+    let bytes = xlsx::to_bytes(&evaluation_model()).expect("workbook");
+    let mut book = open(&bytes);
+    for (i, name) in book.sheet_names().iter().enumerate() {
+        let d = dump(&mut book, name, &number_formats(&bytes, i));
+        insta::assert_snapshot!(format!("evaluation_sheet{i}"), d, name);
+    }
+}

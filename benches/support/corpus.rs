@@ -116,10 +116,19 @@ fn project(rng: &mut Rng, out: &mut String, id: usize) {
     let cap_values: Vec<u64> = (0..caps).map(|_| 100 + rng.below(9000) as u64).collect(); // in 0.01 万元
     let total_fen: u64 = cap_values.iter().map(|c| c * 10_000).sum(); // 0.01 万元 = 100 元 = 10000 分
     let carry_fen = if rng.below(4) == 0 { total_fen / 10 } else { 0 };
+    let nature = rng.pick(NATURES);
+    // A staged project states its whole life (PS112, PS211); a one-off or staged project
+    // that starts this year carries nothing over (PS213).
+    let staged = nature == "阶段性项目";
+    let carry_fen = if nature.contains("经常性") {
+        carry_fen
+    } else {
+        0
+    };
     let appr_fen = total_fen - carry_fen;
     let yuan = |fen: u64| format!("{}.{:02}", group(fen / 100), fen % 100);
     let _ = writeln!(out, "项目 {topic}专项{id:05} {{");
-    let _ = writeln!(out, "  性质 {}", rng.pick(NATURES));
+    let _ = writeln!(out, "  性质 {nature}");
     let _ = writeln!(out, "  类别 特定目标类");
     let _ = writeln!(out, "  期间 2026-01-01 至 2026-12-31");
     let _ = writeln!(out);
@@ -128,8 +137,15 @@ fn project(rng: &mut Rng, out: &mut String, id: usize) {
     let _ = writeln!(out, "    当年财政拨款 {}", yuan(appr_fen));
     let _ = writeln!(out, "    上年结转资金 {}", yuan(carry_fen));
     let _ = writeln!(out, "    其他资金 0.00");
+    if staged {
+        let _ = writeln!(out, "    项目资金总额 {}", yuan(total_fen * 3));
+        let _ = writeln!(out, "    财政资金 {}", yuan(total_fen * 3));
+    }
     let _ = writeln!(out, "  }}");
     let _ = writeln!(out);
+    if staged {
+        let _ = writeln!(out, "  项目总目标 三年内{goal}");
+    }
     let _ = writeln!(out, "  年度总体目标 \"\"\"");
     let _ = writeln!(out, "    {goal}");
     let _ = writeln!(out, "  \"\"\"");

@@ -67,7 +67,9 @@ pub(super) fn collect_item(source: &str, item: &TopItem, out: &mut Vec<Allow>) {
                     ProjectItem::Field(f) => (f.comment.as_ref(), line_of(source, f.span)),
                     ProjectItem::Period(f) => (f.comment.as_ref(), line_of(source, f.span)),
                     ProjectItem::Goal(g) => (g.comment.as_ref(), g.span),
-                    ProjectItem::Funding(f) => {
+                    ProjectItem::Actual(a) => (a.comment.as_ref(), line_of(source, a.span)),
+                    ProjectItem::Points(x) => (x.comment.as_ref(), line_of(source, x.span)),
+                    ProjectItem::Funding(f) | ProjectItem::Execution(f) => {
                         for fi in &f.items {
                             if let crate::syntax::FundingItem::Entry(e) = fi {
                                 if let Some(c) = &e.comment {

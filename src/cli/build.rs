@@ -3,8 +3,9 @@
 
 use super::{fatal, files, load_and_check, print_diagnostics, summary, BuildFormat, SplitArg};
 use perfspec::diag::{Lang, RenderOptions};
+use perfspec::emit::{self, Format};
 use perfspec::model::{Model, SplitBy};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub(super) fn cmd_build(
@@ -14,6 +15,7 @@ pub(super) fn cmd_build(
     split: Option<SplitArg>,
     opts: RenderOptions,
 ) -> u8 {
+    let format = Format::from(format);
     let split = split.map(|s| match s {
         SplitArg::Department => SplitBy::Department,
         SplitArg::Unit => SplitBy::Unit,
@@ -37,7 +39,7 @@ pub(super) fn cmd_build(
             }
             Some(_) => {}
         }
-    } else if matches!(format, BuildFormat::Xlsx)
+    } else if format.is_binary()
         && (output.is_none() || (output == Some("-") && std::io::stdout().is_terminal()))
     {
         // A binary workbook goes to a file (or a pipe with `-o -`), never into a terminal.
@@ -63,16 +65,12 @@ pub(super) fn cmd_build(
         return 1;
     }
     let model = report.into_model();
-    let xopts = perfspec::emit::xlsx::XlsxOptions {
-        created_unix: if matches!(format, BuildFormat::Xlsx) {
-            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-            match epoch
-                .as_deref()
-                .map(perfspec::emit::xlsx::parse_source_date_epoch)
-            {
-                None => None,
-                Some(Some(t)) => Some(t),
-                Some(None) => {
+    let mut eopts = emit::Options::default();
+    if format == Format::Xlsx {
+        if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+            match emit::xlsx::parse_source_date_epoch(&epoch) {
+                Some(t) => eopts.xlsx.created_unix = Some(t),
+                None => {
                     return fatal(
                         opts.lang,
                         "SOURCE_DATE_EPOCH 不是有效的 Unix 秒数",
@@ -80,36 +78,17 @@ pub(super) fn cmd_build(
                     )
                 }
             }
-        } else {
-            None
-        },
-    };
+        }
+    }
     if let (Some(by), Some(dir)) = (split, output) {
-        return build_split(model, format, Path::new(dir), by, &xopts, opts);
+        return build_split(model, format, Path::new(dir), by, &eopts, opts);
     }
     // Every format streams into its destination: a city's output is never held in memory
     // as a whole. A file is written through a temporary file and renamed only when complete.
     let result = match output {
-        None | Some("-") => match format {
-            // The zip format needs to seek: the workbook is built in memory (compressed),
-            // then piped. Into a file it is written sheet by sheet.
-            BuildFormat::Xlsx => perfspec::emit::xlsx::to_bytes_with(&model, &xopts)
-                .map_err(xlsx_error)
-                .and_then(|bytes| {
-                    let mut out = std::io::stdout().lock();
-                    out.write_all(&bytes)
-                        .and_then(|_| out.flush())
-                        .map_err(BuildError::Io)
-                }),
-            _ => {
-                let stdout = std::io::stdout();
-                let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-                emit_text(&model, format, &mut out)
-                    .and_then(|()| out.flush().map_err(BuildError::Io))
-            }
-        },
+        None | Some("-") => emit::write_stream(format, &model, &eopts, std::io::stdout().lock()),
         Some(path) => {
-            files::write_atomic_with(Path::new(path), |w| emit_file(&model, format, &xopts, w))
+            files::write_atomic_with(Path::new(path), |w| emit::write(format, &model, &eopts, w))
         }
     };
     match result {
@@ -119,15 +98,10 @@ pub(super) fn cmd_build(
 }
 
 /// Report a failed build (exit 2); `path` is the file being written, `None` for stdout.
-fn build_failed(format: BuildFormat, e: BuildError, path: Option<&str>, lang: Lang) -> u8 {
+fn build_failed(format: Format, e: emit::Error, path: Option<&str>, lang: Lang) -> u8 {
     match e {
-        BuildError::Emit(e) => {
-            let name = match format {
-                BuildFormat::Json => "JSON",
-                BuildFormat::Csv => "CSV",
-                BuildFormat::Html => "HTML",
-                BuildFormat::Xlsx => "xlsx",
-            };
+        emit::Error::Emit(e) => {
+            let name = format.name();
             let name = path.map_or(name.to_string(), |p| format!("{name} {p}"));
             fatal(
                 lang,
@@ -135,7 +109,7 @@ fn build_failed(format: BuildFormat, e: BuildError, path: Option<&str>, lang: La
                 &format!("cannot build {name}: {e}"),
             )
         }
-        BuildError::Io(e) => match path {
+        emit::Error::Io(e) => match path {
             None => fatal(lang, "无法写入标准输出", "cannot write to stdout"),
             Some(path) => fatal(
                 lang,
@@ -146,28 +120,19 @@ fn build_failed(format: BuildFormat, e: BuildError, path: Option<&str>, lang: La
     }
 }
 
-fn extension(format: BuildFormat) -> &'static str {
-    match format {
-        BuildFormat::Json => "json",
-        BuildFormat::Csv => "csv",
-        BuildFormat::Html => "html",
-        BuildFormat::Xlsx => "xlsx",
-    }
-}
-
 /// `build --split`: one output per 主管部门 or 实施单位, named after it, written all or
 /// nothing. One group is built at a time and dropped once written, so memory is bounded
 /// by the largest group, not the whole build.
 fn build_split(
     model: Model,
-    format: BuildFormat,
+    format: Format,
     dir: &Path,
     by: SplitBy,
-    xopts: &perfspec::emit::xlsx::XlsxOptions,
+    eopts: &emit::Options,
     opts: RenderOptions,
 ) -> u8 {
     use perfspec::filename::{safe_stem, unique_stem};
-    let ext = extension(format);
+    let ext = format.extension();
     let (fallback, by_zh, by_en) = match by {
         SplitBy::Department => ("未填写主管部门", "主管部门", "department"),
         SplitBy::Unit => ("未填写实施单位", "实施单位", "unit"),
@@ -182,7 +147,7 @@ fn build_split(
         })
         .collect();
     let result =
-        files::write_set_atomic(dir, items, |group, w| emit_file(&group, format, xopts, w));
+        files::write_set_atomic(dir, items, |group, w| emit::write(format, &group, eopts, w));
     let written = match result {
         Ok(w) => w,
         Err((path, e)) => {
@@ -251,57 +216,4 @@ fn warn_stale(dir: &Path, written: &[PathBuf], ext: &str, lang: Lang) {
         ),
         );
     eprintln!("perfspec: {}", if lang == Lang::Zh { zh } else { en });
-}
-
-/// Why an output could not be built: the emitter refused the model, or writing failed.
-enum BuildError {
-    Emit(String),
-    Io(std::io::Error),
-}
-
-impl From<std::io::Error> for BuildError {
-    fn from(e: std::io::Error) -> Self {
-        BuildError::Io(e)
-    }
-}
-
-/// Write any format into a file (buffered): the workbook's zip needs to seek.
-fn emit_file<W: Write + std::io::Seek + Send>(
-    model: &Model,
-    format: BuildFormat,
-    xopts: &perfspec::emit::xlsx::XlsxOptions,
-    out: &mut W,
-) -> Result<(), BuildError> {
-    match format {
-        BuildFormat::Xlsx => {
-            perfspec::emit::xlsx::write_with(model, xopts, out).map_err(xlsx_error)
-        }
-        _ => emit_text(model, format, out),
-    }
-}
-
-/// Write a text format into a stream (a file, or stdout, which cannot seek).
-fn emit_text<W: Write>(model: &Model, format: BuildFormat, out: &mut W) -> Result<(), BuildError> {
-    use perfspec::emit;
-    match format {
-        BuildFormat::Json => emit::json::write(model, out).map_err(BuildError::Io),
-        BuildFormat::Csv => emit::csv::write_file(model, out).map_err(BuildError::Io),
-        BuildFormat::Html => emit::html::write(model, out).map_err(|e| {
-            if e.kind() == minijinja::ErrorKind::WriteFailure {
-                BuildError::Io(std::io::Error::other(e.to_string()))
-            } else {
-                BuildError::Emit(e.to_string())
-            }
-        }),
-        // Never reached: stdout gets the workbook through `to_bytes_with` (see `cmd_build`).
-        BuildFormat::Xlsx => Err(BuildError::Emit("xlsx needs a file".to_string())),
-    }
-}
-
-/// The workbook's errors, split like [`emit_text`]'s.
-fn xlsx_error(e: perfspec::emit::xlsx::XlsxError) -> BuildError {
-    match e {
-        perfspec::emit::xlsx::XlsxError::Io(io) => BuildError::Io(io),
-        e => BuildError::Emit(e.to_string()),
-    }
 }

@@ -107,6 +107,18 @@ enum BuildFormat {
     Xlsx,
 }
 
+impl From<BuildFormat> for perfspec::emit::Format {
+    fn from(f: BuildFormat) -> Self {
+        use perfspec::emit::Format;
+        match f {
+            BuildFormat::Json => Format::Json,
+            BuildFormat::Csv => Format::Csv,
+            BuildFormat::Html => Format::Html,
+            BuildFormat::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
 /// What `build --split` makes one output of; the form's own words are accepted too.
 #[derive(Clone, Copy, ValueEnum)]
 enum SplitArg {

@@ -78,6 +78,7 @@ rules! {
     PS109 W "structure" "项目类别不在常见取值中" "unusual project kind";
     PS110 E "structure" "项目没有绩效指标" "project has no indicators";
     PS111 E "structure" "未知的模板" "unknown template";
+    PS112 W "structure" "多年项目缺少项目总目标" "multi-year project without overall goal";
     PS201 E "money" "资金合计不符" "funding parts do not add up";
     PS202 E "money" "成本指标合计超过年度资金" "cost caps exceed the annual funding";
     PS203 W "money" "成本指标合计远低于年度资金" "cost caps far below the annual funding";
@@ -88,6 +89,9 @@ rules! {
     PS208 E "money" "未知的资金项" "unknown funding entry";
     PS209 E "money" "资金单位不是金额" "funding amount not in money";
     PS210 W "money" "年度资金申请总额为零" "annual request is zero";
+    PS211 W "money" "多年项目缺少项目资金总额" "multi-year project without whole-life total";
+    PS212 W "money" "项目资金总额等于本年度申请额" "whole-life total equals this year's request";
+    PS213 W "money" "新开始的项目有上年结转资金" "carry-over on a project that starts this year";
     PS301 E "indicators" "未知的指标类别" "unknown indicator category";
     PS302 W "indicators" "指标类别为旧称或别名" "category alias or legacy name";
     PS303 E "indicators" "未知的计量单位" "unknown unit";

@@ -32,6 +32,24 @@ pub const HEADERS: [&str; 24] = [
     "行",
 ];
 
+/// The columns added after [`HEADERS`] when the build holds at least one evaluated project
+/// (docs/self-evaluation.md): the indicator's year-end side, then its project's execution
+/// rate, total and grade. A declaration-only build has exactly [`HEADERS`].
+pub const EVALUATION_HEADERS: [&str; 12] = [
+    "实际完成值",
+    "实际计量单位",
+    "实际完成值（表述）",
+    "分值",
+    "得分",
+    "规则得分",
+    "填报得分",
+    "是否完成",
+    "偏差原因",
+    "执行率（%）",
+    "项目总分",
+    "等级",
+];
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The CSV bytes: BOM, header row, then one row per indicator in model order. A project
@@ -53,13 +71,25 @@ pub fn write<W: std::io::Write>(model: &Model, out: W) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    w.write_record(HEADERS)?;
+    let evaluated = model.projects.iter().any(|p| p.evaluation.is_some());
+    if evaluated {
+        w.write_record(HEADERS.iter().chain(&EVALUATION_HEADERS))?;
+    } else {
+        w.write_record(HEADERS)?;
+    }
+    let cells = |p: &Project, i: Option<&Indicator>| {
+        let mut r = row(p, i).to_vec();
+        if evaluated {
+            r.extend(evaluation_cells(p, i));
+        }
+        r
+    };
     for p in &model.projects {
         if p.indicators.is_empty() {
-            write_row(&mut w, &row(p, None))?;
+            write_row(&mut w, &cells(p, None))?;
         }
         for i in &p.indicators {
-            write_row(&mut w, &row(p, Some(i)))?;
+            write_row(&mut w, &cells(p, Some(i)))?;
         }
     }
     w.flush()?;
@@ -85,10 +115,17 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     r[5] = p.kind.clone();
     r[6] = date(p.start);
     r[7] = date(p.end);
-    r[8] = f.annual_total.to_string();
-    r[9] = f.appropriation.to_string();
-    r[10] = f.carryover.to_string();
-    r[11] = f.other.to_string();
+    // Two decimals even where the model holds a bare 0 (a 自评表 has no funding block).
+    let money = |mut d: rust_decimal::Decimal| {
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+        d.to_string()
+    };
+    r[8] = money(f.annual_total);
+    r[9] = money(f.appropriation);
+    r[10] = money(f.carryover);
+    r[11] = money(f.other);
     let Some(i) = ind else {
         r[22] = p.loc.file.to_string();
         r[23] = p.loc.line.to_string();
@@ -124,6 +161,52 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     .to_string();
     r[22] = i.loc.file.to_string();
     r[23] = i.loc.line.to_string();
+    r
+}
+
+/// The year-end cells of one row, in [`EVALUATION_HEADERS`] order; empty for a project
+/// that is not evaluated, and wherever a value is unknown (a score the rules could not
+/// compute is empty, never 0). Scores with two decimals, as in the JSON.
+fn evaluation_cells(p: &Project, ind: Option<&Indicator>) -> [String; 12] {
+    use crate::emit::form::evaluation::two;
+    use crate::model::ActualValue;
+    let mut r: [String; 12] = Default::default();
+    let Some(e) = p.evaluation.as_deref() else {
+        return r;
+    };
+    if let Some(a) = ind.and_then(|i| i.assessment.as_deref()) {
+        if let Some(x) = &a.actual {
+            let (value, unit) = match &x.value {
+                ActualValue::Quantity { value, unit } => {
+                    (value.to_string(), unit.spelling.to_string())
+                }
+                ActualValue::Date(d) => (d.to_string(), String::new()),
+                ActualValue::Text(t) => (t.clone(), String::new()),
+            };
+            r[0] = value;
+            r[1] = unit;
+            r[2] = x.form_notation();
+        }
+        r[3] = two(a.weight);
+        r[4] = a.score.map(two).unwrap_or_default();
+        r[5] = a.score_rule.map(two).unwrap_or_default();
+        r[6] = a.score_written.map(two).unwrap_or_default();
+        r[7] = match a.judgement.met {
+            Some(true) => "是",
+            Some(false) => "否",
+            None => "",
+        }
+        .to_string();
+        r[8] = a.deviation.clone().unwrap_or_default();
+    }
+    r[9] = e
+        .execution
+        .as_ref()
+        .and_then(|x| x.rate_percent())
+        .map(two)
+        .unwrap_or_default();
+    r[10] = e.score.map(two).unwrap_or_default();
+    r[11] = e.grade.unwrap_or("").to_string();
     r
 }
 

@@ -1,12 +1,15 @@
 //! The official form 财政项目支出绩效目标申报表 as one self-contained, printable HTML page
-//! (docs/html.md): a summary page (汇总表) per 实施单位 and year, then one form per project.
+//! (docs/html.md): a summary page (汇总表) per 实施单位 and year, then one form per project:
+//! the 申报表, or for an evaluated project its year-end 项目支出绩效自评表.
 //!
 //! Everything the page shows is computed here from the checked model; the template
 //! (`templates/form.html.j2`) only lays it out. minijinja escapes every value it prints, so
 //! text from a spec can never become markup.
 
+use crate::emit::form::evaluation::{self as eval, SelfEvaluation};
+use crate::emit::form::{self, Counts, Field, Merged};
 use crate::emit::format_money;
-use crate::model::{Level1, Level2, Model, Project};
+use crate::model::{Model, Project};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -39,13 +42,22 @@ pub fn write<W: std::io::Write>(model: &Model, mut out: W) -> Result<(), minijin
     let template = env.get_template(TEMPLATE_NAME)?;
     template.render_captured_to(head(model), &mut out)?;
     for (i, p) in model.projects.iter().enumerate() {
-        template.render_captured_to(
-            FormPart {
-                part: "form",
-                f: form(i, p),
-            },
-            &mut out,
-        )?;
+        match SelfEvaluation::of(p) {
+            Some(e) => template.render_captured_to(
+                EvaluationPart {
+                    part: "evaluation",
+                    e: evaluation(i, &e),
+                },
+                &mut out,
+            )?,
+            None => template.render_captured_to(
+                FormPart {
+                    part: "form",
+                    f: form(i, p),
+                },
+                &mut out,
+            )?,
+        };
     }
     template.render_captured_to(minijinja::context! { part => "tail" }, &mut out)?;
     Ok(())
@@ -58,10 +70,20 @@ struct FormPart<'a> {
     f: Form<'a>,
 }
 
+/// The context of one 自评表's part of the template.
+#[derive(Serialize)]
+struct EvaluationPart<'a> {
+    part: &'static str,
+    e: EvaluationForm<'a>,
+}
+
 /// The context of the page's head: everything up to the first form.
 #[derive(Serialize)]
 struct Head<'a> {
     part: &'static str,
+    /// Whether any project is evaluated: the 自评表's styles are then in the page (a
+    /// declaration-only page stays exactly as it was).
+    evaluated: bool,
     /// `<title>` and the summary's heading.
     title: String,
     groups: Vec<Group<'a>>,
@@ -74,6 +96,8 @@ struct Head<'a> {
 struct Group<'a> {
     title: String,
     sentence: String,
+    /// Whether a project of the group is evaluated: the table then has 总分 and 等级.
+    evaluated: bool,
     rows: Vec<SummaryRow<'a>>,
     total: SummaryTotal,
 }
@@ -91,6 +115,14 @@ struct SummaryRow<'a> {
     /// Indicators per 一级, in the form's order 成本, 产出, 效益, 满意度.
     counts: [usize; 4],
     indicators: usize,
+    /// For an evaluated project: its 总分 (`None`: not known) and 等级.
+    evaluation: Option<SummaryScore>,
+}
+
+#[derive(Serialize)]
+struct SummaryScore {
+    score: Option<String>,
+    grade: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -104,32 +136,44 @@ struct SummaryTotal {
 #[derive(Serialize)]
 struct Form<'a> {
     anchor: String,
+    title: &'static str,
     year: u16,
     name: &'a str,
-    nature: &'a str,
-    kind: &'a str,
-    department: &'a str,
-    unit: &'a str,
-    start: String,
-    end: String,
-    funding: FundingView,
+    header: HeaderView<'a>,
+    /// The 项目资金 block's lines, top to bottom.
+    funding: Vec<FundingLineView>,
     /// Paragraphs, each a list of lines (a blank line separates paragraphs in the spec).
     goal_total: Vec<Vec<&'a str>>,
     goal_annual: Vec<Vec<&'a str>>,
     rows: Vec<Row<'a>>,
 }
 
-/// The funding block's amounts, formatted; "" leaves a cell blank as the form does for the
-/// whole-life column of an annual project.
+/// A label of the form and its value, formatted.
 #[derive(Serialize)]
-struct FundingView {
-    project_total: String,
-    project_fiscal: String,
-    project_other: String,
-    annual_total: String,
-    appropriation: String,
-    carryover: String,
-    other: String,
+struct FieldView<'a> {
+    label: &'static str,
+    value: std::borrow::Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct HeaderView<'a> {
+    name: FieldView<'a>,
+    nature: FieldView<'a>,
+    kind: FieldView<'a>,
+    department: FieldView<'a>,
+    unit: FieldView<'a>,
+    start: FieldView<'a>,
+    end: FieldView<'a>,
+}
+
+/// One line of the funding block, formatted; "" leaves a cell blank as the form does for
+/// the whole-life column of an annual project (and a label "" leaves the label cell out).
+#[derive(Serialize)]
+struct FundingLineView {
+    left_label: &'static str,
+    left: String,
+    right_label: &'static str,
+    right: String,
 }
 
 /// One indicator line. `level1` / `level2` are set on the first row of a run and carry the
@@ -140,12 +184,6 @@ struct Row<'a> {
     level2: Option<Merged>,
     name: &'a str,
     value: String,
-}
-
-#[derive(Serialize, Debug, PartialEq, Eq)]
-struct Merged {
-    name: &'static str,
-    rowspan: usize,
 }
 
 fn head(model: &Model) -> Head<'_> {
@@ -162,6 +200,7 @@ fn head(model: &Model) -> Head<'_> {
     });
     Head {
         part: "head",
+        evaluated: groups.iter().any(|g| g.evaluated),
         title,
         groups,
         overall,
@@ -190,7 +229,7 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
                 .iter()
                 .enumerate()
                 .map(|(n, (i, p))| {
-                    let counts = level1_counts(p);
+                    let counts = Counts::of(p);
                     SummaryRow {
                         no: n + 1,
                         anchor: anchor(*i),
@@ -198,8 +237,12 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
                         unit: &p.unit,
                         nature: &p.nature,
                         funding: format_money(p.funding.annual_total),
-                        counts,
-                        indicators: p.indicators.len(),
+                        counts: counts.by_level1,
+                        indicators: counts.total,
+                        evaluation: p.evaluation.as_deref().map(|e| SummaryScore {
+                            score: e.score.map(eval::two),
+                            grade: e.grade,
+                        }),
                     }
                 })
                 .collect();
@@ -210,9 +253,15 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
                     *c += n;
                 }
             }
+            let evaluated = rows.iter().filter(|r| r.evaluation.is_some()).count();
+            let mut sentence = sentence(projects.len(), funding);
+            if evaluated > 0 {
+                sentence.push_str(&format!("；完成绩效自评的项目 {evaluated} 个"));
+            }
             Group {
                 title: format!("{unit} {year} 年度项目绩效目标汇总表"),
-                sentence: sentence(projects.len(), funding),
+                sentence,
+                evaluated: evaluated > 0,
                 total: SummaryTotal {
                     projects: rows.len(),
                     funding: funding.map(format_money).unwrap_or_else(overflow),
@@ -223,10 +272,6 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
             }
         })
         .collect()
-}
-
-fn level1_counts(p: &Project) -> [usize; 4] {
-    Level1::ALL.map(|l| p.indicators.iter().filter(|i| i.level1() == l).count())
 }
 
 /// A total that cannot overflow into a panic: `None` past `Decimal::MAX`.
@@ -256,30 +301,201 @@ fn anchor(index: usize) -> String {
 }
 
 fn form(index: usize, p: &Project) -> Form<'_> {
-    let f = &p.funding;
-    let opt = |v: Option<Decimal>| v.map(format_money).unwrap_or_default();
+    let view = form::Form::of(p);
+    fn text(f: Field<&str>) -> FieldView<'_> {
+        FieldView {
+            label: f.label,
+            value: f.value.into(),
+        }
+    }
+    fn date(f: Field<Option<crate::syntax::DateLit>>) -> FieldView<'static> {
+        FieldView {
+            label: f.label,
+            value: f.value.map(|d| d.to_string()).unwrap_or_default().into(),
+        }
+    }
+    let h = view.header;
     Form {
         anchor: anchor(index),
+        title: view.title,
         year: p.year,
         name: &p.name,
-        nature: &p.nature,
-        kind: &p.kind,
-        department: &p.department,
-        unit: &p.unit,
-        start: p.start.map(|d| d.to_string()).unwrap_or_default(),
-        end: p.end.map(|d| d.to_string()).unwrap_or_default(),
-        funding: FundingView {
-            project_total: opt(f.project_total),
-            project_fiscal: opt(f.project_fiscal),
-            project_other: opt(f.project_other),
-            annual_total: format_money(f.annual_total),
-            appropriation: format_money(f.appropriation),
-            carryover: format_money(f.carryover),
-            other: format_money(f.other),
+        header: HeaderView {
+            name: text(h.name),
+            nature: text(h.nature),
+            kind: text(h.kind),
+            department: text(h.department),
+            unit: text(h.unit),
+            start: date(h.start),
+            end: date(h.end),
         },
-        goal_total: paragraphs(p.goal_total.as_deref().unwrap_or("")),
-        goal_annual: paragraphs(&p.goal_annual),
-        rows: rows(p),
+        funding: view
+            .funding
+            .iter()
+            .map(|l| FundingLineView {
+                left_label: l.left.label,
+                left: l.left.value.map(format_money).unwrap_or_default(),
+                right_label: l.right.label,
+                right: format_money(l.right.value),
+            })
+            .collect(),
+        goal_total: paragraphs(view.goal_total),
+        goal_annual: paragraphs(view.goal_annual),
+        rows: view
+            .rows
+            .iter()
+            .map(|r| Row {
+                level1: r.level1,
+                level2: r.level2,
+                name: &r.indicator.name,
+                value: r.indicator.target.form_notation(),
+            })
+            .collect(),
+    }
+}
+
+/// One 项目支出绩效自评表, formatted: scores with two decimals, amounts in 万元 (exact), the
+/// rate in percent; `None` where a score is unknown (the template shows a note, never 0).
+#[derive(Serialize)]
+struct EvaluationForm<'a> {
+    anchor: String,
+    year: u16,
+    title: &'static str,
+    name: FieldView<'a>,
+    department: FieldView<'a>,
+    unit: FieldView<'a>,
+    /// The 资金情况 line: labels and cells, left to right.
+    execution: Vec<ExecutionCell>,
+    /// Whether the spec has no 预算执行 block (the line is blank but for the weight).
+    execution_missing: bool,
+    goal: (&'static str, Vec<Vec<&'a str>>),
+    outcome: (&'static str, Vec<Vec<&'a str>>),
+    headers: [&'static str; 8],
+    rows: Vec<EvaluatedRow<'a>>,
+    total: TotalView<'a>,
+    unscored: &'static str,
+    /// Whether some score is unknown: a note under the table says why.
+    has_unscored: bool,
+}
+
+#[derive(Serialize)]
+struct ExecutionCell {
+    label: &'static str,
+    /// `None`: a score that is unknown (shown as the note).
+    value: Option<String>,
+    /// `money` or `num`: the cell's class.
+    class: &'static str,
+    score: bool,
+}
+
+#[derive(Serialize)]
+struct EvaluatedRow<'a> {
+    level1: Option<Merged>,
+    level2: Option<Merged>,
+    name: &'a str,
+    target: String,
+    actual: String,
+    weight: Option<String>,
+    score: Option<String>,
+    deviation: Vec<Vec<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct TotalView<'a> {
+    label: &'static str,
+    weight: String,
+    score: Option<String>,
+    grade_label: &'static str,
+    grade: Option<&'a str>,
+    /// What the spec wrote, when it differs from the computed total or grade.
+    written: Option<String>,
+}
+
+fn evaluation<'a>(index: usize, e: &SelfEvaluation<'a>) -> EvaluationForm<'a> {
+    fn text<'a>(f: Field<&'a str>) -> FieldView<'a> {
+        FieldView {
+            label: f.label,
+            value: f.value.into(),
+        }
+    }
+    let x = &e.execution;
+    let amount = |f: Field<Option<Decimal>>| ExecutionCell {
+        label: f.label,
+        value: Some(f.value.map(wan_exact).unwrap_or_default()),
+        class: "money",
+        score: false,
+    };
+    let execution = vec![
+        amount(x.initial),
+        amount(x.budget),
+        amount(x.spent),
+        ExecutionCell {
+            label: x.weight.label,
+            value: Some(eval::two(x.weight.value)),
+            class: "num",
+            score: false,
+        },
+        ExecutionCell {
+            label: x.rate_percent.label,
+            value: Some(
+                x.rate_percent
+                    .value
+                    .map(|r| format!("{}%", eval::two(r)))
+                    .unwrap_or_default(),
+            ),
+            class: "num",
+            score: false,
+        },
+        ExecutionCell {
+            label: x.score.label,
+            value: x.score.value.map(eval::two),
+            class: "num",
+            score: true,
+        },
+    ];
+    let t = &e.total;
+    let written = match (t.score_written, t.grade_written) {
+        (None, None) => None,
+        (Some(s), None) => Some(format!("填报总分 {}", eval::two(s))),
+        (None, Some(g)) => Some(format!("填报等级 {g}")),
+        (Some(s), Some(g)) => Some(format!("填报总分 {}、等级 {g}", eval::two(s))),
+    };
+    EvaluationForm {
+        anchor: anchor(index),
+        year: e.project.year,
+        title: eval::TITLE,
+        name: text(e.name),
+        department: text(e.department),
+        unit: text(e.unit),
+        execution,
+        execution_missing: !x.written,
+        goal: (e.goal.label, paragraphs(e.goal.value)),
+        outcome: (e.outcome.label, paragraphs(e.outcome.value)),
+        headers: eval::INDICATOR_HEADERS,
+        rows: e
+            .rows
+            .iter()
+            .map(|r| EvaluatedRow {
+                level1: r.row.level1,
+                level2: r.row.level2,
+                name: &r.row.indicator.name,
+                target: r.row.indicator.target.form_notation(),
+                actual: r.actual(),
+                weight: r.weight().map(eval::two),
+                score: r.score().map(eval::two),
+                deviation: paragraphs(r.deviation()),
+            })
+            .collect(),
+        total: TotalView {
+            label: t.label,
+            weight: eval::two(t.weight),
+            score: t.score.map(eval::two),
+            grade_label: t.grade.label,
+            grade: t.grade.value,
+            written,
+        },
+        unscored: eval::UNSCORED,
+        has_unscored: e.has_unscored(),
     }
 }
 
@@ -304,49 +520,10 @@ fn paragraphs(text: &str) -> Vec<Vec<&str>> {
     out
 }
 
-/// The indicator rows in the spec's order. A 一级 or 二级 cell merges over a run of
-/// consecutive rows of its category; a category that comes back later starts a new cell,
-/// so the form never moves a row away from where the spec put it.
-fn rows(p: &Project) -> Vec<Row<'_>> {
-    let level2: Vec<Level2> = p.indicators.iter().map(|i| i.level2).collect();
-    let level1: Vec<Level1> = level2.iter().map(|l| l.level1()).collect();
-    p.indicators
-        .iter()
-        .enumerate()
-        .map(|(k, i)| Row {
-            level1: run_start(&level1, k).map(|rowspan| Merged {
-                name: level1[k].name(),
-                rowspan,
-            }),
-            level2: run_start(&level2, k).map(|rowspan| Merged {
-                name: level2[k].name(),
-                rowspan,
-            }),
-            name: &i.name,
-            value: i.target.form_notation(),
-        })
-        .collect()
-}
-
-/// When `k` starts a run of equal items, the run's length.
-fn run_start<T: PartialEq>(items: &[T], k: usize) -> Option<usize> {
-    if k > 0 && items[k - 1] == items[k] {
-        return None;
-    }
-    Some(items[k..].iter().take_while(|x| **x == items[k]).count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
-
-    #[test]
-    fn runs() {
-        let v = [1, 1, 2, 1, 1, 1];
-        let got: Vec<Option<usize>> = (0..v.len()).map(|k| run_start(&v, k)).collect();
-        assert_eq!(got, [Some(2), None, Some(1), Some(3), None, None]);
-    }
 
     #[test]
     fn wan_keeps_every_digit() {

@@ -28,6 +28,8 @@ pub struct Totals {
 #[derive(Serialize)]
 pub struct JsonProject<'a> {
     pub name: &'a str,
+    /// The form template the spec follows (`上海`, `财政部2021`, …; docs/templates.md).
+    pub template: &'static str,
     pub year: u16,
     pub department: &'a str,
     pub unit: &'a str,
@@ -355,10 +357,11 @@ pub fn cost_caps_yuan(p: &Project) -> Decimal {
 }
 
 fn project(p: &Project) -> JsonProject<'_> {
-    let count = |l: Level1| p.indicators.iter().filter(|i| i.level1() == l).count();
+    let counts = crate::emit::form::Counts::of(p);
     let f = &p.funding;
     JsonProject {
         name: &p.name,
+        template: p.template.get().name,
         year: p.year,
         department: &p.department,
         unit: &p.unit,
@@ -386,11 +389,11 @@ fn project(p: &Project) -> JsonProject<'_> {
         },
         indicators: Indicators(&p.indicators),
         totals: ProjectTotals {
-            indicators: p.indicators.len(),
-            cost: count(Level1::Cost),
-            output: count(Level1::Output),
-            benefit: count(Level1::Benefit),
-            satisfaction: count(Level1::Satisfaction),
+            indicators: counts.total,
+            cost: counts.get(Level1::Cost),
+            output: counts.get(Level1::Output),
+            benefit: counts.get(Level1::Benefit),
+            satisfaction: counts.get(Level1::Satisfaction),
             cost_caps_yuan: cost_caps_yuan(p),
         },
         evaluation: p.evaluation.as_deref().map(evaluation),

@@ -3,8 +3,8 @@
 //! Two kinds of input come in: workbooks (`.xlsx`, `.xls`, `.ods`, read with calamine) and
 //! text tables copied out of PDF or Word documents. Both are first turned into rows of
 //! positioned cells ([`text`], [`sheet`]); [`form`] then finds the form in those rows by
-//! its labels and category words, never by fixed positions; [`render`] writes one `.perf`
-//! text per project in the canonical layout.
+//! its labels and category words, never by fixed positions; [`render`] builds one syntax
+//! tree per project, which [`crate::fmt::format_tree`] prints in the canonical layout.
 //!
 //! Nothing is dropped silently: whatever could not be mapped is written into the spec as a
 //! `# 未能识别：…` comment where it was found, and every such place, every adjustment and
@@ -17,6 +17,7 @@ mod render;
 mod sheet;
 mod text;
 mod value;
+mod yearend;
 
 pub use crate::filename::{unique_stem, MAX_STEM_BYTES};
 pub use render::safe_file_stem;

@@ -1,9 +1,9 @@
-//! Writing a recognised form as `.perf` text in the canonical layout (`specs/*.perf`), then
-//! through the formatter.
+//! Writing a recognised form as a `.perf` syntax tree, printed by the formatter
+//! ([`crate::fmt::format_tree`]): the importer never prints `.perf` text by hand.
 //!
-//! Every line that carries a value is parsed back before it is used: a name the grammar
-//! would read differently is quoted, and what cannot be written at all becomes a
-//! `# 未能识别：…` comment, so the spec never says something the form did not.
+//! Every statement that carries a value is printed and parsed back before it is used: what
+//! the grammar would read differently, or cannot hold at all, becomes a `# 未能识别：…`
+//! comment, so the spec never says something the form did not.
 
 use super::form::{Amount, Form, Fund, Ind, Item, Recognised, Section, Unmapped, Val};
 use super::value::Value;
@@ -12,7 +12,11 @@ use crate::diag::{Lang, Msg};
 use crate::filename;
 use crate::model::{Level1, Level2};
 use crate::msg;
-use crate::syntax::{self, normalize_spaces, ProjectItem, TopItem, ValueLit};
+use crate::syntax::{
+    self, normalize_spaces, Comment, DateLit, Field, Funding, FundingEntry, FundingItem, Goal,
+    Indicator, NumberLit, Period, Project, ProjectItem, SourceFile, Span, Spanned, TopItem,
+    ValueLit,
+};
 use crate::vocab::keys::Key;
 use crate::vocab::templates::TemplateId;
 use rust_decimal::Decimal;
@@ -26,7 +30,7 @@ pub fn safe_file_stem(name: &str) -> String {
 }
 
 /// One line of a comment: no line breaks or control characters.
-fn comment_safe(s: &str) -> String {
+pub(super) fn comment_safe(s: &str) -> String {
     let flat: String = s
         .chars()
         .map(|c| {
@@ -43,60 +47,106 @@ fn comment_safe(s: &str) -> String {
 /// At most this many characters of unmapped text go into a comment (the report has all).
 const MAX_COMMENT_CHARS: usize = 2000;
 
-fn unmapped_comment(u: &Unmapped) -> String {
+// ---------------------------------------------------------------------------------------
+// Tree nodes. Generated nodes have no place in a source: their spans are empty.
+
+pub(super) fn sp<T>(value: T) -> Spanned<T> {
+    Spanned::new(value, Span::default())
+}
+
+/// A comment node for `# body`.
+pub(super) fn comment(body: &str) -> Comment {
+    Comment {
+        text: format!(" {body}"),
+        span: Span::default(),
+    }
+}
+
+fn field(key: &str, value: &str) -> Field {
+    Field {
+        key: sp(key.to_string()),
+        value: sp(value.to_string()),
+        comment: None,
+        span: Span::default(),
+    }
+}
+
+pub(super) fn date_lit(s: &str) -> Option<DateLit> {
+    let mut parts = s.split('-');
+    let d = DateLit {
+        year: parts.next()?.parse().ok()?,
+        month: parts.next()?.parse().ok()?,
+        day: parts.next()?.parse().ok()?,
+    };
+    (parts.next().is_none() && d.is_valid()).then_some(d)
+}
+
+pub(super) fn number_lit(s: &str) -> Option<Spanned<NumberLit>> {
+    syntax::parse_number_text(s).ok().map(sp)
+}
+
+pub(super) fn unmapped_comment(u: &Unmapped) -> Comment {
     let at = u.origin.describe(Lang::Zh);
     let mut text = comment_safe(&u.text);
     if text.chars().count() > MAX_COMMENT_CHARS {
         text = text.chars().take(MAX_COMMENT_CHARS).collect::<String>() + "…";
     }
     let reason = comment_safe(&u.reason.zh);
-    format!("# 未能识别：{text}（{at}：{reason}）")
+    comment(&format!("未能识别：{text}（{at}：{reason}）"))
 }
 
-fn missing_comment(what: &str) -> String {
-    format!("# 表中未找到：{what}")
+fn missing_comment(what: &str) -> Comment {
+    comment(&format!("表中未找到：{what}"))
 }
 
-/// Money as a spec writes it: thousands separators and two decimals when that is exact.
-fn money(a: &Amount) -> String {
+/// A 资金 entry: the amount as the form printed it, `万元` when it is in 万元.
+fn money_entry(key: &str, a: &Amount) -> Option<FundingEntry> {
     let text = match Decimal::from_str(&a.number) {
         Ok(d) if d.scale() <= 2 => crate::vocab::num::format_money(d),
         _ => a.number.clone(),
     };
-    if a.wan {
-        format!("{text} 万元")
-    } else {
-        text
-    }
+    Some(FundingEntry {
+        key: sp(key.to_string()),
+        amount: number_lit(&text)?,
+        unit: a.wan.then(|| sp("万元".to_string())),
+        comment: None,
+        span: Span::default(),
+    })
 }
 
-fn quote(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 2);
-    out.push('"');
-    for c in name.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
-
-/// The value as a spec writes it (`≥ 8000.00 件`, `= 及时`).
-fn value_text(v: &Value) -> Result<String, Msg> {
-    let unit = |u: &Option<String>| u.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
+/// The comparator and value of a target as the tree holds them (`≥ 8000.00 件`, `= 及时`).
+fn value_lit(v: &Value) -> Result<(Option<Spanned<syntax::Op>>, ValueLit), Msg> {
+    let unit = |u: &Option<String>| u.clone().map(sp);
+    let bad = || {
+        msg!(
+            "这一行无法写成 .perf 指标行",
+            "this row cannot be written as a .perf indicator line"
+        )
+    };
     Ok(match v {
         Value::Number {
             op,
             number,
             unit: u,
-        } => match op {
-            Some(op) => format!("{} {number}{}", op.symbol(), unit(u)),
-            None => format!("{number}{}", unit(u)),
-        },
-        Value::Range { low, high, unit: u } => format!("= {low} ~ {high}{}", unit(u)),
-        Value::Date { op, date } => format!("{} {date}", op.map(|o| o.symbol()).unwrap_or("=")),
+        } => (
+            op.map(sp),
+            ValueLit::Number {
+                number: number_lit(number).ok_or_else(bad)?,
+                unit: unit(u),
+            },
+        ),
+        Value::Range { low, high, unit: u } => (
+            Some(sp(syntax::Op::Eq)),
+            ValueLit::Range {
+                low: number_lit(low).ok_or_else(bad)?,
+                high: number_lit(high).ok_or_else(bad)?,
+                unit: unit(u),
+            },
+        ),
+        Value::Date { op, date } => (
+            Some(sp(op.unwrap_or(syntax::Op::Eq))),
+            ValueLit::Date(date_lit(date).ok_or_else(bad)?),
+        ),
         Value::Text { op, text } => {
             if text.starts_with(|c: char| {
                 c.is_ascii_digit()
@@ -108,42 +158,75 @@ fn value_text(v: &Value) -> Result<String, Msg> {
                     "a qualitative value starting with a digit cannot be written in .perf"
                 ));
             }
-            format!("{} {text}", op.map(|o| o.symbol()).unwrap_or("="))
+            (
+                Some(sp(op.unwrap_or(syntax::Op::Eq))),
+                ValueLit::Text(text.clone()),
+            )
         }
     })
 }
 
-/// Whether `line` parses as the indicator meant.
-fn indicator_reads_back(line: &str, cat: &str, ind: &Ind) -> bool {
-    let src = format!("年度 2026\n项目 x {{\n  {line}\n}}\n");
-    let (tree, diags) = syntax::parse(&src);
-    if !diags.is_empty() {
-        return false;
+/// `item` printed alone in a project and parsed back: what a reader of the spec sees.
+/// `None` when the text has any diagnostic or does not read as one statement.
+fn read_back(item: ProjectItem) -> Option<ProjectItem> {
+    match read_back_all(vec![item]) {
+        Some(mut v) if v.len() == 1 => v.pop(),
+        _ => None,
     }
-    let Some(TopItem::Project(p)) = tree.items.iter().find(|i| matches!(i, TopItem::Project(_)))
-    else {
-        return false;
+}
+
+/// `items` printed in a project and parsed back: the statements a reader of the spec sees
+/// (blank lines and comments left out). `None` when the text has any diagnostic.
+pub(super) fn read_back_all(items: Vec<ProjectItem>) -> Option<Vec<ProjectItem>> {
+    let file = SourceFile {
+        has_bom: false,
+        items: vec![
+            TopItem::Field(field("年度", "2026")),
+            TopItem::Project(project_node("x", items)),
+        ],
+        span: Span::default(),
     };
-    let inds: Vec<&syntax::Indicator> = p
+    let (tree, diags) = syntax::parse(&crate::fmt::format_tree(&file));
+    if !diags.is_empty() {
+        return None;
+    }
+    let TopItem::Project(p) = tree
         .items
-        .iter()
-        .filter_map(|i| match i {
-            ProjectItem::Indicator(x) => Some(x),
-            _ => None,
-        })
-        .collect();
-    let [got] = inds.as_slice() else {
-        return false;
+        .into_iter()
+        .find(|i| matches!(i, TopItem::Project(_)))?
+    else {
+        return None;
     };
+    Some(
+        p.items
+            .into_iter()
+            .filter(|i| !matches!(i, ProjectItem::Blank(_) | ProjectItem::Comment(_)))
+            .collect(),
+    )
+}
+
+fn project_node(name: &str, items: Vec<ProjectItem>) -> Project {
+    Project {
+        name: sp(name.to_string()),
+        open_comment: None,
+        items,
+        close: Some(Span::default()),
+        close_comment: None,
+        span: Span::default(),
+    }
+}
+
+/// Whether a parsed indicator says what the form says.
+fn same_indicator(got: &Indicator, cat: &str, ind: &Ind) -> bool {
     if got.category.value != cat || normalize_spaces(&got.name.value) != ind.name {
         return false;
     }
-    let unit_eq = |a: &Option<syntax::Spanned<String>>, b: &Option<String>| {
+    let unit_eq = |a: &Option<Spanned<String>>, b: &Option<String>| {
         a.as_ref()
             .map(|u| crate::check::units::normalize_spelling(&u.value))
             == *b
     };
-    let num_eq = |n: &syntax::NumberLit, s: &str| {
+    let num_eq = |n: &NumberLit, s: &str| {
         Decimal::from_str(s).is_ok_and(|d| d == n.value && d.scale() == n.value.scale())
     };
     match (&got.value.value, &ind.value) {
@@ -171,48 +254,44 @@ fn indicator_reads_back(line: &str, cat: &str, ind: &Ind) -> bool {
     }
 }
 
-fn indicator_line(ind: &Ind) -> Result<String, Msg> {
+/// The indicator node of a row, if it reads back as the row.
+fn indicator_node(ind: &Ind) -> Result<Indicator, Msg> {
     let cat = ind.level2.short();
-    let value = value_text(&ind.value)?;
-    for quoted in [false, true] {
-        let name = if quoted {
-            quote(&ind.name)
-        } else {
-            ind.name.clone()
-        };
-        let line = format!("{cat} {name} {value}");
-        if indicator_reads_back(&line, cat, ind) {
-            return Ok(line);
-        }
+    let (op, value) = value_lit(&ind.value)?;
+    let node = Indicator {
+        category: sp(cat.to_string()),
+        name: sp(ind.name.clone()),
+        quoted: false,
+        op,
+        value: sp(value),
+        comment: None,
+        span: Span::default(),
+    };
+    match read_back(ProjectItem::Indicator(node.clone())) {
+        Some(ProjectItem::Indicator(got)) if same_indicator(&got, cat, ind) => Ok(node),
+        _ => Err(msg!(
+            "这一行无法写成 .perf 指标行",
+            "this row cannot be written as a .perf indicator line"
+        )),
     }
-    Err(msg!(
-        "这一行无法写成 .perf 指标行",
-        "this row cannot be written as a .perf indicator line"
-    ))
 }
 
-/// `项目 名称 {`, quoting the name when the bare form would read differently.
-fn project_open(name: &str) -> String {
-    for quoted in [false, true] {
-        let shown = if quoted {
-            quote(name)
-        } else {
-            name.to_string()
-        };
-        let line = format!("项目 {shown} {{");
-        let (tree, diags) = syntax::parse(&format!("{line}\n}}\n"));
-        let ok = diags.is_empty()
-            && tree.items.iter().any(
-                |i| matches!(i, TopItem::Project(p) if normalize_spaces(&p.name.value) == name),
-            );
-        if ok {
-            return line;
-        }
-    }
-    format!("项目 {} {{", quote(name))
+/// The project name as written, or `None` when the formatter's line would not read back as
+/// it (a name is quoted when the bare form would read differently).
+fn project_name_reads_back(name: &str) -> bool {
+    let file = SourceFile {
+        has_bom: false,
+        items: vec![TopItem::Project(project_node(name, Vec::new()))],
+        span: Span::default(),
+    };
+    let (tree, diags) = syntax::parse(&crate::fmt::format_tree(&file));
+    diags.is_empty()
+        && tree
+            .items
+            .iter()
+            .any(|i| matches!(i, TopItem::Project(p) if normalize_spaces(&p.name.value) == name))
 }
 
-/// A field value that reads back as itself: ` #` would start a comment.
 /// One line of text, cut (and reported) when absurdly long.
 fn capped(v: &str, notes: &mut Vec<(Origin, String, Msg)>, origin: &Origin) -> String {
     let flat = normalize_spaces(&comment_safe(v));
@@ -230,6 +309,7 @@ fn capped(v: &str, notes: &mut Vec<(Origin, String, Msg)>, origin: &Origin) -> S
     flat.chars().take(MAX_COMMENT_CHARS).collect::<String>() + "…"
 }
 
+/// A field value that reads back as itself: ` #` would start a comment.
 fn field_value(v: &str, notes: &mut Vec<(Origin, String, Msg)>, origin: &Origin) -> String {
     let flat = capped(v, notes, origin);
     let mut out = String::new();
@@ -294,49 +374,19 @@ fn split_long(line: &str) -> Vec<&str> {
     out
 }
 
-/// The text a goal block reads back as, or `None` when it does not parse as one block.
-fn goal_reads_back(block: &[String]) -> Option<String> {
-    let src = format!("年度 2026\n项目 x {{\n{}\n}}\n", block.join("\n"));
-    let (tree, diags) = syntax::parse(&src);
-    if !diags.is_empty() {
-        return None;
-    }
-    let TopItem::Project(p) = tree
-        .items
-        .iter()
-        .find(|i| matches!(i, TopItem::Project(_)))?
-    else {
-        return None;
-    };
-    let goals: Vec<&syntax::Goal> = p
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            ProjectItem::Goal(g) => Some(g),
-            _ => None,
-        })
-        .collect();
-    match goals.as_slice() {
-        [g] if g.block => Some(g.text.value.clone()),
-        _ => None,
-    }
-}
-
 /// A goal as a `"""` block, changed only where the block syntax forces it (reported);
 /// as comments when even that does not read back.
 fn goal_block(
     key: &str,
     text: &str,
-    out: &mut Vec<String>,
+    out: &mut Vec<ProjectItem>,
     notes: &mut Vec<(Origin, String, Msg)>,
     unmapped: &mut Vec<Note>,
     origin: &Origin,
 ) {
-    let mut block = vec![format!("  {key} \"\"\"")];
-    let mut intended = Vec::new();
+    let mut intended: Vec<String> = Vec::new();
     for line in text.split('\n') {
         if line.chars().all(syntax::is_ws) {
-            block.push(String::new());
             intended.push(String::new());
             continue;
         }
@@ -367,14 +417,22 @@ fn goal_block(
                 }
                 None => piece.to_string(),
             };
-            block.push(format!("    {l}"));
             intended.push(l);
         }
     }
-    block.push("  \"\"\"".to_string());
-    if goal_reads_back(&block).as_deref() == Some(intended.join("\n").as_str()) {
-        out.extend(block);
-        return;
+    let intended = intended.join("\n");
+    let node = Goal {
+        key: sp(key.to_string()),
+        text: sp(intended.clone()),
+        block: true,
+        comment: None,
+        span: Span::default(),
+    };
+    if let Some(ProjectItem::Goal(g)) = read_back(ProjectItem::Goal(node.clone())) {
+        if g.block && g.text.value == intended {
+            out.push(ProjectItem::Goal(node));
+            return;
+        }
     }
     let reason = msg!(
         "目标文本无法写成 .perf 文本块，保留为注释",
@@ -387,15 +445,19 @@ fn goal_block(
         text: text.to_string(),
         message: reason,
     });
-    out.push(format!(
-        "  # 未能识别：{key}（{}）",
+    out.push(ProjectItem::Comment(comment(&format!(
+        "未能识别：{key}（{}）",
         origin.describe(Lang::Zh)
-    ));
+    ))));
     for line in text.split('\n') {
         for piece in split_long(line) {
-            out.push(format!("  # {}", comment_safe(piece)));
+            out.push(ProjectItem::Comment(comment(&comment_safe(piece))));
         }
     }
+}
+
+fn blank() -> ProjectItem {
+    ProjectItem::Blank(Span::default())
 }
 
 fn render(
@@ -405,7 +467,7 @@ fn render(
     source: &str,
     prelude: &[Unmapped],
 ) -> (String, Vec<Note>) {
-    let mut out: Vec<String> = Vec::new();
+    let mut top: Vec<TopItem> = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
     let mut adjusted: Vec<(Origin, String, Msg)> = Vec::new();
     let missing = |notes: &mut Vec<Note>, what: &str| {
@@ -424,16 +486,19 @@ fn render(
         .map(comment_safe)
         .unwrap_or_else(|| "财政项目支出绩效目标申报表".to_string());
     if count > 1 {
-        out.push(format!("# {title}（{}/{count}）", index + 1));
+        top.push(TopItem::Comment(comment(&format!(
+            "{title}（{}/{count}）",
+            index + 1
+        ))));
     } else {
-        out.push(format!("# {title}"));
+        top.push(TopItem::Comment(comment(&title)));
     }
-    out.push(format!(
-        "# 由 perfspec import 导入自 {}",
+    top.push(TopItem::Comment(comment(&format!(
+        "由 perfspec import 导入自 {}",
         comment_safe(source)
-    ));
+    ))));
     for u in prelude {
-        out.push(unmapped_comment(u));
+        top.push(TopItem::Comment(unmapped_comment(u)));
     }
 
     // The template: a form with none of 项目性质, 项目类别 and the planned dates is not the
@@ -450,7 +515,10 @@ fn render(
         TemplateId::DEFAULT.get()
     };
     if template.id != TemplateId::DEFAULT {
-        out.push(format!("模板 {}", template.name));
+        top.push(TopItem::Field(field(
+            Key::Template.canonical(),
+            template.name,
+        )));
         let name = template.name;
         notes.push(Note {
             kind: NoteKind::Adjusted,
@@ -459,8 +527,8 @@ fn render(
             text: String::new(),
             message: if form.self_evaluation {
                 msg!(
-                    "这是绩效自评表：按 “{name}” 模板导入目标；实际完成值、分值和得分保留为注释（见 docs/templates.md）",
-                    "a self-evaluation form: its targets imported as template “{name}”; actuals, weights and scores kept as comments (see docs/templates.md)"
+                    "这是绩效自评表：按 “{name}” 模板导入，目标之下写出实际完成值、分值、得分和偏差原因（见 docs/self-evaluation.md）",
+                    "a self-evaluation form: imported as template “{name}”, with the actuals, weights, scores and reasons under the targets (see docs/self-evaluation.md)"
                 )
             } else {
                 msg!(
@@ -472,47 +540,41 @@ fn render(
     }
     let required = |k: Key| template.requires(k);
     match form.year {
-        Some(y) => out.push(format!("年度 {y}")),
+        Some(y) => top.push(TopItem::Field(field(Key::Year.canonical(), &y.to_string()))),
         None => {
             missing(&mut notes, "年度");
-            out.push(missing_comment("年度（写成 `年度 2026`）"));
+            top.push(TopItem::Comment(missing_comment(
+                "年度（写成 `年度 2026`）",
+            )));
         }
     }
-    let field = |out: &mut Vec<String>,
-                 notes: &mut Vec<Note>,
-                 adjusted: &mut Vec<(Origin, String, Msg)>,
-                 indent: &str,
-                 key: &str,
-                 what: &str,
-                 v: &Option<Val>| match v {
-        Some(v) => out.push(format!(
-            "{indent}{key} {}",
-            field_value(&v.text, adjusted, &v.origin)
-        )),
-        None => {
-            missing(notes, what);
-            out.push(format!("{indent}{}", missing_comment(what)));
+    // A text field, or the comment that says the form lacks it.
+    let text_field = |notes: &mut Vec<Note>,
+                      adjusted: &mut Vec<(Origin, String, Msg)>,
+                      key: Key,
+                      what: &str,
+                      v: &Option<Val>|
+     -> Result<Field, Comment> {
+        match v {
+            Some(v) => Ok(field(
+                key.canonical(),
+                &field_value(&v.text, adjusted, &v.origin),
+            )),
+            None => {
+                missing(notes, what);
+                Err(missing_comment(what))
+            }
         }
     };
-    field(
-        &mut out,
-        &mut notes,
-        &mut adjusted,
-        "",
-        "主管部门",
-        "主管部门",
-        &form.department,
-    );
-    field(
-        &mut out,
-        &mut notes,
-        &mut adjusted,
-        "",
-        "实施单位",
-        "实施单位",
-        &form.unit,
-    );
-    out.push(String::new());
+    for (key, v) in [(Key::Department, &form.department), (Key::Unit, &form.unit)] {
+        top.push(
+            match text_field(&mut notes, &mut adjusted, key, key.canonical(), v) {
+                Ok(f) => TopItem::Field(f),
+                Err(c) => TopItem::Comment(c),
+            },
+        );
+    }
+    top.push(TopItem::Blank(Span::default()));
 
     let name = match &form.name {
         Some(v) => capped(&v.text, &mut adjusted, &v.origin),
@@ -521,60 +583,82 @@ fn render(
             String::new()
         }
     };
-    if name.is_empty() {
-        out.push(missing_comment("项目名称"));
-        out.push(project_open(UNNAMED));
+    let name = if name.is_empty() {
+        top.push(TopItem::Comment(missing_comment("项目名称")));
+        UNNAMED.to_string()
+    } else if project_name_reads_back(&name) {
+        name
     } else {
-        out.push(project_open(&name));
-    }
-    if form.nature.is_some() || required(Key::Nature) {
-        field(
-            &mut out,
-            &mut notes,
-            &mut adjusted,
-            "  ",
-            "性质",
-            "项目性质",
-            &form.nature,
+        let reason = msg!(
+            "项目名称无法写成 .perf 项目行，保留为注释",
+            "the project name cannot be written as a .perf project line: kept as a comment"
         );
+        let origin = form
+            .name
+            .as_ref()
+            .map(|v| v.origin.clone())
+            .unwrap_or_default();
+        notes.push(Note {
+            kind: NoteKind::Unmapped,
+            spec: None,
+            origin: origin.clone(),
+            text: name.clone(),
+            message: reason.clone(),
+        });
+        top.push(TopItem::Comment(unmapped_comment(&Unmapped {
+            origin,
+            text: name,
+            reason,
+        })));
+        UNNAMED.to_string()
+    };
+
+    let mut out: Vec<ProjectItem> = Vec::new();
+    for (key, what, v) in [
+        (Key::Nature, "项目性质", &form.nature),
+        (Key::Kind, "项目类别", &form.kind),
+    ] {
+        if v.is_some() || required(key) {
+            out.push(match text_field(&mut notes, &mut adjusted, key, what, v) {
+                Ok(f) => ProjectItem::Field(f),
+                Err(c) => ProjectItem::Comment(c),
+            });
+        }
     }
-    if form.kind.is_some() || required(Key::Kind) {
-        field(
-            &mut out,
-            &mut notes,
-            &mut adjusted,
-            "  ",
-            "类别",
-            "项目类别",
-            &form.kind,
-        );
-    }
-    match (&form.start, &form.end) {
+    let period = |key: Key, start: DateLit, end: Option<DateLit>| {
+        ProjectItem::Period(Period {
+            key: sp(key.canonical().to_string()),
+            start: sp(start),
+            end: end.map(sp),
+            comment: None,
+            span: Span::default(),
+        })
+    };
+    let date_of = |v: &Option<Val>| v.as_ref().and_then(|v| date_lit(&v.text));
+    match (date_of(&form.start), date_of(&form.end)) {
         (None, None) if !required(Key::Period) => {}
-        (Some(s), Some(e)) => out.push(format!("  期间 {} 至 {}", s.text, e.text)),
+        (Some(s), Some(e)) => out.push(period(Key::Period, s, Some(e))),
         (s, e) => {
-            match s {
-                Some(s) => out.push(format!("  计划开始日期 {}", s.text)),
-                None => {
-                    missing(&mut notes, "计划开始日期");
-                    out.push(format!("  {}", missing_comment("计划开始日期")));
-                }
-            }
-            match e {
-                Some(e) => out.push(format!("  计划完成日期 {}", e.text)),
-                None => {
-                    missing(&mut notes, "计划完成日期");
-                    out.push(format!("  {}", missing_comment("计划完成日期")));
+            for (key, what, d) in [
+                (Key::Start, "计划开始日期", s),
+                (Key::End, "计划完成日期", e),
+            ] {
+                match d {
+                    Some(d) => out.push(period(key, d, None)),
+                    None => {
+                        missing(&mut notes, what);
+                        out.push(ProjectItem::Comment(missing_comment(what)));
+                    }
                 }
             }
         }
     }
     for (section, u) in &form.unmapped {
         if *section == Section::Header {
-            out.push(format!("  {}", unmapped_comment(u)));
+            out.push(ProjectItem::Comment(unmapped_comment(u)));
         }
     }
-    out.push(String::new());
+    out.push(blank());
 
     let funding_unmapped: Vec<&Unmapped> = form
         .unmapped
@@ -582,37 +666,71 @@ fn render(
         .filter(|(s, _)| *s == Section::Funding)
         .map(|(_, u)| u)
         .collect();
+    if let Some(e) = &form.execution {
+        out.push(super::yearend::execution_block(e, &mut notes));
+        out.push(blank());
+    }
     if form.amounts.is_empty() && funding_unmapped.is_empty() {
-        missing(&mut notes, "项目资金");
-        out.push(format!("  {}", missing_comment("项目资金")));
+        if form.execution.is_some() {
+            // A 自评表's money is its budget execution line.
+        } else {
+            missing(&mut notes, "项目资金");
+            out.push(ProjectItem::Comment(missing_comment("项目资金")));
+        }
     } else {
-        out.push("  资金 {".to_string());
+        let mut items = Vec::new();
         for fund in Fund::ORDER {
             if let Some(a) = form.amounts.iter().find(|a| a.fund == fund) {
-                out.push(format!("    {} {}", fund.key(), money(a)));
+                match money_entry(fund.key(), a) {
+                    Some(e) => items.push(FundingItem::Entry(e)),
+                    None => {
+                        let u = Unmapped {
+                            origin: a.origin.clone(),
+                            text: format!("{} {}", fund.key(), a.number),
+                            reason: msg!(
+                                "金额无法写成 .perf 数字",
+                                "the amount cannot be written as a .perf number"
+                            ),
+                        };
+                        notes.push(Note {
+                            kind: NoteKind::Unmapped,
+                            spec: None,
+                            origin: u.origin.clone(),
+                            text: u.text.clone(),
+                            message: u.reason.clone(),
+                        });
+                        items.push(FundingItem::Comment(unmapped_comment(&u)));
+                    }
+                }
             }
         }
         for u in funding_unmapped {
-            out.push(format!("    {}", unmapped_comment(u)));
+            items.push(FundingItem::Comment(unmapped_comment(u)));
         }
-        out.push("  }".to_string());
+        out.push(ProjectItem::Funding(Funding {
+            open_comment: None,
+            items,
+            close: Some(Span::default()),
+            close_comment: None,
+            span: Span::default(),
+        }));
     }
-    out.push(String::new());
+    out.push(blank());
 
     if let Some(g) = &form.goal_total {
         goal_block(
-            "项目总目标",
+            Key::GoalTotal.canonical(),
             &g.text,
             &mut out,
             &mut adjusted,
             &mut notes,
             &g.origin,
         );
-        out.push(String::new());
+        out.push(blank());
     }
     match &form.goal_annual {
         Some(g) => goal_block(
-            "年度总体目标",
+            Key::GoalAnnual.canonical(),
             &g.text,
             &mut out,
             &mut adjusted,
@@ -621,12 +739,23 @@ fn render(
         ),
         None => {
             missing(&mut notes, "年度总体目标");
-            out.push(format!("  {}", missing_comment("年度总体目标")));
+            out.push(ProjectItem::Comment(missing_comment("年度总体目标")));
         }
+    }
+    if let Some(g) = &form.outcome {
+        out.push(blank());
+        goal_block(
+            Key::Outcome.canonical(),
+            &g.text,
+            &mut out,
+            &mut adjusted,
+            &mut notes,
+            &g.origin,
+        );
     }
     for (section, u) in &form.unmapped {
         if *section == Section::Goals {
-            out.push(format!("  {}", unmapped_comment(u)));
+            out.push(ProjectItem::Comment(unmapped_comment(u)));
         }
     }
 
@@ -637,15 +766,20 @@ fn render(
             Item::Indicator(ind) => {
                 let l1 = ind.level2.level1();
                 if last_l1 != Some(l1) {
-                    out.push(String::new());
+                    out.push(blank());
                     last_l1 = Some(l1);
                 }
                 any = true;
-                match indicator_line(ind) {
-                    Ok(line) => {
-                        out.push(format!("  {line}"));
+                match indicator_node(ind) {
+                    Ok(node) => {
+                        let details = super::yearend::indicator_details(ind, &node, &mut notes);
+                        out.push(ProjectItem::Indicator(node));
+                        out.extend(details);
                         for r in &ind.remarks {
-                            out.push(format!("  # 备注：{}", comment_safe(r)));
+                            out.push(ProjectItem::Comment(comment(&format!(
+                                "备注：{}",
+                                comment_safe(r)
+                            ))));
                             notes.push(Note {
                                 kind: NoteKind::Unmapped,
                                 spec: None,
@@ -676,25 +810,37 @@ fn render(
                             text: u.text.clone(),
                             message: reason,
                         });
-                        out.push(format!("  {}", unmapped_comment(&u)));
+                        out.push(ProjectItem::Comment(unmapped_comment(&u)));
                     }
                 }
             }
             Item::Unmapped(u) => {
                 if !any && last_l1.is_none() {
-                    out.push(String::new());
+                    out.push(blank());
                     any = true;
                 }
-                out.push(format!("  {}", unmapped_comment(u)));
+                out.push(ProjectItem::Comment(unmapped_comment(u)));
             }
         }
     }
     if !form.items.iter().any(|i| matches!(i, Item::Indicator(_))) {
         missing(&mut notes, "绩效指标");
-        out.push(String::new());
-        out.push(format!("  {}", missing_comment("绩效指标")));
+        out.push(blank());
+        out.push(ProjectItem::Comment(missing_comment("绩效指标")));
     }
-    out.push("}".to_string());
+    let mut summary = true;
+    for (key, v) in [(Key::TotalScore, &form.total), (Key::Grade, &form.grade)] {
+        if let Some(v) = v {
+            if std::mem::take(&mut summary) {
+                out.push(blank());
+            }
+            out.push(ProjectItem::Field(field(
+                key.canonical(),
+                &field_value(&v.text, &mut adjusted, &v.origin),
+            )));
+        }
+    }
+    top.push(TopItem::Project(project_node(&name, out)));
 
     for (origin, text, message) in adjusted {
         notes.push(Note {
@@ -705,14 +851,12 @@ fn render(
             message,
         });
     }
-    let mut text = out.join("\n");
-    text.push('\n');
-    // The formatter has the last word on layout (alignment); it refuses nothing it can
-    // verify, and keeps this text when it cannot.
-    if let Ok(formatted) = crate::fmt::format_source(&text) {
-        text = formatted;
-    }
-    (text, notes)
+    let tree = SourceFile {
+        has_bom: false,
+        items: top,
+        span: Span::default(),
+    };
+    (crate::fmt::format_tree(&tree), notes)
 }
 
 fn level2_text(l: Level2) -> &'static str {

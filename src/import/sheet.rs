@@ -97,6 +97,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ImportError> {
                         line: None,
                     },
                     cells,
+                    columns: true,
                 });
             }
         }

@@ -183,7 +183,12 @@ pub(super) fn rows(text: &str) -> Vec<Row> {
         let origin = Origin::line(line_no);
         let cells = cells_of(line, &origin);
         if !cells.is_empty() {
-            out.push(Row { cells, origin });
+            let columns = line.contains('\t');
+            out.push(Row {
+                cells,
+                origin,
+                columns,
+            });
         }
     }
     out

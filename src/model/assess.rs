@@ -78,6 +78,9 @@ pub struct Judgement {
     /// The actual goes past the target by [`FAR_EXCEEDS_PERCENT`] % or more, in the
     /// direction that makes the target easy: it may have been set too low.
     pub far_exceeds: bool,
+    /// For a floor with a positive target: the actual as a share of the target (1.316 for
+    /// 131.6 %), unrounded.
+    pub reached: Option<Decimal>,
 }
 
 impl Judgement {
@@ -86,6 +89,7 @@ impl Judgement {
             met: Some(true),
             share: Some(Decimal::ONE),
             far_exceeds: false,
+            reached: None,
         }
     }
     fn missed(share: Decimal) -> Judgement {
@@ -93,12 +97,14 @@ impl Judgement {
             met: Some(false),
             share: Some(share.clamp(Decimal::ZERO, Decimal::ONE)),
             far_exceeds: false,
+            reached: None,
         }
     }
     const UNKNOWN: Judgement = Judgement {
         met: None,
         share: None,
         far_exceeds: false,
+        reached: None,
     };
 }
 
@@ -194,6 +200,9 @@ impl Indicator {
                     Judgement::missed(ratio(t, a))
                 };
                 j.far_exceeds = floor && met && far(a, t);
+                if floor && t > Decimal::ZERO {
+                    j.reached = a.checked_div(t);
+                }
                 Ok(j)
             }
             (Target::Range(r), ActualValue::Quantity { value: a, unit: au }) => {

@@ -27,6 +27,8 @@ pub(super) struct Lines<'t> {
     pub weight: Option<&'t syntax::Points>,
     pub score: Option<&'t syntax::Points>,
     pub deviation: Option<&'t Goal>,
+    /// A line under the indicator failed to parse (reported): what is missing may be on it.
+    pub broken: bool,
 }
 
 impl Lines<'_> {
@@ -108,6 +110,9 @@ pub(super) fn collect<'t>(cx: &mut Cx<'_>, items: &'t [ProjectItem]) -> ProjectL
             }
             ProjectItem::Blank(_) | ProjectItem::Comment(_) => continue,
             ProjectItem::Error(_) => {
+                if let Under::Indicator(k) = under {
+                    out.per_indicator[k].broken = true;
+                }
                 under = Under::Broken;
                 continue;
             }
@@ -155,8 +160,8 @@ pub(super) fn collect<'t>(cx: &mut Cx<'_>, items: &'t [ProjectItem]) -> ProjectL
                         msg!("上面没有指标行", "no indicator line above"),
                     )
                     .with_help(msg!(
-                        "把这一行移到它所属的指标行之下（可以缩进）",
-                        "move the line under the indicator line it belongs to (indented)"
+                        "把这一行移到它所属的指标行之下（缩进一级）；对整个项目的说明写在 `完成情况` 中",
+                        "move the line under the indicator line it belongs to (one level deeper); a note on the whole project goes in `完成情况`"
                     )),
                 );
                 continue;
@@ -196,10 +201,13 @@ fn points(cx: &mut Cx<'_>, p: &syntax::Points) -> Option<Decimal> {
                     u.span,
                     msg!("应为分", "expected 分"),
                 )
-                .with_help(msg!(
-                    "分值和得分是分数：`{key} 10`",
-                    "weights and scores are points: `{key} 10`"
-                )),
+                .with_help({
+                    let n = p.number.value.value;
+                    msg!(
+                        "分值和得分是分数，不带单位或写“分”：`{key} {n}`",
+                        "weights and scores are points, without a unit or in 分: `{key} {n}`"
+                    )
+                }),
             );
             return None;
         }
@@ -239,6 +247,13 @@ fn actual(
     }
     at.actual_op = a.op.as_ref().map(|op| (op.value, op.span, a.value.span));
     let value = match &a.value.value {
+        // A bare number for a word target (`= 显著提升`): a word as far as judging goes, and
+        // asking for a unit would only lead to "cannot judge".
+        ValueLit::Number { number, unit: None }
+            if matches!(m.target, Target::Qualitative { .. }) =>
+        {
+            ActualValue::Text(number.value.value.to_string())
+        }
         ValueLit::Number { number, unit: None } => {
             let n = number.value.value;
             let mut d = Diagnostic::new(
@@ -276,10 +291,23 @@ fn actual(
             unit: Some(u),
         } => {
             let unit = resolve_unit(cx, units, Some(u), a.value.span)?;
-            ActualValue::Quantity {
-                value: number.value.value,
-                unit,
+            let v = number.value.value;
+            if v.is_sign_negative() && !v.is_zero() {
+                cx.push(
+                    Diagnostic::new(
+                        Code::PS502,
+                        msg!("实际完成值 {v} 为负数", "the actual {v} is negative"),
+                        number.span,
+                        msg!("负数", "negative"),
+                    )
+                    .with_help(msg!(
+                        "写出全年实际达到的值（不小于 0）；下降的幅度写成正数，如 `下降率 5 %`",
+                        "write the value reached in the year (not below 0); a decrease is written as a positive amount"
+                    )),
+                );
+                return None;
             }
+            ActualValue::Quantity { value: v, unit }
         }
         ValueLit::Range { .. } => {
             cx.push(
@@ -335,6 +363,7 @@ fn indicator(
     at.weight_line = lines.weight.is_some();
     at.score_number = lines.score.map(|p| p.number.span);
     at.deviation = lines.deviation.map(|g| g.text.span);
+    at.broken = lines.broken;
     let first = [
         lines.actual.map(|a| a.span),
         lines.weight.map(|p| p.span),
@@ -368,6 +397,7 @@ pub(super) fn project(
     lines: &ProjectLines<'_>,
     inds: &mut [(Indicator, Lines<'_>)],
     head: Span,
+    all_lowered: bool,
 ) -> (Box<Evaluation>, EvaluationAt) {
     let mut at: Vec<AssessmentAt> = Vec::with_capacity(inds.len());
     for (m, l) in inds.iter_mut() {
@@ -375,10 +405,12 @@ pub(super) fn project(
         m.assessment = Some(a);
         at.push(a_at);
     }
-    let weights_complete = weights(scoring, inds, &at);
-    let mut unknown = !weights_complete;
+    // An indicator line that could not be read (reported) leaves the shares of the weights,
+    // and so every score and the total, unknown: nothing is compared with them then.
+    let comparable = weights(scoring, inds, &at) && all_lowered;
+    let mut unknown = !comparable;
     for ((m, _), a_at) in inds.iter_mut().zip(at.iter_mut()) {
-        unknown |= !judge(cx, m, a_at);
+        unknown |= !judge(cx, m, a_at, comparable);
     }
     let (execution, execution_at) = match lines.execution {
         Some(block) => {
@@ -454,7 +486,7 @@ pub(super) fn project(
         outcome: lines.outcome.map(|g| g.text.span),
         total: lines.total.map(|f| f.value.span),
         grade: lines.grade.map(|f| f.value.span),
-        weights_complete,
+        comparable,
     };
     (evaluation, at)
 }
@@ -516,9 +548,10 @@ fn weights(scoring: &Scoring, inds: &mut [(Indicator, Lines<'_>)], at: &[Assessm
     true
 }
 
-/// Judge and score one indicator; PS502 when its actual does not compare with the target.
-/// Returns false when its score is unknown.
-fn judge(cx: &mut Cx<'_>, m: &mut Indicator, at: &mut AssessmentAt) -> bool {
+/// Judge and score one indicator; PS502 when its actual does not compare with the target,
+/// PS515 when a written score is above the weight (refused: it does not count, and nothing
+/// else is said about it). Returns false when its score is unknown.
+fn judge(cx: &mut Cx<'_>, m: &mut Indicator, at: &mut AssessmentAt, comparable: bool) -> bool {
     let Some(a) = m.assessment.as_deref() else {
         return false;
     };
@@ -589,6 +622,12 @@ fn judge(cx: &mut Cx<'_>, m: &mut Indicator, at: &mut AssessmentAt) -> bool {
         a.judgement = j;
         a.score_rule = assess::score(a.weight, &j);
     }
+    if let (Some(w), Some(number)) = (a.score_written, at.score_number) {
+        if comparable && w > a.weight {
+            score_above_weight(cx, w, a.weight, number);
+            a.score_written = None;
+        }
+    }
     a.score = a.score_written.or(a.score_rule);
     let known = a.score.is_some();
     m.assessment = Some(Box::new(a));
@@ -616,18 +655,38 @@ fn execution(
         let Some(row) = ExecRow::from_word(key) else {
             let all: Vec<&str> = EXEC_ROWS.iter().map(|r| r.canonical).collect();
             let all = all.join("、");
-            cx.push(
-                Diagnostic::new(
-                    Code::PS510,
-                    msg!(
-                        "未知的预算执行项 “{key}”",
-                        "unknown budget execution entry “{key}”"
-                    ),
+            let near = EXEC_ROWS
+                .iter()
+                .flat_map(|r| std::iter::once(r.canonical).chain(r.aliases.iter().copied()))
+                .map(|k| (crate::vocab::taxonomy::similarity(key, k), k))
+                .filter(|(sim, _)| *sim >= 0.4)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, k)| ExecRow::from_word(k).map_or(k, |r| r.spec().canonical));
+            let (hint, hint_en) = match near {
+                Some(n) => (
+                    format!("（是否想写 {n}？）"),
+                    format!(" (did you mean {n}?)"),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let mut d = Diagnostic::new(
+                Code::PS510,
+                msg!(
+                    "未知的预算执行项 “{key}”{hint}",
+                    "unknown budget execution entry “{key}”{hint_en}"
+                ),
+                e.key.span,
+                msg!("不是预算执行的栏目", "not a column of the execution table"),
+            )
+            .with_help(msg!("可用：{all}", "entries: {all}"));
+            if let Some(n) = near {
+                d = d.with_fix(crate::diag::Fix::replace(
+                    msg!("改为 “{n}”", "write “{n}”"),
                     e.key.span,
-                    msg!("不是预算执行的栏目", "not a column of the execution table"),
-                )
-                .with_help(msg!("可用：{all}", "entries: {all}")),
-            );
+                    n,
+                ));
+            }
+            cx.push(d);
             broken = true;
             continue;
         };
@@ -710,8 +769,24 @@ fn execution(
     let spent = get(ExecRow::Spent);
     let weight_written = get(ExecRow::Weight);
     let weight = weight_written.unwrap_or_else(|| Decimal::from(scoring.weight(Group::Execution)));
-    let score_written = get(ExecRow::Score);
+    let mut score_written = get(ExecRow::Score);
     let open = Span::new(block.span.start as usize, block.span.start as usize);
+    let number_of = |r: ExecRow| {
+        block.items.iter().find_map(|i| match i {
+            FundingItem::Entry(e) if ExecRow::from_word(&e.key.value) == Some(r) => {
+                Some(e.amount.span)
+            }
+            _ => None,
+        })
+    };
+    // A written score above the weight is refused: it does not count.
+    if let Some(w) = score_written {
+        if w > weight {
+            let at = number_of(ExecRow::Score).unwrap_or(open);
+            score_above_weight(cx, w, weight, at);
+            score_written = None;
+        }
+    }
     if !broken {
         for (r, v) in [(ExecRow::Budget, budget), (ExecRow::Spent, spent)] {
             if v.is_none() {
@@ -756,12 +831,8 @@ fn execution(
     let at = ExecutionAt {
         open,
         score_entry: span_of(ExecRow::Score),
-        score_number: block.items.iter().find_map(|i| match i {
-            FundingItem::Entry(e) if ExecRow::from_word(&e.key.value) == Some(ExecRow::Score) => {
-                Some(e.amount.span)
-            }
-            _ => None,
-        }),
+        score_number: number_of(ExecRow::Score),
+        spent_number: number_of(ExecRow::Spent),
     };
     let execution = Execution {
         initial: get(ExecRow::Initial),
@@ -776,4 +847,22 @@ fn execution(
         loc: cx.loc(block.span),
     };
     (execution, at)
+}
+
+fn score_above_weight(cx: &mut Cx<'_>, score: Decimal, weight: Decimal, span: Span) {
+    cx.push(
+        Diagnostic::new(
+            Code::PS515,
+            msg!(
+                "得分 {score} 超过分值 {weight}",
+                "score {score} is above the weight {weight}"
+            ),
+            span,
+            msg!("超过分值", "above the weight"),
+        )
+        .with_help(msg!(
+            "得分最高为分值；超额完成也只得满分",
+            "a score is at most the weight; doing more than the target still earns the weight"
+        )),
+    );
 }

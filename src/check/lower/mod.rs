@@ -137,8 +137,9 @@ pub(crate) struct EvaluationAt {
     pub outcome: Option<Span>,
     pub total: Option<Span>,
     pub grade: Option<Span>,
-    /// Whether every indicator has its weight (all written and readable, or none written).
-    pub weights_complete: bool,
+    /// Whether the scores compare with the rules: every indicator line lowered and every
+    /// indicator has its weight (all written and readable, or none written).
+    pub comparable: bool,
 }
 
 /// Where an indicator's year-end lines were written.
@@ -155,6 +156,8 @@ pub(crate) struct AssessmentAt {
     pub score_number: Option<Span>,
     /// The text of the `偏差原因` line.
     pub deviation: Option<Span>,
+    /// A line under the indicator failed to parse (reported): what is missing may be on it.
+    pub broken: bool,
 }
 
 /// Where the `预算执行` block was written.
@@ -164,4 +167,6 @@ pub(crate) struct ExecutionAt {
     /// The entry of the score row as read, and the number of the first entry of that row.
     pub score_entry: Option<Span>,
     pub score_number: Option<Span>,
+    /// The number of the first entry of the spending row.
+    pub spent_number: Option<Span>,
 }

@@ -111,8 +111,16 @@ pub(crate) fn project(
         }
     }
     let (evaluation, evaluation_at) = if evaluated {
-        let (e, at) =
-            evaluation::project(cx, units, template.scoring, &year_end, &mut scored, head);
+        let all_lowered = scored.len() == inds.len();
+        let (e, at) = evaluation::project(
+            cx,
+            units,
+            template.scoring,
+            &year_end,
+            &mut scored,
+            head,
+            all_lowered,
+        );
         indicators.extend(scored.into_iter().map(|s| s.0));
         (Some(e), Some(at))
     } else {
@@ -140,6 +148,7 @@ pub(crate) fn project(
     let department = department.or_else(|| header.department.clone());
     let unit = unit.or_else(|| header.unit.clone());
     let model = model::Project {
+        template: template.id,
         name,
         year: header.year.unwrap_or(0),
         department: department.map(|d| d.value).unwrap_or_default(),

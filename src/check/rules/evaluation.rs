@@ -10,7 +10,7 @@ use crate::model::assess;
 use crate::model::{ActualValue, Assessment, Dimension, Evaluation, Indicator};
 use crate::msg;
 use crate::syntax::Span;
-use crate::vocab::evaluation::FAR_EXCEEDS_PERCENT;
+use crate::vocab::evaluation::{Scoring, FAR_EXCEEDS_PERCENT};
 use rust_decimal::Decimal;
 
 /// The evaluation of an evaluated project, and where its lines were.
@@ -45,7 +45,7 @@ pub(super) fn comparator_in_actual(cx: &mut Cx<'_>, _: &Header, p: &Project) {
             Diagnostic::new(
                 Code::PS513,
                 msg!(
-                    "实际完成值带有比较符 “{s}”，按其后的数值判断",
+                    "实际完成值带有比较符 “{s}”，按其后的值判断",
                     "the actual has a comparator “{s}”; judged by the value after it"
                 ),
                 op_span,
@@ -64,8 +64,8 @@ pub(super) fn comparator_in_actual(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     }
 }
 
-/// PS506: a percentage actual above 100 %.
-pub(super) fn percentage_actual(cx: &mut Cx<'_>, _: &Header, p: &Project) {
+/// PS506: a percentage actual above 100 %, and spending above the budget.
+pub(super) fn above_hundred_percent(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     for (_, a, _) in assessed(p) {
         let Some(actual) = &a.actual else { continue };
         let ActualValue::Quantity { value: v, unit } = &actual.value else {
@@ -86,12 +86,42 @@ pub(super) fn percentage_actual(cx: &mut Cx<'_>, _: &Header, p: &Project) {
             );
         }
     }
+    let Some((e, e_at)) = evaluated(p) else {
+        return;
+    };
+    let (Some(x), Some(x_at)) = (&e.execution, &e_at.execution) else {
+        return;
+    };
+    if let (Some(r), Some(b), Some(sp)) = (x.rate, x.budget, x.spent) {
+        if r > Decimal::ONE {
+            let pct = assess::round(r * Decimal::ONE_HUNDRED);
+            let (b, sp) = (
+                crate::vocab::num::format_money(b),
+                crate::vocab::num::format_money(sp),
+            );
+            cx.push(
+                Diagnostic::new(
+                    Code::PS506,
+                    msg!(
+                        "执行率 {pct}% 超过 100%：全年执行数 {sp} 元多于全年预算数 {b} 元",
+                        "an execution rate of {pct}% is above 100%: {sp} 元 spent of a {b} 元 budget"
+                    ),
+                    x_at.spent_number.unwrap_or(x_at.open),
+                    msg!("超过全年预算数", "above the budget"),
+                )
+                .with_help(msg!(
+                    "执行数不应超过调整后的全年预算数；核对两者（得分按 100% 计）",
+                    "spending should not exceed the adjusted budget; check both (the score counts 100%)"
+                )),
+            );
+        }
+    }
 }
 
 /// PS508: an indicator of an evaluated project without an actual.
 pub(super) fn missing_actual(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     for (m, a, at) in assessed(p) {
-        if a.actual.is_some() || at.actual_failed {
+        if a.actual.is_some() || at.actual_failed || at.broken {
             continue;
         }
         let name = &m.name;
@@ -113,9 +143,11 @@ pub(super) fn missing_actual(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     }
 }
 
-/// PS507: a written score that is not what the rules give (an indicator's, the execution's).
+/// PS507: a written score that is not what the rules give (an indicator's, when the scores
+/// compare; the execution's).
 pub(super) fn written_scores(cx: &mut Cx<'_>, _: &Header, p: &Project) {
-    for (_, a, at) in assessed(p) {
+    let comparable = p.at.year_end.as_ref().is_some_and(|e| e.comparable);
+    for (_, a, at) in assessed(p).filter(|_| comparable) {
         let (Some(w), Some(r), Some(number)) = (a.score_written, a.score_rule, at.score_number)
         else {
             continue;
@@ -185,48 +217,10 @@ pub(super) fn written_scores(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     );
 }
 
-/// PS515: a written score above its weight (an indicator's, the execution's).
-pub(super) fn score_above_weight(cx: &mut Cx<'_>, _: &Header, p: &Project) {
-    for (_, a, at) in assessed(p) {
-        if let (Some(w), Some(number)) = (a.score_written, at.score_number) {
-            if w > a.weight && !a.weight.is_zero() {
-                above_weight(cx, w, a.weight, number);
-            }
-        }
-    }
-    let Some((e, e_at)) = evaluated(p) else {
-        return;
-    };
-    if let (Some(x), Some(x_at)) = (&e.execution, &e_at.execution) {
-        if let Some(w) = x.score_written {
-            if w > x.weight {
-                above_weight(cx, w, x.weight, x_at.score_entry.unwrap_or(x_at.open));
-            }
-        }
-    }
-}
-
-fn above_weight(cx: &mut Cx<'_>, score: Decimal, weight: Decimal, span: Span) {
-    cx.push(
-        Diagnostic::new(
-            Code::PS515,
-            msg!(
-                "得分 {score} 超过分值 {weight}",
-                "score {score} is above the weight {weight}"
-            ),
-            span,
-            msg!("超过分值", "above the weight"),
-        )
-        .with_help(msg!(
-            "得分最高为分值；超额完成也只得满分",
-            "a score is at most the weight; doing more than the target still earns the weight"
-        )),
-    );
-}
-
-/// PS509: an actual the rules cannot judge, and no written score.
+/// PS509: an actual the rules cannot judge, and no written score (when the scores compare).
 pub(super) fn unjudged(cx: &mut Cx<'_>, _: &Header, p: &Project) {
-    for (m, a, at) in assessed(p) {
+    let comparable = p.at.year_end.as_ref().is_some_and(|e| e.comparable);
+    for (m, a, at) in assessed(p).filter(|_| comparable) {
         if a.score.is_some() || at.actual_failed {
             continue;
         }
@@ -254,8 +248,8 @@ pub(super) fn unjudged(cx: &mut Cx<'_>, _: &Header, p: &Project) {
 
 /// PS505 / PS514: a missed target, or one far exceeded, without a deviation note.
 pub(super) fn deviations(cx: &mut Cx<'_>, _: &Header, p: &Project) {
-    for (m, a, _) in assessed(p) {
-        if a.deviation.is_some() {
+    for (m, a, at) in assessed(p) {
+        if a.deviation.is_some() || at.broken {
             continue;
         }
         let name = &m.name;
@@ -285,10 +279,17 @@ pub(super) fn deviations(cx: &mut Cx<'_>, _: &Header, p: &Project) {
             cx.push(
                 Diagnostic::new(
                     Code::PS514,
-                    msg!(
-                        "指标 “{name}” 的实际完成值达到目标的 {FAR_EXCEEDS_PERCENT}% 以上",
-                        "indicator “{name}” reached {FAR_EXCEEDS_PERCENT}% of its target or more"
-                    ),
+                    {
+                        let pct = a
+                            .judgement
+                            .reached
+                            .map(|r| assess::round(r * Decimal::ONE_HUNDRED).to_string())
+                            .unwrap_or_default();
+                        msg!(
+                            "指标 “{name}” 的实际完成值达到目标的 {pct}%（{FAR_EXCEEDS_PERCENT}% 以上）",
+                            "indicator “{name}” reached {pct}% of its target ({FAR_EXCEEDS_PERCENT}% or more)"
+                        )
+                    },
                     a.actual.as_ref().map_or(line, |x| x.loc.span),
                     msg!("远超目标", "far beyond the target"),
                 )
@@ -345,7 +346,7 @@ pub(super) fn weight_total(cx: &mut Cx<'_>, header: &Header, p: &Project) {
     };
     let scoring = header.template().scoring;
     let weight_total: Decimal = e.subtotals.iter().map(|s| s.weight).sum();
-    if weight_total == Decimal::ONE_HUNDRED || !e_at.weights_complete {
+    if weight_total == Decimal::ONE_HUNDRED || !e_at.comparable {
         return;
     }
     let name = &p.model.name;
@@ -474,11 +475,30 @@ pub(super) fn total_and_grade(cx: &mut Cx<'_>, header: &Header, p: &Project) {
                 span,
                 msg!("与总分不符", "disagrees with the total"),
             )
-            .with_help(msg!(
-                "优 ≥ 90，良 80–90，中 60–80，差 < 60（见 docs/self-evaluation.md）",
-                "优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (docs/self-evaluation.md)"
-            ))
+            .with_help({
+                let bands = grade_bands(scoring);
+                let bands_en = bands.replace('，', ", ");
+                msg!(
+                    "{bands}（见 docs/self-evaluation.md）",
+                    "{bands_en} (docs/self-evaluation.md)"
+                )
+            })
             .with_fix(Fix::replace(msg!("改为 “{c}”", "write “{c}”"), span, c)),
         );
     }
+}
+
+/// `优 ≥ 90，良 80–90，中 60–80，差 < 60` for a scale.
+fn grade_bands(scoring: &Scoring) -> String {
+    let g = scoring.grades;
+    let mut parts = Vec::new();
+    for (i, step) in g.iter().enumerate() {
+        let above = i.checked_sub(1).and_then(|j| g.get(j));
+        parts.push(match above {
+            None => format!("{} ≥ {}", step.grade, step.min),
+            Some(a) if step.min == 0 => format!("{} < {}", step.grade, a.min),
+            Some(a) => format!("{} {}–{}", step.grade, step.min, a.min),
+        });
+    }
+    parts.join("，")
 }

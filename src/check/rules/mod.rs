@@ -11,6 +11,7 @@
 mod evaluation;
 mod indicators;
 mod money;
+mod multiyear;
 mod structure;
 mod style;
 
@@ -54,6 +55,10 @@ pub(crate) const PROJECT: &[ProjectRule] = &[
     money::zero_request,
     money::project_total,
     money::cost_caps,
+    // multi-year projects (PS112, PS211–PS213)
+    multiyear::overall_goal,
+    multiyear::whole_life_total,
+    multiyear::carry_over,
     // indicators (PS3xx)
     indicators::category_alias,
     indicators::missing_comparator,
@@ -72,10 +77,9 @@ pub(crate) const PROJECT: &[ProjectRule] = &[
     style::long_names,
     // evaluation (PS5xx)
     evaluation::comparator_in_actual,
-    evaluation::percentage_actual,
+    evaluation::above_hundred_percent,
     evaluation::missing_actual,
     evaluation::written_scores,
-    evaluation::score_above_weight,
     evaluation::unjudged,
     evaluation::deviations,
     evaluation::partial_weights,

@@ -108,6 +108,7 @@ const fn with_fmt(x: Xf, i: usize) -> Xf {
 pub(super) struct Styles {
     xfs: Vec<Xf>,
     formats: Vec<String>,
+    /// Formats added as they are met, by number format code (or another key).
     by_format: HashMap<String, Style>,
 }
 
@@ -148,14 +149,49 @@ impl Styles {
     /// The format of a value cell with number format `code` (boxed, centred): the same
     /// index for the same code.
     pub(super) fn value(&mut self, code: String) -> Style {
-        if let Some(s) = self.by_format.get(&code) {
+        self.custom(code.clone(), Some(code), boxed(F_REGULAR, Align::Center))
+    }
+
+    /// A boxed number format `code`, right-aligned (amounts) or centred (scores, rates).
+    /// Added the first time it is used, like [`Styles::value`]: a workbook that never uses
+    /// it keeps exactly the formats it had.
+    pub(super) fn number(&mut self, code: &str, right: bool) -> Style {
+        let (key, align) = if right {
+            (format!("\u{0}right:{code}"), Align::Right)
+        } else {
+            (code.to_string(), Align::Center)
+        };
+        self.custom(key, Some(code.to_string()), boxed(F_REGULAR, align))
+    }
+
+    /// A boxed, centred, grey note in place of a value (`未计分`).
+    pub(super) fn note(&mut self) -> Style {
+        self.custom("\u{0}note".to_string(), None, boxed(F_GREY, Align::Center))
+    }
+
+    /// A plain (unboxed) wrapped text line under a form: a footnote.
+    pub(super) fn footnote(&mut self) -> Style {
+        let mut x = plain(F_REGULAR, Align::Left);
+        x.wrap = true;
+        self.custom("\u{0}footnote".to_string(), None, x)
+    }
+
+    /// The format registered under `key`, added on first use with number format `code`.
+    fn custom(&mut self, key: String, code: Option<String>, xf: Xf) -> Style {
+        if let Some(s) = self.by_format.get(&key) {
             return *s;
         }
-        let i = self.formats.len();
-        self.formats.push(code.clone());
+        let xf = match code {
+            Some(code) => {
+                let i = self.formats.len();
+                self.formats.push(code);
+                with_fmt(xf, i)
+            }
+            None => xf,
+        };
         let s = self.xfs.len() as Style;
-        self.xfs.push(with_fmt(boxed(F_REGULAR, Align::Center), i));
-        self.by_format.insert(code, s);
+        self.xfs.push(xf);
+        self.by_format.insert(key, s);
         s
     }
 

@@ -1,0 +1,283 @@
+//! The indicator table as a whole: merged 一级/二级 cells filled down, rows broken across
+//! lines put back together.
+
+use super::*;
+
+pub(super) fn default_level2(l1: Level1) -> Option<Level2> {
+    match l1 {
+        Level1::Satisfaction => Some(Level2::Satisfaction),
+        Level1::Cost => Some(Level2::EconomicCost),
+        _ => None,
+    }
+}
+
+/// Classify the table's rows, fill the merged 一级/二级 cells down and put broken rows
+/// back together.
+pub(super) fn build_indicators(f: &mut Form) {
+    let mut rows = std::mem::take(&mut f.ind_rows);
+    mend_broken_values(&mut rows);
+    let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
+    // For each row, the next one that is more than category words (one pass, so long
+    // tables stay linear).
+    let mut next_row: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut seen = None;
+    for j in (0..rows.len()).rev() {
+        next_row[j] = seen;
+        if !matches!(rows[j].shape, Shape::CatsOnly) {
+            seen = Some(j);
+        }
+    }
+    let mut l1: Option<Level1> = None;
+    let mut l2: Option<Level2> = None;
+    let mut prefix: Option<(String, Origin)> = None;
+    let mut items: Vec<Item> = Vec::new();
+
+    for (i, r) in rows.iter().enumerate() {
+        for (kind, m) in &r.notes {
+            f.note(*kind, &r.origin, &r.raw, m.clone());
+        }
+        let before = l2;
+        if let Some((c2, alias)) = r.l2 {
+            if let Some(c1) = r.l1 {
+                if c1 != c2.level1() {
+                    let (a, b, c) = (c1.name(), c2.name(), c2.level1().name());
+                    f.note(
+                        NoteKind::Adjusted,
+                        &r.origin,
+                        &r.raw,
+                        msg!(
+                            "一级指标写的是 {a}，但 {b} 属于 {c}：按 {c} 处理",
+                            "the 一级 column says {a} but {b} belongs to {c}: read as {c}"
+                        ),
+                    );
+                }
+            }
+            if alias {
+                let name = c2.short();
+                f.note(
+                    NoteKind::Adjusted,
+                    &r.origin,
+                    &r.raw,
+                    msg!(
+                        "旧的或地方的二级指标名称，按现行框架写作 “{name}”",
+                        "an older or regional 二级 name, written as today's “{name}”"
+                    ),
+                );
+            }
+            l2 = Some(c2);
+            l1 = Some(c2.level1());
+        } else if let Some(c1) = r.l1 {
+            if l1 != Some(c1) {
+                l1 = Some(c1);
+                l2 = default_level2(c1);
+                if c1 == Level1::Cost && !matches!(r.shape, Shape::CatsOnly) {
+                    f.note(
+                        NoteKind::Adjusted,
+                        &r.origin,
+                        &r.raw,
+                        msg!(
+                            "成本指标下没有二级指标，按 “经济成本” 处理",
+                            "成本指标 without a 二级 category: read as 经济成本"
+                        ),
+                    );
+                }
+            }
+        }
+        let changed = l2 != before;
+        // A row that names a new category starts a new indicator: a name waiting for its
+        // value above it (a row with a statement and no value) is not continued here.
+        if changed && (r.l1.is_some() || r.l2.is_some()) {
+            if let Some((p, o)) = prefix.take() {
+                let reason = msg!(
+                    "只有指标名称，没有指标值",
+                    "an indicator name without a value"
+                );
+                f.note(NoteKind::Unmapped, &o, &p, reason.clone());
+                items.push(Item::Unmapped(Unmapped {
+                    origin: o,
+                    text: p,
+                    reason,
+                }));
+            }
+        }
+        let push_ind = |items: &mut Vec<Item>, f: &mut Form, name: String, value: Value| match l2 {
+            Some(level2) if !name.is_empty() => items.push(Item::Indicator(Ind {
+                level2,
+                name,
+                value,
+                origin: r.origin.clone(),
+                remarks: r.remarks.clone(),
+                year_end: r.year_end.clone(),
+            })),
+            Some(_) => {
+                let reason = msg!("指标缺少名称", "the indicator has no name");
+                f.note(NoteKind::Unmapped, &r.origin, &r.raw, reason.clone());
+                items.push(Item::Unmapped(Unmapped {
+                    origin: r.origin.clone(),
+                    text: r.raw.clone(),
+                    reason,
+                }));
+            }
+            None => {
+                let reason = msg!(
+                    "无法确定这一行的二级指标",
+                    "cannot tell the 二级 category of this row"
+                );
+                f.note(NoteKind::Unmapped, &r.origin, &r.raw, reason.clone());
+                items.push(Item::Unmapped(Unmapped {
+                    origin: r.origin.clone(),
+                    text: r.raw.clone(),
+                    reason,
+                }));
+            }
+        };
+        match &r.shape {
+            Shape::CatsOnly => {}
+            Shape::Summary(found) => {
+                let v = |t: &String| Val {
+                    text: t.clone(),
+                    origin: r.origin.clone(),
+                };
+                let mut twice = false;
+                for s in found {
+                    let slot = match s {
+                        Summary::Total(t) => (&mut f.total, v(t)),
+                        Summary::Grade(g) => (&mut f.grade, v(g)),
+                    };
+                    if slot.0.is_none() {
+                        *slot.0 = Some(slot.1);
+                    } else {
+                        twice = true;
+                    }
+                }
+                if twice {
+                    let reason = msg!(
+                        "总分或等级出现第二次（已采用第一个）",
+                        "the total or grade appears twice (the first was used)"
+                    );
+                    f.note(NoteKind::Unmapped, &r.origin, &r.raw, reason.clone());
+                    items.push(Item::Unmapped(Unmapped {
+                        origin: r.origin.clone(),
+                        text: r.raw.clone(),
+                        reason,
+                    }));
+                }
+            }
+            Shape::Footer => {
+                let reason = msg!(
+                    "表格之外的内容（签字、联系方式等）",
+                    "text outside the table (signatures, contacts)"
+                );
+                f.note(NoteKind::Unmapped, &r.origin, &r.raw, reason.clone());
+                items.push(Item::Unmapped(Unmapped {
+                    origin: r.origin.clone(),
+                    text: r.raw.clone(),
+                    reason,
+                }));
+            }
+            Shape::Complete { name, value } => {
+                let name = match prefix.take() {
+                    Some((p, o)) => {
+                        let joined = join_fragments(&p, name);
+                        let shown = short(&joined);
+                        f.note(
+                            NoteKind::Adjusted,
+                            &o,
+                            &p,
+                            msg!(
+                                "指标名称跨行，与下一行连接为 “{shown}”",
+                                "the name continued on the next line: read as “{shown}”"
+                            ),
+                        );
+                        joined
+                    }
+                    None => name.clone(),
+                };
+                push_ind(&mut items, f, name, value.clone());
+            }
+            Shape::ValueOnly(v) => match prefix.take() {
+                Some((p, _)) => push_ind(&mut items, f, p, v.clone()),
+                None => {
+                    let reason = msg!(
+                        "只有指标值，没有指标名称",
+                        "a value without an indicator name"
+                    );
+                    f.note(NoteKind::Unmapped, &r.origin, &r.raw, reason.clone());
+                    items.push(Item::Unmapped(Unmapped {
+                        origin: r.origin.clone(),
+                        text: r.raw.clone(),
+                        reason,
+                    }));
+                }
+            },
+            // A word on its own line after a name without a value: the value (`提高`).
+            Shape::NameOnly(frag)
+                if prefix.is_some() && value::QUALITATIVE.contains(&frag.as_str()) =>
+            {
+                if let (Some((p, _)), Some(v)) = (prefix.take(), value::parse_value(frag)) {
+                    push_ind(&mut items, f, p, v);
+                }
+            }
+            Shape::NameOnly(frag) => {
+                let next = next_row[i].map(|j| &rows[j]);
+                let next_value_only = next.is_some_and(|n| match &n.shape {
+                    Shape::ValueOnly(_) => true,
+                    Shape::NameOnly(w) => value::QUALITATIVE.contains(&w.as_str()),
+                    _ => false,
+                });
+                // Only the row just above can continue here, not one before something
+                // that could not be read.
+                let last_ind = match items.last_mut() {
+                    Some(Item::Indicator(ind)) => Some(ind),
+                    _ => None,
+                };
+                let continues =
+                    !next_value_only && !changed && prefix.is_none() && last_ind.is_some();
+                if let (true, Some(ind)) = (continues, last_ind) {
+                    let before = short(&ind.name);
+                    push_fragment(&mut ind.name, frag);
+                    let after = short(&ind.name);
+                    f.note(
+                        NoteKind::Adjusted,
+                        &r.origin,
+                        frag,
+                        msg!(
+                            "指标名称跨行：“{before}” 接上本行成为 “{after}”",
+                            "the name “{before}” continued on this line: read as “{after}”"
+                        ),
+                    );
+                } else {
+                    match prefix.as_mut() {
+                        Some((p, _)) => push_fragment(p, frag),
+                        None => prefix = Some((frag.clone(), r.origin.clone())),
+                    }
+                }
+            }
+            Shape::BadValue(value) => {
+                let reason = msg!(
+                    "指标值 “{value}” 无法识别",
+                    "the value “{value}” cannot be read"
+                );
+                f.note(NoteKind::Unmapped, &r.origin, &r.raw, reason.clone());
+                items.push(Item::Unmapped(Unmapped {
+                    origin: r.origin.clone(),
+                    text: r.raw.clone(),
+                    reason,
+                }));
+            }
+        }
+    }
+    if let Some((p, o)) = prefix {
+        let reason = msg!(
+            "指标名称的一部分，找不到对应的指标值",
+            "part of an indicator name without a value"
+        );
+        f.note(NoteKind::Unmapped, &o, &p, reason.clone());
+        items.push(Item::Unmapped(Unmapped {
+            origin: o,
+            text: p,
+            reason,
+        }));
+    }
+    f.items = items;
+}

@@ -1,0 +1,241 @@
+//! What a row is, by its words: titles, years, page furniture, category words, the
+//! indicator table's header and its columns.
+
+use super::*;
+
+pub(super) fn is_form_title(n: &str) -> bool {
+    if n.contains("绩效目标申报表") {
+        return true;
+    }
+    // Other templates' titles, unless they follow a reference (`附件 1：绩效目标表`).
+    [
+        "绩效目标表",
+        "绩效目标批复表",
+        "绩效目标审批表",
+        "绩效自评表",
+    ]
+    .iter()
+    .any(|t| n.find(t).is_some_and(|i| !n[..i].contains(':')))
+}
+
+pub(super) fn is_summary_title(n: &str) -> bool {
+    n.contains("汇总表")
+}
+
+/// `(2026 年度)` alone in a cell.
+pub(super) fn is_year_cell(n: &str) -> bool {
+    let t = n.trim_start_matches('(').trim_end_matches(')');
+    let t = t.strip_suffix("年度").or_else(|| t.strip_suffix('年'));
+    t.is_some_and(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// `第 1 页`, `第1页 共4页`, `- 2 -`, `2/4`: page furniture, not content.
+pub(super) fn is_page_marker(n: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let page = |s: &str| {
+        s.strip_prefix('第')
+            .and_then(|s| s.strip_suffix('页'))
+            .is_some_and(digits)
+    };
+    let total = |s: &str| {
+        s.strip_prefix('共')
+            .and_then(|s| s.strip_suffix('页'))
+            .is_some_and(digits)
+    };
+    if page(n) || total(n) {
+        return true;
+    }
+    if let Some(i) = n.find("页共") {
+        return page(&n[..i + '页'.len_utf8()]) && total(&n[i + '页'.len_utf8()..]);
+    }
+    if let Some(i) = n.find("页第") {
+        return total(&n[..i + '页'.len_utf8()]) && page(&n[i + '页'.len_utf8()..]);
+    }
+    if let Some(m) = n.strip_prefix('-').and_then(|s| s.strip_suffix('-')) {
+        return digits(m);
+    }
+    if let Some((a, b)) = n.split_once('/') {
+        return digits(a) && digits(b) && a.len() <= 3 && b.len() <= 3;
+    }
+    false
+}
+
+/// A category word: 一级 (`成本指标`) or 二级 (`经济成本 指标`, `服务对象 满意度指 标`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cat {
+    L1(Level1),
+    /// The 二级 category, and whether an older or regional name was used for it.
+    L2(Level2, bool),
+}
+
+pub(super) fn cat_word(text: &str) -> Option<Cat> {
+    let mut n = norm(text);
+    // `产出指标(50分)`: the category's weight on a 自评表.
+    if let Some(i) = n.find('(') {
+        let tail = &n[i..];
+        if tail.ends_with("分)")
+            && tail[1..tail.len() - "分)".len()]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+        {
+            n.truncate(i);
+        }
+    }
+    // `服务对象满意度指标等`: the template's "and the like".
+    if n.len() > "等".len() && n.ends_with("指标等") {
+        n.truncate(n.len() - "等".len());
+    }
+    let base = n
+        .strip_suffix("指标")
+        .or_else(|| n.strip_suffix('指'))
+        .unwrap_or(&n);
+    if base.is_empty() {
+        return None;
+    }
+    match base {
+        "成本" => return Some(Cat::L1(Level1::Cost)),
+        "产出" => return Some(Cat::L1(Level1::Output)),
+        "效益" | "效果" => return Some(Cat::L1(Level1::Benefit)),
+        "满意度" => return Some(Cat::L1(Level1::Satisfaction)),
+        _ => {}
+    }
+    match taxonomy::resolve(base)? {
+        Match::Exact(l2) => Some(Cat::L2(l2, false)),
+        Match::Alias(l2) | Match::Legacy(l2) => Some(Cat::L2(l2, true)),
+    }
+}
+
+/// Left-overs of labels split over lines: `绩效 指标` → `绩效` / `指标`, `满意度指` / `标`.
+pub(super) fn is_debris(text: &str) -> bool {
+    matches!(
+        norm(text).as_str(),
+        "绩效指标" | "绩效" | "指标" | "指" | "标" | "项目绩效目标" | "绩效目标" | "目标"
+    )
+}
+
+/// The columns of the indicator table's header row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HeadCol {
+    L1,
+    L2,
+    L3,
+    Value,
+    Op,
+    Unit,
+    Remark,
+    /// The year-end columns of a 自评表: 实际完成值 (全年实际值 …), 分值 (权重), 得分 and
+    /// 偏差原因 (未完成原因 …). Each becomes its statement under the indicator.
+    Actual,
+    Weight,
+    Score,
+    Deviation,
+    /// A column of another template that is neither the target nor a year-end column
+    /// (长期指标值, 指标解释 …): each cell is kept as a comment after its indicator, under
+    /// the column's name.
+    Kept(&'static str),
+}
+
+impl HeadCol {
+    /// A column of the year-end 自评表.
+    pub(super) fn is_year_end(self) -> bool {
+        matches!(
+            self,
+            HeadCol::Actual | HeadCol::Weight | HeadCol::Score | HeadCol::Deviation
+        )
+    }
+}
+
+/// The year-end columns, by a word their header holds.
+const YEAR_END_COLUMNS: &[(&str, HeadCol)] = &[
+    ("实际完成值", HeadCol::Actual),
+    ("实际完成情况", HeadCol::Actual),
+    ("全年实际值", HeadCol::Actual),
+    ("实际值", HeadCol::Actual),
+    ("完成值", HeadCol::Actual),
+    ("分值", HeadCol::Weight),
+    ("权重", HeadCol::Weight),
+    ("得分", HeadCol::Score),
+    ("偏差原因", HeadCol::Deviation),
+    ("未完成原因", HeadCol::Deviation),
+    ("改进措施", HeadCol::Deviation),
+];
+
+/// Columns of other templates, by a word their header holds, with the name they are kept
+/// under. Tried before the target column, so `长期指标值` is not taken for the year's value.
+pub(super) const KEPT_COLUMNS: &[(&str, &str)] = &[
+    ("长期指标值", "长期指标值"),
+    ("长期目标值", "长期指标值"),
+    ("中期目标值", "中期指标值"),
+    ("实施期指标值", "实施期指标值"),
+    ("中期指标值", "中期指标值"),
+    ("指标解释", "指标解释"),
+    ("绩效标准", "绩效标准"),
+    ("计划标准", "绩效标准"),
+    ("评分标准", "评分标准"),
+    ("指标来源", "指标来源"),
+];
+
+pub(super) fn head_col(text: &str) -> Option<HeadCol> {
+    let n = norm(text);
+    if let Some((_, name)) = KEPT_COLUMNS.iter().find(|(w, _)| n.contains(w)) {
+        return Some(HeadCol::Kept(name));
+    }
+    if let Some((_, h)) = YEAR_END_COLUMNS.iter().find(|(w, _)| n.contains(w)) {
+        return Some(*h);
+    }
+    Some(match n.as_str() {
+        "一级指标" => HeadCol::L1,
+        "二级指标" => HeadCol::L2,
+        "三级指标" | "指标内容" => HeadCol::L3,
+        "比较符" | "指标方向" | "方向" | "运算符" | "指标性质" => HeadCol::Op,
+        "计量单位" | "单位" | "度量单位" => HeadCol::Unit,
+        "备注" | "说明" => HeadCol::Remark,
+        _ if n.contains("指标值") || n.contains("目标值") => HeadCol::Value,
+        _ => return None,
+    })
+}
+
+/// The header row of the indicator table, if `row` is one.
+pub(super) fn indicator_header(row: &Row) -> Option<Vec<(HeadCol, u32)>> {
+    let cols: Vec<(HeadCol, u32)> = row
+        .cells
+        .iter()
+        .filter_map(|c| head_col(&c.text).map(|h| (h, c.x)))
+        .collect();
+    let main = [HeadCol::L1, HeadCol::L2, HeadCol::L3, HeadCol::Value]
+        .iter()
+        .filter(|h| cols.iter().any(|(c, _)| c == *h))
+        .count();
+    (main >= 2).then_some(cols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_words_split_and_shifted() {
+        assert_eq!(
+            cat_word("经济成本 指标"),
+            Some(Cat::L2(Level2::EconomicCost, false))
+        );
+        assert_eq!(
+            cat_word("服务对象 满意度指 标"),
+            Some(Cat::L2(Level2::Satisfaction, false))
+        );
+        assert_eq!(
+            cat_word("经济成本"),
+            Some(Cat::L2(Level2::EconomicCost, false))
+        );
+        assert_eq!(cat_word("满意度指标"), Some(Cat::L1(Level1::Satisfaction)));
+        assert_eq!(
+            cat_word("进度指标"),
+            Some(Cat::L2(Level2::Timeliness, true))
+        );
+        assert_eq!(cat_word("窗口申请材料受理"), None);
+        assert!(is_debris("绩效 指标"));
+        assert!(is_page_marker("第1页共4页"));
+        assert!(is_page_marker("-3-"));
+        assert!(!is_page_marker("12345"));
+    }
+}
