@@ -289,6 +289,8 @@ fn category(cx: &mut Cx<'_>, cat: &Spanned<String>) -> Option<Level2> {
             );
             Some(l)
         }
+        // The template's own tree (中央2015, 区域, 自评表): read as the current one, silently.
+        Some(Match::Legacy(l)) if cx.legacy_tree => Some(l),
         Some(Match::Legacy(l)) => {
             cx.push(
                 Diagnostic::new(

@@ -393,6 +393,9 @@ pub(crate) struct Cx<'a> {
     /// Sorted by start ([`sort_errors`]): a file of 100,000 broken lines asks about each
     /// of its spans, and a scan of the whole list each time was quadratic.
     pub syntax_errors: Vec<(&'static str, Span)>,
+    /// The project being lowered follows a template whose own tree is the 2015 one (成本
+    /// under 产出): its legacy placements are not migrations to report (PS302).
+    pub legacy_tree: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -408,6 +411,7 @@ impl<'a> Cx<'a> {
             index,
             diags: Vec::new(),
             syntax_errors,
+            legacy_tree: false,
         }
     }
 

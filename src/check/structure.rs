@@ -321,6 +321,7 @@ pub(super) fn project(
         money::funding(cx, funding_ast, head_span, &name)
     };
 
+    cx.legacy_tree = template.legacy_tree;
     let year_end = evaluation::collect(cx, &p.items);
     let mut indicators = Vec::with_capacity(inds.len());
     let mut scored = Vec::new();
