@@ -200,3 +200,14 @@ fn the_forms_own_notation_is_input() {
         "{formatted}"
     );
 }
+
+/// Under a template whose own tree is the 2015 one, 成本 under 产出 is read without a
+/// migration warning; under the Shanghai template it is reported (PS302).
+#[test]
+fn the_2015_tree_is_its_templates_own() {
+    let body = "  成本指标 单位建设成本 ≤ 500 元/平方米\n  数量 受理件数 ≥ 5 件";
+    let shanghai = codes(&project(body));
+    assert!(shanghai.contains(&"PS302"), "{shanghai:?}");
+    let central = codes(&format!("模板 中央2015\n{}", project(body)));
+    assert!(!central.contains(&"PS302"), "{central:?}");
+}

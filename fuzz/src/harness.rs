@@ -295,24 +295,27 @@ pub fn json_invariants(doc: &Value) -> Result<(), String> {
     let mut indicators_total = 0u64;
     for (pi, p) in projects.iter().enumerate() {
         let at = format!("projects[{pi}]");
-        keys_are(
-            p,
-            &[
-                "name",
-                "year",
-                "department",
-                "unit",
-                "nature",
-                "kind",
-                "period",
-                "funding",
-                "goals",
-                "indicators",
-                "totals",
-                "source",
-            ],
-            &at,
-        )?;
+        // `evaluation` only on evaluated projects, just before `source`.
+        let mut want = vec![
+            "name",
+            "template",
+            "year",
+            "department",
+            "unit",
+            "nature",
+            "kind",
+            "period",
+            "funding",
+            "goals",
+            "indicators",
+            "totals",
+        ];
+        if p.get("evaluation").is_some() {
+            want.push("evaluation");
+            evaluation_invariants(&p["evaluation"], &format!("{at}.evaluation"))?;
+        }
+        want.push("source");
+        keys_are(p, &want, &at)?;
         if str_at(p, "name", &at)?.is_empty() {
             return Err(format!("{at}.name is empty"));
         }
@@ -431,27 +434,74 @@ fn source_invariants(s: &Value, at: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A decimal string of the contract's scores, as an exact decimal.
+fn score_at(v: &Value, key: &str, at: &str) -> Result<Option<rust_decimal::Decimal>, String> {
+    match &v[key] {
+        Value::Null => Ok(None),
+        Value::String(s) => s
+            .parse::<rust_decimal::Decimal>()
+            .map(Some)
+            .map_err(|_| format!("{at}.{key}: not a decimal: {s}")),
+        other => Err(format!("{at}.{key}: {other}")),
+    }
+}
+
+fn evaluation_invariants(e: &Value, at: &str) -> Result<(), String> {
+    let subtotals = e["subtotals"]
+        .as_array()
+        .ok_or(format!("{at}.subtotals: not an array"))?;
+    let mut weights = rust_decimal::Decimal::ZERO;
+    for (k, s) in subtotals.iter().enumerate() {
+        let sat = format!("{at}.subtotals[{k}]");
+        let w = score_at(s, "weight", &sat)?.ok_or(format!("{sat}.weight is null"))?;
+        weights += w;
+    }
+    let total = score_at(e, "weight_total", at)?.ok_or(format!("{at}.weight_total is null"))?;
+    if total != weights {
+        return Err(format!(
+            "{at}: weight_total {total} is not the sum {weights}"
+        ));
+    }
+    Ok(())
+}
+
 fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
-    keys_are(
-        i,
-        &[
-            "level1",
-            "level2",
-            "name",
-            "op",
-            "value",
-            "low",
-            "high",
-            "unit",
-            "unit_canonical",
-            "dimension",
-            "quantitative",
-            "value_yuan",
-            "display",
-            "source",
-        ],
-        at,
-    )?;
+    let mut want = vec![
+        "level1",
+        "level2",
+        "name",
+        "op",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "unit_canonical",
+        "dimension",
+        "quantitative",
+        "value_yuan",
+        "display",
+    ];
+    // The year-end keys, all or none, on indicators of evaluated projects.
+    if i.get("weight").is_some() {
+        want.extend([
+            "actual",
+            "weight",
+            "weight_stated",
+            "score",
+            "score_rule",
+            "score_written",
+            "met",
+            "deviation",
+        ]);
+        let w = score_at(i, "weight", at)?.ok_or(format!("{at}.weight is null"))?;
+        if let Some(s) = score_at(i, "score_rule", at)? {
+            if s < rust_decimal::Decimal::ZERO || s > w {
+                return Err(format!("{at}: score_rule {s} outside 0..={w}"));
+            }
+        }
+    }
+    want.push("source");
+    keys_are(i, &want, at)?;
     let l1 = str_at(i, "level1", at)?;
     let l2 = str_at(i, "level2", at)?;
     if !LEVEL2.contains(&(l2, l1)) {

@@ -20,8 +20,10 @@ fn lowered(p: &Project) -> impl Iterator<Item = (&IndicatorLine, &Indicator)> {
     })
 }
 
-/// PS302: a category written by an older or regional name.
-pub(super) fn category_alias(cx: &mut Cx<'_>, _: &Header, p: &Project) {
+/// PS302: a category written by an older or regional name. A template whose own tree is
+/// the 2015 one (成本 under 产出: 中央2015, 区域, 自评表) reads its placements silently.
+pub(super) fn category_alias(cx: &mut Cx<'_>, header: &Header, p: &Project) {
+    let legacy_tree = header.template().legacy_tree;
     for line in &p.at.lines {
         let Some((l, how)) = line.level2 else {
             continue;
@@ -50,6 +52,7 @@ pub(super) fn category_alias(cx: &mut Cx<'_>, _: &Header, p: &Project) {
                     )),
                 );
             }
+            CategoryAs::Legacy if legacy_tree => {}
             CategoryAs::Legacy => {
                 cx.push(
                     Diagnostic::new(
