@@ -220,24 +220,10 @@ pub struct ProjectTotals {
 }
 
 fn dimension_name(t: &Target) -> Option<&'static str> {
-    use crate::model::Dimension::*;
     match t {
         Target::Qualitative { .. } => None,
         Target::Date { .. } => Some("date"),
-        t => t.unit().map(|u| match u.dimension {
-            Money => "money",
-            UnitCost => "unit_cost",
-            Count => "count",
-            Percent => "percent",
-            Duration => "duration",
-            DurationRate => "duration_rate",
-            Rate => "rate",
-            Score => "score",
-            Area => "area",
-            Length => "length",
-            Weight => "weight",
-            Volume => "volume",
-        }),
+        t => t.unit().map(|u| u.dimension.key()),
     }
 }
 
