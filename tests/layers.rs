@@ -35,11 +35,15 @@ fn module_of(src: &Path, file: &Path) -> Option<String> {
     })
 }
 
-/// Every `crate::NAME` and `perfspec::NAME` in code (comments skipped).
+/// Every `crate::NAME` and `perfspec::NAME` in code (comments skipped), up to the file's
+/// unit tests (`#[cfg(test)]`): a test may build its input with a higher layer.
 fn uses(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let code = line.trim_start();
+        if code.starts_with("#[cfg(test)]") {
+            break;
+        }
         if code.starts_with("//") {
             continue;
         }
