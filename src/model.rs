@@ -100,6 +100,18 @@ pub struct Unit {
     pub yuan_factor: Option<Decimal>,
 }
 
+impl Unit {
+    /// The unit as the form prints it after a number, `(件)`; nothing for a unit left to
+    /// fill (`≥ 100 待填`).
+    pub fn in_brackets(&self) -> String {
+        if self.spelling.is_empty() {
+            String::new()
+        } else {
+            format!("({})", self.spelling)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
     pub level2: Level2,
@@ -219,9 +231,9 @@ impl Target {
     pub fn form_notation(&self) -> String {
         match self {
             Target::Quantity { op, value, unit } => {
-                format!("{}{}({})", op.symbol(), value, unit.spelling)
+                format!("{}{}{}", op.symbol(), value, unit.in_brackets())
             }
-            Target::Range(r) => format!("{}~{}({})", r.low, r.high, r.unit.spelling),
+            Target::Range(r) => format!("{}~{}{}", r.low, r.high, r.unit.in_brackets()),
             Target::Date { op, date } => format!("{}{date}", op.symbol()),
             Target::Qualitative { text } => text.clone(),
         }

@@ -1082,11 +1082,17 @@ fn cli_same_project_twice_and_exit_codes() {
     assert!(out.join("热线服务保障经费-2.perf").exists());
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 8);
 
-    // A spec with errors (no 项目性质): written, its diagnostics shown, exit 1.
+    // A spec with errors (a total that is not the sum of its parts): written, its
+    // diagnostics shown, exit 1. (A field the form lacks is no longer one: the importer
+    // writes `待填`, a warning, PS114.)
     let broken = dir.path().join("broken.txt");
     std::fs::write(
         &broken,
-        replace_once(&seed_text(), "项目性质\t其他经常性项目\t", "\t\t"),
+        replace_once(
+            &seed_text(),
+            "年度资金申请总额:\t1,813,200.00",
+            "年度资金申请总额:\t1,813,201.00",
+        ),
     )
     .unwrap();
     let out2 = dir.path().join("o2");
@@ -1100,7 +1106,7 @@ fn cli_same_project_twice_and_exit_codes() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("PS101") && stderr.contains("热线服务保障经费.perf"),
+        stderr.contains("PS201") && stderr.contains("热线服务保障经费.perf"),
         "{stderr}"
     );
     assert!(out2.join("热线服务保障经费.perf").exists());

@@ -2,7 +2,7 @@
 //! contract: their field order is the key order, and they change only with `SCHEMA_VERSION`.
 
 use crate::model::{
-    ActualValue, Assessment, Evaluation, Indicator, Level1, Loc, Model, Project, Target,
+    ActualValue, Assessment, Dimension, Evaluation, Indicator, Level1, Loc, Model, Project, Target,
 };
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -30,7 +30,8 @@ pub struct JsonProject<'a> {
     pub name: &'a str,
     /// The form template the spec follows (`上海`, `财政部2021`, …; docs/templates.md).
     pub template: &'static str,
-    pub year: u16,
+    /// 年度; null when the spec writes `年度 待填` (the model's 0).
+    pub year: Option<u16>,
     pub department: &'a str,
     pub unit: &'a str,
     pub nature: &'a str,
@@ -224,26 +225,32 @@ fn dimension_name(t: &Target) -> Option<&'static str> {
     match t {
         Target::Qualitative { .. } => None,
         Target::Date { .. } => Some("date"),
-        t => t.unit().map(|u| match u.dimension {
-            Money => "money",
-            UnitCost => "unit_cost",
-            Count => "count",
-            Percent => "percent",
-            Duration => "duration",
-            DurationRate => "duration_rate",
-            Rate => "rate",
-            Score => "score",
-            Area => "area",
-            Length => "length",
-            Weight => "weight",
-            Volume => "volume",
+        t => t.unit().and_then(|u| match u.dimension {
+            Money => Some("money"),
+            UnitCost => Some("unit_cost"),
+            Count => Some("count"),
+            Percent => Some("percent"),
+            Duration => Some("duration"),
+            DurationRate => Some("duration_rate"),
+            Rate => Some("rate"),
+            Score => Some("score"),
+            Area => Some("area"),
+            Length => Some("length"),
+            Weight => Some("weight"),
+            Volume => Some("volume"),
+            // `≥ 100 待填`: no unit known, no dimension.
+            Unknown => None,
         }),
     }
 }
 
 fn indicator(i: &Indicator) -> JsonIndicator<'_> {
     let (op, value, low, high) = i.target.contract_fields();
-    let unit = i.target.unit();
+    // A unit left to fill (`≥ 100 待填`) is no unit: null, as the form's cell is empty.
+    let unit = i
+        .target
+        .unit()
+        .filter(|u| u.dimension != Dimension::Unknown);
     JsonIndicator {
         level1: i.level1().name(),
         level2: i.level2.name(),
@@ -362,7 +369,7 @@ fn project(p: &Project) -> JsonProject<'_> {
     JsonProject {
         name: &p.name,
         template: p.template.get().name,
-        year: p.year,
+        year: (p.year != 0).then_some(p.year),
         department: &p.department,
         unit: &p.unit,
         nature: &p.nature,

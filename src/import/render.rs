@@ -99,6 +99,27 @@ fn missing_comment(what: &str) -> Comment {
     comment(&format!("表中未找到：{what}"))
 }
 
+/// `key 待填` with the comment that the source form has no such field: what the template
+/// requires and the form does not give (PS114), never invented.
+fn to_fill_field(key: &str, what: &str) -> Field {
+    let mut f = field(key, crate::vocab::keys::TO_FILL);
+    f.comment = Some(missing_comment(what));
+    f
+}
+
+/// `≥ 100 待填`: a number the form gives without its unit keeps the number and says the
+/// unit is unknown (PS114), with a comment; the unit is never guessed.
+fn mark_unknown_unit(node: &mut Indicator) {
+    let unit = match &mut node.value.value {
+        ValueLit::Number { unit, .. } | ValueLit::Range { unit, .. } => unit,
+        _ => return,
+    };
+    if unit.is_none() {
+        *unit = Some(sp(crate::vocab::keys::TO_FILL.to_string()));
+        node.comment = Some(comment("表中未给出计量单位"));
+    }
+}
+
 /// A 资金 entry: the amount as the form printed it, `万元` when it is in 万元.
 fn money_entry(key: &str, a: &Amount) -> Option<FundingEntry> {
     let text = match Decimal::from_str(&a.number) {
@@ -543,7 +564,8 @@ fn render(
         Some(y) => top.push(TopItem::Field(field(Key::Year.canonical(), &y.to_string()))),
         None => {
             missing(&mut notes, "年度");
-            top.push(TopItem::Comment(missing_comment(
+            top.push(TopItem::Field(to_fill_field(
+                Key::Year.canonical(),
                 "年度（写成 `年度 2026`）",
             )));
         }
@@ -570,6 +592,9 @@ fn render(
         top.push(
             match text_field(&mut notes, &mut adjusted, key, key.canonical(), v) {
                 Ok(f) => TopItem::Field(f),
+                Err(_) if required(key) => {
+                    TopItem::Field(to_fill_field(key.canonical(), key.canonical()))
+                }
                 Err(c) => TopItem::Comment(c),
             },
         );
@@ -621,6 +646,7 @@ fn render(
         if v.is_some() || required(key) {
             out.push(match text_field(&mut notes, &mut adjusted, key, what, v) {
                 Ok(f) => ProjectItem::Field(f),
+                Err(_) if required(key) => ProjectItem::Field(to_fill_field(key.canonical(), what)),
                 Err(c) => ProjectItem::Comment(c),
             });
         }
@@ -638,6 +664,14 @@ fn render(
     match (date_of(&form.start), date_of(&form.end)) {
         (None, None) if !required(Key::Period) => {}
         (Some(s), Some(e)) => out.push(period(Key::Period, s, Some(e))),
+        (None, None) => {
+            missing(&mut notes, "计划开始日期");
+            missing(&mut notes, "计划完成日期");
+            out.push(ProjectItem::Field(to_fill_field(
+                Key::Period.canonical(),
+                "计划开始日期、计划完成日期",
+            )));
+        }
         (s, e) => {
             for (key, what, d) in [
                 (Key::Start, "计划开始日期", s),
@@ -647,7 +681,7 @@ fn render(
                     Some(d) => out.push(period(key, d, None)),
                     None => {
                         missing(&mut notes, what);
-                        out.push(ProjectItem::Comment(missing_comment(what)));
+                        out.push(ProjectItem::Field(to_fill_field(key.canonical(), what)));
                     }
                 }
             }
@@ -673,6 +707,12 @@ fn render(
     if form.amounts.is_empty() && funding_unmapped.is_empty() {
         if form.execution.is_some() {
             // A 自评表's money is its budget execution line.
+        } else if required(Key::Funding) {
+            missing(&mut notes, "项目资金");
+            out.push(ProjectItem::Field(to_fill_field(
+                Key::Funding.canonical(),
+                "项目资金",
+            )));
         } else {
             missing(&mut notes, "项目资金");
             out.push(ProjectItem::Comment(missing_comment("项目资金")));
@@ -737,6 +777,16 @@ fn render(
             &mut notes,
             &g.origin,
         ),
+        None if required(Key::GoalAnnual) => {
+            missing(&mut notes, "年度总体目标");
+            out.push(ProjectItem::Goal(Goal {
+                key: sp(Key::GoalAnnual.canonical().to_string()),
+                text: sp(crate::vocab::keys::TO_FILL.to_string()),
+                block: false,
+                comment: Some(missing_comment("年度总体目标")),
+                span: Span::default(),
+            }));
+        }
         None => {
             missing(&mut notes, "年度总体目标");
             out.push(ProjectItem::Comment(missing_comment("年度总体目标")));
@@ -771,8 +821,9 @@ fn render(
                 }
                 any = true;
                 match indicator_node(ind) {
-                    Ok(node) => {
+                    Ok(mut node) => {
                         let details = super::yearend::indicator_details(ind, &node, &mut notes);
+                        mark_unknown_unit(&mut node);
                         out.push(ProjectItem::Indicator(node));
                         out.extend(details);
                         for r in &ind.remarks {
@@ -827,6 +878,23 @@ fn render(
         missing(&mut notes, "绩效指标");
         out.push(blank());
         out.push(ProjectItem::Comment(missing_comment("绩效指标")));
+    } else {
+        // A 一级 category every form must have (产出, 效益) that this one has no row of:
+        // `效益指标 待填`, said, not invented (PS114 instead of PS309).
+        let mut first = true;
+        for l1 in [Level1::Output, Level1::Benefit] {
+            let has = form
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Indicator(ind) if ind.level2.level1() == l1));
+            if !has {
+                missing(&mut notes, l1.name());
+                if std::mem::take(&mut first) {
+                    out.push(blank());
+                }
+                out.push(ProjectItem::Field(to_fill_field(l1.name(), l1.name())));
+            }
+        }
     }
     let mut summary = true;
     for (key, v) in [(Key::TotalScore, &form.total), (Key::Grade, &form.grade)] {
