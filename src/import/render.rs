@@ -526,6 +526,9 @@ fn render(
     // Shanghai 申报表 (whose checks would demand them) but one of the national family.
     let template = if form.self_evaluation {
         TemplateId::SelfEvaluation.get()
+    } else if let Some(t) = form.marked {
+        // A label only that template prints (`vocab::templates`, `markers`).
+        t.get()
     } else if form.nature.is_none()
         && form.kind.is_none()
         && form.start.is_none()
@@ -550,6 +553,11 @@ fn render(
                 msg!(
                     "这是绩效自评表：按 “{name}” 模板导入，目标之下写出实际完成值、分值、得分和偏差原因（见 docs/self-evaluation.md）",
                     "a self-evaluation form: imported as template “{name}”, with the actuals, weights, scores and reasons under the targets (see docs/self-evaluation.md)"
+                )
+            } else if form.marked.is_some() {
+                msg!(
+                    "表上有只属于 “{name}” 模板的栏目（如 2015 年指标体系的 社会公众或服务对象满意度指标）：按该模板导入（见 docs/templates.md）",
+                    "the form prints a label only template “{name}” has (such as the 2015 tree's 社会公众或服务对象满意度指标): imported as that template (see docs/templates.md)"
                 )
             } else {
                 msg!(
@@ -747,13 +755,28 @@ fn render(
         for u in funding_unmapped {
             items.push(FundingItem::Comment(unmapped_comment(u)));
         }
-        out.push(ProjectItem::Funding(Funding {
-            open_comment: None,
-            items,
-            close: Some(Span::default()),
-            close_comment: None,
-            span: Span::default(),
-        }));
+        let readable = items.iter().any(|i| matches!(i, FundingItem::Entry(_)));
+        if !readable && required(Key::Funding) {
+            // Nothing the form gives reads as an amount with its unit: the lines stay as
+            // comments, and the block is `资金 待填` (PS114), not an empty block (PS207).
+            for i in items {
+                if let FundingItem::Comment(c) = i {
+                    out.push(ProjectItem::Comment(c));
+                }
+            }
+            out.push(ProjectItem::Field(to_fill_field(
+                Key::Funding.canonical(),
+                "可读的金额（见上方注释）",
+            )));
+        } else {
+            out.push(ProjectItem::Funding(Funding {
+                open_comment: None,
+                items,
+                close: Some(Span::default()),
+                close_comment: None,
+                span: Span::default(),
+            }));
+        }
     }
     out.push(blank());
 

@@ -38,6 +38,9 @@ pub struct Template {
     pub legacy_tree: bool,
     /// How a self-evaluation of a project under this template is scored.
     pub scoring: &'static Scoring,
+    /// Labels that mark a form of this template: `perfspec import` follows this template
+    /// when the form's text holds one (compared without white space, see [`marked_by`]).
+    pub markers: &'static [&'static str],
 }
 
 pub const TEMPLATES: &[Template] = &[
@@ -58,6 +61,7 @@ pub const TEMPLATES: &[Template] = &[
         ],
         legacy_tree: false,
         scoring: &SCORING_SHANGHAI,
+        markers: &[],
     },
     Template {
         id: TemplateId::Mof2021,
@@ -68,6 +72,7 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Unit, Key::Funding, Key::GoalAnnual],
         legacy_tree: false,
         scoring: &SCORING_NATIONAL,
+        markers: &[],
     },
     Template {
         id: TemplateId::Central2015,
@@ -78,6 +83,9 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        // The 2015 tree's own 二级 label: satisfaction as a 二级 under 效益指标 (the 2021
+        // tree has 满意度指标 as a 一级 with 服务对象满意度指标 under it).
+        markers: &["社会公众或服务对象满意度指标"],
     },
     Template {
         id: TemplateId::Regional,
@@ -88,6 +96,7 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        markers: &[],
     },
     Template {
         id: TemplateId::SelfEvaluation,
@@ -98,6 +107,7 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Unit],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        markers: &[],
     },
 ];
 
@@ -129,6 +139,17 @@ pub fn by_name(name: &str) -> Option<&'static Template> {
         .find(|t| t.name == n || t.aliases.contains(&n.as_str()))
 }
 
+/// The template whose marker a line of a form holds (white space ignored), if any.
+pub fn marked_by(text: &str) -> Option<&'static Template> {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !super::chars::is_space(*c))
+        .collect();
+    TEMPLATES
+        .iter()
+        .find(|tpl| tpl.markers.iter().any(|m| t.contains(m)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +168,19 @@ mod tests {
             Some(TemplateId::Mof2021)
         );
         assert!(by_name("北京").is_none());
+    }
+
+    #[test]
+    fn markers_mark_their_template() {
+        for t in TEMPLATES {
+            for m in t.markers {
+                assert_eq!(marked_by(m).map(|x| x.id), Some(t.id), "{m}");
+            }
+        }
+        assert_eq!(
+            marked_by("效益指标 社会公众或服务对象满意度指标 学生家长满意度 ≥90%").map(|t| t.id),
+            Some(TemplateId::Central2015)
+        );
+        assert!(marked_by("满意度指标 服务对象满意度指标 市民满意度 ≥90%").is_none());
     }
 }
