@@ -526,7 +526,7 @@ fn render(
     // Shanghai 申报表 (whose checks would demand them) but one of the national family.
     let template = if form.self_evaluation {
         TemplateId::SelfEvaluation.get()
-    } else if let Some(t) = form.marked {
+    } else if let Some(t) = form.marked.filter(|t| !form.unmarked.contains(t)) {
         // A label only that template prints (`vocab::templates`, `markers`).
         t.get()
     } else if form.nature.is_none()
@@ -554,7 +554,7 @@ fn render(
                     "这是绩效自评表：按 “{name}” 模板导入，目标之下写出实际完成值、分值、得分和偏差原因（见 docs/self-evaluation.md）",
                     "a self-evaluation form: imported as template “{name}”, with the actuals, weights, scores and reasons under the targets (see docs/self-evaluation.md)"
                 )
-            } else if form.marked.is_some() {
+            } else if form.marked.is_some_and(|t| t == template.id) {
                 msg!(
                     "表上有只属于 “{name}” 模板的栏目（如 2015 年指标体系的 社会公众或服务对象满意度指标）：按该模板导入（见 docs/templates.md）",
                     "the form prints a label only template “{name}” has (such as the 2015 tree's 社会公众或服务对象满意度指标): imported as that template (see docs/templates.md)"

@@ -38,9 +38,12 @@ pub struct Template {
     pub legacy_tree: bool,
     /// How a self-evaluation of a project under this template is scored.
     pub scoring: &'static Scoring,
-    /// Labels that mark a form of this template: `perfspec import` follows this template
-    /// when the form's text holds one (compared without white space, see [`marked_by`]).
+    /// Labels that mark a form of this template when a row of its indicator table starts
+    /// with one (no 一级 cell before it): `perfspec import` then follows this template,
+    /// unless a row starts with one of [`Template::unmarkers`] (see [`marks`]).
     pub markers: &'static [&'static str],
+    /// Labels starting a row that show the form is not this template after all.
+    pub unmarkers: &'static [&'static str],
 }
 
 pub const TEMPLATES: &[Template] = &[
@@ -62,6 +65,7 @@ pub const TEMPLATES: &[Template] = &[
         legacy_tree: false,
         scoring: &SCORING_SHANGHAI,
         markers: &[],
+        unmarkers: &[],
     },
     Template {
         id: TemplateId::Mof2021,
@@ -73,6 +77,7 @@ pub const TEMPLATES: &[Template] = &[
         legacy_tree: false,
         scoring: &SCORING_NATIONAL,
         markers: &[],
+        unmarkers: &[],
     },
     Template {
         id: TemplateId::Central2015,
@@ -83,9 +88,11 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
-        // The 2015 tree's own 二级 label: satisfaction as a 二级 under 效益指标 (the 2021
-        // tree has 满意度指标 as a 一级 with 服务对象满意度指标 under it).
+        // The 2015 tree: satisfaction as a 二级 inside the 效益指标 rows, with no 一级 cell
+        // of its own before it. A form with a 满意度指标 一级 row is the 2021 tree, whatever
+        // its 二级 is called.
         markers: &["社会公众或服务对象满意度指标"],
+        unmarkers: &["满意度指标"],
     },
     Template {
         id: TemplateId::Regional,
@@ -97,6 +104,7 @@ pub const TEMPLATES: &[Template] = &[
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
         markers: &[],
+        unmarkers: &[],
     },
     Template {
         id: TemplateId::SelfEvaluation,
@@ -108,6 +116,7 @@ pub const TEMPLATES: &[Template] = &[
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
         markers: &[],
+        unmarkers: &[],
     },
 ];
 
@@ -139,15 +148,20 @@ pub fn by_name(name: &str) -> Option<&'static Template> {
         .find(|t| t.name == n || t.aliases.contains(&n.as_str()))
 }
 
-/// The template whose marker a line of a form holds (white space ignored), if any.
-pub fn marked_by(text: &str) -> Option<&'static Template> {
-    let t: String = text
+/// What a row of a form's indicator table says of the template, from the text it starts
+/// with (white space ignored): a template it marks, and one it rules out.
+pub fn marks(row_start: &str) -> (Option<TemplateId>, Option<TemplateId>) {
+    let t: String = row_start
         .chars()
         .filter(|c| !c.is_whitespace() && !super::chars::is_space(*c))
         .collect();
-    TEMPLATES
-        .iter()
-        .find(|tpl| tpl.markers.iter().any(|m| t.contains(m)))
+    let find = |f: fn(&Template) -> &'static [&'static str]| {
+        TEMPLATES
+            .iter()
+            .find(|tpl| f(tpl).iter().any(|m| t.starts_with(m)))
+            .map(|tpl| tpl.id)
+    };
+    (find(|t| t.markers), find(|t| t.unmarkers))
 }
 
 #[cfg(test)]
@@ -174,13 +188,16 @@ mod tests {
     fn markers_mark_their_template() {
         for t in TEMPLATES {
             for m in t.markers {
-                assert_eq!(marked_by(m).map(|x| x.id), Some(t.id), "{m}");
+                assert_eq!(marks(m).0, Some(t.id), "{m}");
             }
         }
         assert_eq!(
-            marked_by("效益指标 社会公众或服务对象满意度指标 学生家长满意度 ≥90%").map(|t| t.id),
-            Some(TemplateId::Central2015)
+            marks("社会公众或服务对象满意度指标 学生家长满意度 ≥90%"),
+            (Some(TemplateId::Central2015), None)
         );
-        assert!(marked_by("满意度指标 服务对象满意度指标 市民满意度 ≥90%").is_none());
+        assert_eq!(
+            marks("满意度指标 社会公众或服务对象满意度指标 市民满意度 ≥90%"),
+            (None, Some(TemplateId::Central2015))
+        );
     }
 }

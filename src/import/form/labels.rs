@@ -94,6 +94,7 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("项目实施期", Label::Period),
     ("资金情况", Label::FundingBlock),
     ("资金投入情况", Label::FundingBlock),
+    ("预算规模及资金用途", Label::FundingBlock),
     ("年度资金情况", Label::FundingBlock),
     ("年度预算数", Label::Fund(Fund::AnnualTotal)),
     ("年度本级预算金额", Label::Fund(Fund::AnnualTotal)),

@@ -252,8 +252,9 @@ pub(super) struct Form {
     pub prelude: Vec<Unmapped>,
     /// The form is a year-end 自评表 (its title says so, or it has a 实际完成值 column).
     pub self_evaluation: bool,
-    /// The template a label of the form marks (`vocab::templates::marked_by`).
+    /// The templates rows of the form mark and rule out (`vocab::templates::marks`).
     pub marked: Option<crate::vocab::templates::TemplateId>,
+    pub unmarked: Vec<crate::vocab::templates::TemplateId>,
 
     state: State,
     /// The money unit the funding heading states (`项目资金（元）`, `资金情况(万元)`).
@@ -397,11 +398,10 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             }
         }
         let norms: Vec<String> = cells.iter().map(|c| norm(&c.text)).collect();
-        if let Some(f) = cur.as_mut().filter(|f| f.marked.is_none()) {
-            f.marked = norms
-                .iter()
-                .find_map(|n| crate::vocab::templates::marked_by(n))
-                .map(|t| t.id);
+        if let (Some(f), Some(first)) = (cur.as_mut(), norms.iter().find(|n| !n.is_empty())) {
+            let (mark, unmark) = crate::vocab::templates::marks(first);
+            f.marked = f.marked.or(mark);
+            f.unmarked.extend(unmark);
         }
 
         // Titles and the year line, wherever they are.
