@@ -100,6 +100,17 @@ pub struct Unit {
     pub yuan_factor: Option<Decimal>,
 }
 
+impl Project {
+    /// The year as the forms print it: empty for `年度 待填` (the model's 0).
+    pub fn year_shown(&self) -> String {
+        if self.year == 0 {
+            String::new()
+        } else {
+            self.year.to_string()
+        }
+    }
+}
+
 impl Unit {
     /// The unit as the form prints it after a number, `(件)`; nothing for a unit left to
     /// fill (`≥ 100 待填`).

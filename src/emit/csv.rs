@@ -108,7 +108,7 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     let date = |d: Option<crate::syntax::DateLit>| d.map(|d| d.to_string()).unwrap_or_default();
     let mut r: [String; 24] = Default::default();
     r[0] = p.name.clone();
-    r[1] = p.year.to_string();
+    r[1] = p.year_shown();
     r[2] = p.department.clone();
     r[3] = p.unit.clone();
     r[4] = p.nature.clone();

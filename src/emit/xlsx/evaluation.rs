@@ -158,7 +158,7 @@ pub(super) fn write<'a>(
         st::TITLE,
     );
     g.height(rows::TITLE, 30.0);
-    let year = format!("({} 年度)", e.project.year);
+    let year = format!("({} 年度)", e.project.year_shown());
     put_text(
         &mut g,
         (rows::YEAR, LABEL),
