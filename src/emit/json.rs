@@ -292,7 +292,11 @@ fn assessment(a: &Assessment) -> JsonAssessment<'_> {
     JsonAssessment {
         actual: a.actual.as_ref().map(|x| {
             let (value, unit) = match &x.value {
-                ActualValue::Quantity { value, unit } => (value.to_string(), Some(unit)),
+                // `实际完成值 100 待填`: no unit known, null.
+                ActualValue::Quantity { value, unit } => (
+                    value.to_string(),
+                    Some(unit).filter(|u| u.dimension != Dimension::Unknown),
+                ),
                 ActualValue::Date(d) => (d.to_string(), None),
                 ActualValue::Text(t) => (t.clone(), None),
             };

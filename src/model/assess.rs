@@ -38,7 +38,7 @@ impl Actual {
     /// The form's notation, as a target prints: `38.00(次)`, `2026-06-30`, `已完成`.
     pub fn form_notation(&self) -> String {
         match &self.value {
-            ActualValue::Quantity { value, unit } => format!("{value}({})", unit.spelling),
+            ActualValue::Quantity { value, unit } => format!("{value}{}", unit.in_brackets()),
             ActualValue::Date(d) => d.to_string(),
             ActualValue::Text(t) => t.clone(),
         }
@@ -174,6 +174,14 @@ impl Indicator {
     /// [`MET_WORDS`]), nothing when it says it was not ([`MISSED_WORDS`]), and unknown
     /// otherwise.
     pub fn judge(&self, actual: &ActualValue) -> Result<Judgement, Mismatch> {
+        // A unit left to fill (`≥ 100 待填`, `实际完成值 100 待填`): the two may or may not be
+        // in the same unit; nothing is judged (the unit is not guessed).
+        let unknown = |u: &Unit| u.dimension == Dimension::Unknown;
+        if let ActualValue::Quantity { unit: au, .. } = actual {
+            if unknown(au) || self.target.unit().is_some_and(unknown) {
+                return Ok(Judgement::UNKNOWN);
+            }
+        }
         match (&self.target, actual) {
             (
                 Target::Quantity { op, value, unit },
