@@ -319,9 +319,12 @@ pub fn json_invariants(doc: &Value) -> Result<(), String> {
         if str_at(p, "name", &at)?.is_empty() {
             return Err(format!("{at}.name is empty"));
         }
-        let year = count_at(p, "year", &at)?;
-        if year > 65535 {
-            return Err(format!("{at}.year {year}"));
+        // null for `年度 待填`.
+        if !p["year"].is_null() {
+            let year = count_at(p, "year", &at)?;
+            if year > 65535 {
+                return Err(format!("{at}.year {year}"));
+            }
         }
         for k in ["department", "unit", "nature", "kind"] {
             str_at(p, k, &at)?;
@@ -515,6 +518,10 @@ fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
     let null = |k: &str| i[k].is_null();
     let text = |k: &str| i[k].as_str().is_some_and(|s| !s.is_empty());
     let dim = i["dimension"].as_str();
+    // A unit left to fill (`≥ 100 待填`): unit, canonical unit and dimension all null.
+    let unit_ok =
+        (text("unit") && text("unit_canonical") && dim.is_some_and(|d| MEASURED.contains(&d)))
+            || (null("unit") && null("unit_canonical") && null("dimension"));
     let quantitative = i["quantitative"]
         .as_bool()
         .ok_or(format!("{at}.quantitative"))?;
@@ -540,9 +547,7 @@ fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
             let ok = null("value")
                 && i["low"].as_str().is_some_and(is_decimal)
                 && i["high"].as_str().is_some_and(is_decimal)
-                && text("unit")
-                && text("unit_canonical")
-                && dim.is_some_and(|d| MEASURED.contains(&d))
+                && unit_ok
                 && quantitative
                 && null("value_yuan");
             ok.then_some("range")
@@ -564,9 +569,7 @@ fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
             let ok = i["value"].as_str().is_some_and(is_decimal)
                 && null("low")
                 && null("high")
-                && text("unit")
-                && text("unit_canonical")
-                && dim.is_some_and(|d| MEASURED.contains(&d))
+                && unit_ok
                 && quantitative
                 && yuan_ok;
             ok.then_some("quantity")
