@@ -326,7 +326,14 @@ fn project(w: &mut Writer, p: &syntax::Project) {
         match &items[i] {
             ProjectItem::Blank(_) => w.blank(),
             ProjectItem::Comment(c) => w.line(1, &format!("#{}", comment_body(c))),
-            ProjectItem::Field(f) => w.line(1, &field_line(&keys::canonical(&f.key.value), f)),
+            ProjectItem::Field(f) => {
+                // `分值 待填` stands under its indicator, like `分值 10`.
+                let depth = match keys::Key::from_word(&f.key.value) {
+                    Some(k) if k.spec().place == keys::Place::Detail => 2,
+                    _ => 1,
+                };
+                w.line(depth, &field_line(&keys::canonical(&f.key.value), f))
+            }
             ProjectItem::Period(per) => match merged {
                 Some((first, second, start, end)) if i == first => {
                     w.line(1, &format!("期间 {start} 至 {end}"));

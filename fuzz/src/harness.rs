@@ -453,16 +453,17 @@ fn evaluation_invariants(e: &Value, at: &str) -> Result<(), String> {
     let subtotals = e["subtotals"]
         .as_array()
         .ok_or(format!("{at}.subtotals: not an array"))?;
-    let mut weights = rust_decimal::Decimal::ZERO;
+    // A weight left to fill (`分值 待填`): its group's weight and the total are null.
+    let mut weights = Some(rust_decimal::Decimal::ZERO);
     for (k, s) in subtotals.iter().enumerate() {
         let sat = format!("{at}.subtotals[{k}]");
-        let w = score_at(s, "weight", &sat)?.ok_or(format!("{sat}.weight is null"))?;
-        weights += w;
+        let w = score_at(s, "weight", &sat)?;
+        weights = weights.zip(w).map(|(a, b)| a + b);
     }
-    let total = score_at(e, "weight_total", at)?.ok_or(format!("{at}.weight_total is null"))?;
+    let total = score_at(e, "weight_total", at)?;
     if total != weights {
         return Err(format!(
-            "{at}: weight_total {total} is not the sum {weights}"
+            "{at}: weight_total {total:?} is not the sum {weights:?}"
         ));
     }
     Ok(())

@@ -187,7 +187,11 @@ fn evaluation_cells(p: &Project, ind: Option<&Indicator>) -> [String; 12] {
             r[1] = unit;
             r[2] = x.form_notation();
         }
-        r[3] = two(a.weight);
+        r[3] = if a.weight_to_fill {
+            String::new()
+        } else {
+            two(a.weight)
+        };
         r[4] = a.score.map(two).unwrap_or_default();
         r[5] = a.score_rule.map(two).unwrap_or_default();
         r[6] = a.score_written.map(two).unwrap_or_default();

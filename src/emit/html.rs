@@ -493,7 +493,7 @@ fn evaluation<'a>(index: usize, e: &SelfEvaluation<'a>) -> EvaluationForm<'a> {
             .collect(),
         total: TotalView {
             label: t.label,
-            weight: eval::two(t.weight),
+            weight: t.weight.map(eval::two).unwrap_or_default(),
             score: t.score.map(eval::two),
             grade_label: t.grade.label,
             grade: t.grade.value,

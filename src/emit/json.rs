@@ -58,8 +58,9 @@ pub struct JsonEvaluation<'a> {
     pub execution_rate: Option<String>,
     pub execution: Option<JsonExecution<'a>>,
     pub subtotals: Vec<JsonSubtotal>,
-    /// The weights added up (100.00 when they are as they should be).
-    pub weight_total: String,
+    /// The weights added up (100.00 when they are as they should be); null when a weight
+    /// is left to fill (`分值 待填`).
+    pub weight_total: Option<String>,
     /// 总分 and 等级 as the spec wrote them.
     pub score_written: Option<String>,
     pub grade_written: Option<&'a str>,
@@ -86,7 +87,8 @@ pub struct JsonSubtotal {
     pub group: &'static str,
     /// 预算执行率, 产出指标, 效益指标, 满意度指标
     pub name: &'static str,
-    pub weight: String,
+    /// null when a member's weight is left to fill.
+    pub weight: Option<String>,
     pub score: Option<String>,
 }
 
@@ -94,8 +96,8 @@ pub struct JsonSubtotal {
 #[derive(Serialize)]
 pub struct JsonAssessment<'a> {
     pub actual: Option<JsonActual<'a>>,
-    /// 分值 that counts (written, or the default share).
-    pub weight: String,
+    /// 分值 that counts (written, or the default share); null for `分值 待填`.
+    pub weight: Option<String>,
     pub weight_stated: bool,
     /// 得分 that counts: as written where written, else by the rules; null when unknown.
     pub score: Option<String>,
@@ -310,7 +312,7 @@ fn assessment(a: &Assessment) -> JsonAssessment<'_> {
                 source: &x.loc,
             }
         }),
-        weight: two(a.weight),
+        weight: (!a.weight_to_fill).then(|| two(a.weight)),
         weight_stated: a.weight_written.is_some(),
         score: a.score.map(two),
         score_rule: a.score_rule.map(two),
@@ -342,11 +344,11 @@ fn evaluation(e: &Evaluation) -> JsonEvaluation<'_> {
             .map(|s| JsonSubtotal {
                 group: s.group.key(),
                 name: s.group.name(),
-                weight: two(s.weight),
+                weight: (!s.weight_to_fill).then(|| two(s.weight)),
                 score: s.score.map(two),
             })
             .collect(),
-        weight_total: two(e.weight_total()),
+        weight_total: e.weights_known().then(|| two(e.weight_total())),
         score_written: e.total_written.map(two),
         grade_written: e.grade_written.as_deref(),
         outcome: e.outcome.as_deref(),

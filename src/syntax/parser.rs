@@ -385,7 +385,7 @@ impl<'s> Lowering<'s> {
         }
         let known = matches!(
             Key::from_word(&key.value),
-            Some(Key::Funding | Key::Period | Key::Start | Key::End)
+            Some(Key::Funding | Key::Period | Key::Start | Key::End | Key::Weight)
         ) || crate::vocab::taxonomy::level1_of(&key.value).is_some();
         if !known {
             return ProjectItem::Error(self.bad_line(pair, Context::Project));
