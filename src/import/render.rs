@@ -834,6 +834,17 @@ fn render(
 
     let mut last_l1: Option<Level1> = None;
     let mut any = false;
+    // A 自评表 that gives some rows a 分值, or scores (得分) without any 分值: a row without
+    // its 分值 gets `分值 待填` (PS114), not a default share that the form's scores would
+    // contradict, and not an invented number.
+    let rows = || {
+        form.items.iter().filter_map(|i| match i {
+            Item::Indicator(ind) => Some(ind),
+            _ => None,
+        })
+    };
+    let weights_asked = form.self_evaluation
+        && rows().any(|ind| ind.year_end.weight.is_some() || ind.year_end.score.is_some());
     for item in &form.items {
         match item {
             Item::Indicator(ind) => {
@@ -849,6 +860,13 @@ fn render(
                         mark_unknown_unit(&mut node);
                         out.push(ProjectItem::Indicator(node));
                         out.extend(details);
+                        if weights_asked && ind.year_end.weight.is_none() {
+                            missing(&mut notes, "分值");
+                            out.push(ProjectItem::Field(to_fill_field(
+                                Key::Weight.canonical(),
+                                "分值",
+                            )));
+                        }
                         for r in &ind.remarks {
                             out.push(ProjectItem::Comment(comment(&format!(
                                 "备注：{}",
