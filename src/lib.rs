@@ -2,7 +2,9 @@
 //!
 //! The pipeline is visible in the modules: [`syntax`] (text → tree with spans, comments
 //! kept) → [`check`] (tree → checked [`model`], with diagnostics) → emitters in [`emit`],
-//! and [`fmt`] / [`diff`] working on the tree and the model. The library does no I/O.
+//! and [`fmt`] / [`diff`] working on the tree and the model. Those below the emitters are
+//! the `perfspec-core` crate (no I/O), re-exported here; this crate adds the emitters,
+//! `import`, the language server and the CLI.
 //!
 //! Using perfspec as a crate: check a spec, take its model, serialise it. The JSON is the
 //! contract in `docs/json.md` (money and values as decimal strings).
@@ -45,14 +47,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod check;
+// The language and its meaning live in `perfspec-core` (no I/O); they are re-exported
+// here so that `perfspec::check`, `perfspec::model`, … name the same things.
+pub use perfspec_core::{check, diff, filename, fmt, model, msg, syntax, vocab};
+
 pub mod diag;
-pub mod diff;
 pub mod emit;
-pub mod filename;
-pub mod fmt;
 pub mod import;
 pub mod lsp;
-pub mod model;
-pub mod syntax;
-pub mod vocab;

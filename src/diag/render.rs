@@ -1,8 +1,7 @@
 //! Rendering: miette for people, one JSON object per line for machines.
 
-use super::lines::char_columns;
-use super::{Diagnostic, Lang, LineIndex, Severity};
-use crate::syntax::Span;
+use super::Span;
+use super::{char_columns, is_unsafe_to_show, visible, Diagnostic, Lang, LineIndex, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use serde::Serialize;
 use std::fmt;
@@ -56,7 +55,7 @@ impl miette::SourceCode for Source<'_> {
         let len = self.text.len();
         let offset = span.offset().min(len);
         let end = (offset + span.len()).min(len);
-        let starts = &self.index.starts;
+        let starts = self.index.line_starts();
         let line = self.index.line_of(offset);
         let mut first = line.saturating_sub(before);
         let last = self.index.line_of(end).saturating_add(after);
@@ -216,27 +215,6 @@ pub fn render_human_indexed(
     out
 }
 
-/// Characters that must not reach a terminal or a review comment as they are (the
-/// vocabulary's one set of invisible characters).
-pub use crate::vocab::chars::is_invisible as is_unsafe_to_show;
-
-/// Text for a terminal, a log or a review comment: each character of [`is_unsafe_to_show`]
-/// written as `<U+202E>`, so a reviewer sees that it is there and nothing acts on it.
-pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_unsafe_to_show) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if is_unsafe_to_show(c) {
-            out.push_str(&format!("<U+{:04X}>", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 /// Labels spanning more lines than this (a whole text block or funding block named as the
 /// other party of a clash) are shown by their first line: miette prints every line of a
 /// label, so a duplicated 10,000-line goal would print 10,000 lines.
@@ -251,11 +229,11 @@ fn shown_span(index: &LineIndex<'_>, span: Span) -> Span {
         return span;
     }
     let stop = index
-        .starts
+        .line_starts()
         .get(first + 1)
         .map_or(end, |&s| s.saturating_sub(1))
         .clamp(start, end);
-    let line = index.source.get(start..stop).unwrap_or("");
+    let line = index.source().get(start..stop).unwrap_or("");
     Span::new(start, start + line.trim_end_matches(['\r', '\n']).len())
 }
 
@@ -275,7 +253,7 @@ fn shown_regions(
     // room.
     const CONTEXT: usize = 3;
     let len = text.len();
-    let starts = &index.starts;
+    let starts = index.line_starts();
     let mut lines: Vec<(usize, usize)> = std::iter::once(diag.primary.span)
         .chain(diag.secondary.iter().map(|l| l.span))
         .map(|s| {
@@ -332,7 +310,7 @@ fn shown_regions(
 const MAX_RENDERED_LINE: usize = 400;
 
 fn clip_long_line<'a>(index: &LineIndex<'a>, diag: &Diagnostic) -> &'a str {
-    let source = index.source;
+    let source = index.source();
     let start = (diag.primary.span.start as usize).min(source.len());
     let end = (diag.primary.span.end as usize).clamp(start, source.len());
     // From the line index, not by searching the text: a file whose lines end in a lone CR

@@ -223,26 +223,14 @@ pub struct ProjectTotals {
 }
 
 fn dimension_name(t: &Target) -> Option<&'static str> {
-    use crate::model::Dimension::*;
     match t {
         Target::Qualitative { .. } => None,
         Target::Date { .. } => Some("date"),
-        t => t.unit().and_then(|u| match u.dimension {
-            Money => Some("money"),
-            UnitCost => Some("unit_cost"),
-            Count => Some("count"),
-            Percent => Some("percent"),
-            Duration => Some("duration"),
-            DurationRate => Some("duration_rate"),
-            Rate => Some("rate"),
-            Score => Some("score"),
-            Area => Some("area"),
-            Length => Some("length"),
-            Weight => Some("weight"),
-            Volume => Some("volume"),
-            // `≥ 100 待填`: no unit known, no dimension.
-            Unknown => None,
-        }),
+        // `≥ 100 待填`: no unit known, no dimension.
+        t => t
+            .unit()
+            .filter(|u| u.dimension != Dimension::Unknown)
+            .map(|u| u.dimension.key()),
     }
 }
 

@@ -11,6 +11,11 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// Byte offset of each line's first character.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     pub fn new(source: &'a str) -> Self {
         let bytes = source.as_bytes();
         let mut starts = vec![0];
@@ -115,7 +120,7 @@ impl<'a> LineIndex<'a> {
 }
 
 /// Characters before a position on its line; a byte-order mark is not a column.
-pub(super) fn char_columns(prefix: &str) -> usize {
+pub fn char_columns(prefix: &str) -> usize {
     prefix.trim_start_matches('\u{FEFF}').chars().count()
 }
 

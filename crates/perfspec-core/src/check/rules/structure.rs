@@ -290,8 +290,6 @@ pub(super) fn no_project(cx: &mut Cx<'_>, f: &File<'_>) {
 }
 
 /// PS104: the same project (year, 实施单位, name) declared twice, in one file or across files.
-/// (year, 实施单位, name): unique per declaration.
-type ProjectKey = (u16, String, String);
 /// (file index, span, path, line) of a project's first declaration.
 type FirstDeclared = (usize, Span, String, usize);
 
@@ -300,7 +298,7 @@ type FirstDeclared = (usize, Span, String, usize);
 /// (and its text can go; see `check_many`).
 #[derive(Default)]
 pub(crate) struct DuplicateProjects {
-    seen: HashMap<ProjectKey, FirstDeclared>,
+    seen: HashMap<model::ProjectKey<String>, FirstDeclared>,
     files: usize,
 }
 
@@ -316,7 +314,7 @@ impl DuplicateProjects {
         let mut found = Vec::new();
         let mut out = Vec::new();
         for p in projects {
-            let key = (p.year, p.unit.clone(), p.name.clone());
+            let key = p.key().to_owned();
             match self.seen.get(&key) {
                 Some(first) => found.push((p.loc.span, p.name.clone(), first.clone())),
                 None => {

@@ -21,14 +21,13 @@
 //! spelling of `=`.
 
 use crate::diag::{Lang, Msg};
-use crate::model::{Level1, Level2, Model, Project, Target};
+use crate::model::{keys, Level1, Level2, Model, Project, Target};
 use crate::msg;
 use crate::syntax::Op;
 use crate::vocab::num::format_money;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use std::cmp::Ordering;
-use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
@@ -243,7 +242,7 @@ impl IndicatorChange {
 
 /// The difference between two models.
 pub fn diff_models(old: &Model, new: &Model) -> ModelDiff {
-    let pairs = match_projects(&old.projects, &new.projects);
+    let pairs = keys::match_projects(&old.projects, &new.projects);
     let mut projects = Vec::new();
     for (o, n) in pairs {
         match (o, n) {
@@ -264,62 +263,6 @@ pub fn diff_models(old: &Model, new: &Model) -> ModelDiff {
         }
     }
     ModelDiff { projects }
-}
-
-/// Pairs of (old, new) indexes: matched, then added in new order, then removed.
-fn match_projects(old: &[Project], new: &[Project]) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut old_used = vec![false; old.len()];
-    let mut new_match: Vec<Option<usize>> = vec![None; new.len()];
-    // Old projects by key, in order: each new one takes the first unused (hash maps, so
-    // ten thousand projects do not cost a hundred million comparisons).
-    let mut by_key: HashMap<(&str, u16, &str), VecDeque<usize>> = HashMap::new();
-    for (oi, o) in old.iter().enumerate() {
-        by_key
-            .entry((&o.name, o.year, &o.unit))
-            .or_default()
-            .push_back(oi);
-    }
-    for (ni, n) in new.iter().enumerate() {
-        if let Some(oi) = by_key
-            .get_mut(&(n.name.as_str(), n.year, n.unit.as_str()))
-            .and_then(VecDeque::pop_front)
-        {
-            old_used[oi] = true;
-            new_match[ni] = Some(oi);
-        }
-    }
-    // Then by name alone when it is unambiguous (one unmatched old and one unmatched new
-    // project of that name): the same project in another year or unit.
-    let mut olds_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (oi, o) in old.iter().enumerate().filter(|(oi, _)| !old_used[*oi]) {
-        olds_by_name.entry(&o.name).or_default().push(oi);
-    }
-    let mut news_by_name: HashMap<&str, usize> = HashMap::new();
-    for (n, _) in new.iter().zip(&new_match).filter(|(_, m)| m.is_none()) {
-        *news_by_name.entry(&n.name).or_default() += 1;
-    }
-    for ni in 0..new.len() {
-        if new_match[ni].is_some() {
-            continue;
-        }
-        let name = new[ni].name.as_str();
-        let olds = olds_by_name.get(name).map_or(&[][..], Vec::as_slice);
-        if let ([oi], Some(1)) = (olds, news_by_name.get(name).copied()) {
-            old_used[*oi] = true;
-            new_match[ni] = Some(*oi);
-        }
-    }
-    let mut out: Vec<(Option<usize>, Option<usize>)> = new_match
-        .iter()
-        .enumerate()
-        .map(|(ni, o)| (*o, Some(ni)))
-        .collect();
-    out.extend(
-        (0..old.len())
-            .filter(|&oi| !old_used[oi])
-            .map(|oi| (Some(oi), None)),
-    );
-    out
 }
 
 fn whole_project(p: &Project, status: Status) -> ProjectDiff {
@@ -616,17 +559,11 @@ fn diff_indicators(o: &Project, n: &Project) -> Vec<IndicatorChange> {
     let (oi, ni) = (&o.indicators, &n.indicators);
     let mut old_match: Vec<Option<usize>> = vec![None; oi.len()];
     let mut new_match: Vec<Option<usize>> = vec![None; ni.len()];
-    // 1. Same name (the k-th of a name with the k-th: duplicates are a checker error, but
-    //    the diff still pairs them in order).
-    let mut by_name: HashMap<&str, VecDeque<usize>> = HashMap::new();
-    for (i, oind) in oi.iter().enumerate() {
-        by_name.entry(&oind.name).or_default().push_back(i);
-    }
-    for (j, nind) in ni.iter().enumerate() {
-        if let Some(i) = by_name.get_mut(&*nind.name).and_then(VecDeque::pop_front) {
-            old_match[i] = Some(j);
-            new_match[j] = Some(i);
-        }
+    // 1. The same indicator (its key, the name: the k-th of a name with the k-th;
+    //    duplicates are a checker error, but the diff still pairs them in order).
+    for (i, j) in keys::match_indicators(oi, ni) {
+        old_match[i] = Some(j);
+        new_match[j] = Some(i);
     }
     // 2. Renamed: same category and the same target; the most similar name wins.
     // 3. Renamed and changed: same category, similar name, a target of the same shape.

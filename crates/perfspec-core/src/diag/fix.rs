@@ -4,7 +4,7 @@
 //! missing comparator read as `=`, a field to add); advice that needs judgement stays help.
 
 use super::Msg;
-use crate::syntax::Span;
+use super::Span;
 
 /// One replacement: the bytes of `span` become `replacement` (an empty span inserts).
 #[derive(Debug, Clone, PartialEq, Eq)]

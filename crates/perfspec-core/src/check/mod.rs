@@ -22,6 +22,7 @@ use crate::diag::{self, Code, Diagnostic, LineIndex};
 use crate::model::{self, Model};
 use crate::msg;
 use crate::syntax::{SourceFile, Span};
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
 /// One checked file: its text, model and diagnostics. The syntax tree is not kept: it is
@@ -219,8 +220,14 @@ fn check_many(inputs: Vec<(String, Vec<u8>)>, keep_model: bool) -> Report {
         if slice.is_empty() {
             break;
         }
+        #[cfg(feature = "parallel")]
         let checked: Vec<FileReport> = slice
             .into_par_iter()
+            .map(|(path, bytes)| check_owned(path, bytes, !keep_model))
+            .collect();
+        #[cfg(not(feature = "parallel"))]
+        let checked: Vec<FileReport> = slice
+            .into_iter()
             .map(|(path, bytes)| check_owned(path, bytes, !keep_model))
             .collect();
         for mut f in checked {

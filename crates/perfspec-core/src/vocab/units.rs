@@ -70,6 +70,16 @@ impl Dimension {
             Unknown => "unknown",
         }
     }
+    /// The dimension's name in the JSON contract (`docs/json.md`, `dimension`): the English
+    /// name, in one word.
+    pub fn key(self) -> &'static str {
+        use Dimension::*;
+        match self {
+            UnitCost => "unit_cost",
+            DurationRate => "duration_rate",
+            other => other.name_en(),
+        }
+    }
     pub const ALL: [Dimension; 12] = [
         Dimension::Money,
         Dimension::UnitCost,

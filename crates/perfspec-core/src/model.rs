@@ -8,7 +8,9 @@ use serde::Serialize;
 use std::sync::Arc;
 
 pub mod assess;
+pub mod keys;
 pub use assess::{Actual, ActualValue, Assessment, Evaluation, Execution, Judgement, Subtotal};
+pub use keys::ProjectKey;
 
 /// Where a model node came from. Derived values (a computed total) have no location and say
 /// so with `None` instead of pretending.

@@ -52,7 +52,7 @@ macro_rules! rules {
                 family: $fam,
                 title_zh: $zh,
                 title_en: $en,
-                doc: include_str!(concat!("../../docs/diagnostics/", stringify!($code), ".md")),
+                doc: include_str!(concat!("../../../../docs/diagnostics/", stringify!($code), ".md")),
             },)*
         ];
     };

@@ -425,7 +425,7 @@ pub(super) fn duplicate_names(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     let inds = &p.model.indicators;
     let mut first: HashMap<&str, Span> = HashMap::new();
     for m in inds {
-        match first.get(&*m.name) {
+        match first.get(m.key()) {
             Some(prev) => {
                 let n = &m.name;
                 cx.push(
@@ -446,7 +446,7 @@ pub(super) fn duplicate_names(cx: &mut Cx<'_>, _: &Header, p: &Project) {
                 );
             }
             None => {
-                first.insert(&m.name, m.loc.span);
+                first.insert(m.key(), m.loc.span);
             }
         }
     }
