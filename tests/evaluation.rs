@@ -230,6 +230,36 @@ fn an_unknown_part_leaves_the_total_unknown() {
     assert_eq!(v["projects"][0]["evaluation"]["score"], "94.00");
 }
 
+/// `分值 待填` (the form gives no weight for a row): not PS512, one PS114; the weight, its
+/// group's, the total weight, the scores by the rules and the total are unknown (null);
+/// written scores still count for their rows.
+#[test]
+fn a_weight_left_to_fill_leaves_the_weights_unknown() {
+    let src = format!(
+        "{HEAD}项目 堤防维修 {{\n  预算执行 {{\n    全年预算数 20.00 万元\n    全年执行数 19.00 万元\n    分值 10\n  }}\n  数量 维修堤防 ≥ 3 公里\n    实际完成值 3 公里\n    分值 50\n    得分 50\n  数量 其中土堤 ≥ 1 公里\n    实际完成值 1 公里\n    分值 未填\n  社会效益 防洪能力 = 提升\n    实际完成值 提升\n    分值 30\n    得分 30\n  服务对象满意度 群众满意度 ≥ 90 %\n    实际完成值 95 %\n    分值 10\n    得分 10\n}}\n"
+    );
+    let r = check_source("t.perf", &src);
+    assert!(!r.has_errors(), "{:?}", r.diagnostics);
+    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "PS114").count(),
+        1,
+        "{codes:?}"
+    );
+    let (v, _) = json_of(&src);
+    let p = &v["projects"][0];
+    let e = &p["evaluation"];
+    assert!(e["score"].is_null() && e["weight_total"].is_null(), "{e}");
+    assert!(e["subtotals"][1]["weight"].is_null(), "{e}");
+    assert_eq!(e["subtotals"][2]["weight"], "30.00");
+    let inds = p["indicators"].as_array().expect("indicators");
+    assert!(inds[1]["weight"].is_null() && inds[1]["score"].is_null());
+    assert_eq!(inds[0]["score"], "50.00");
+    assert!(inds[0]["score_rule"].is_null());
+    let formatted = perfspec::fmt::format_source(&src).expect("fmt");
+    assert!(formatted.contains("\n    分值 待填\n"), "{formatted}");
+}
+
 #[test]
 fn declarations_have_no_evaluation_in_the_json() {
     let (v, _) = json_of(

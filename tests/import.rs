@@ -1082,11 +1082,17 @@ fn cli_same_project_twice_and_exit_codes() {
     assert!(out.join("热线服务保障经费-2.perf").exists());
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 8);
 
-    // A spec with errors (no 项目性质): written, its diagnostics shown, exit 1.
+    // A spec with errors (a total that is not the sum of its parts): written, its
+    // diagnostics shown, exit 1. (A field the form lacks is no longer one: the importer
+    // writes `待填`, a warning, PS114.)
     let broken = dir.path().join("broken.txt");
     std::fs::write(
         &broken,
-        replace_once(&seed_text(), "项目性质\t其他经常性项目\t", "\t\t"),
+        replace_once(
+            &seed_text(),
+            "年度资金申请总额:\t1,813,200.00",
+            "年度资金申请总额:\t1,813,201.00",
+        ),
     )
     .unwrap();
     let out2 = dir.path().join("o2");
@@ -1100,7 +1106,7 @@ fn cli_same_project_twice_and_exit_codes() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("PS101") && stderr.contains("热线服务保障经费.perf"),
+        stderr.contains("PS201") && stderr.contains("热线服务保障经费.perf"),
         "{stderr}"
     );
     assert!(out2.join("热线服务保障经费.perf").exists());
@@ -1399,4 +1405,39 @@ fn self_evaluation_as_a_workbook_reads_like_its_text() {
     let from_text = import::import_text("zipingbiao.xlsx", &self_evaluation_tsv());
     assert_eq!(from_sheet.specs.len(), 1);
     assert_eq!(from_sheet.specs[0].text, from_text.specs[0].text);
+}
+
+/// What the form lacks is written `待填` with a comment, so the spec checks without an
+/// error (PS114 warnings instead), and the 2015 tree makes the template 中央2015.
+#[test]
+fn what_the_form_lacks_is_left_to_fill() {
+    // 01: the 2015 tree (成本 under 产出, 社会公众或服务对象满意度指标 under 效益).
+    let text = std::fs::read_to_string("tests/forms/01-hubei-qingshan-boruoxuexiao/form.txt")
+        .expect("form 01");
+    let imp = import::import_text("form.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("模板 中央2015\n"), "{spec}");
+    let r = check_source("x.perf", spec);
+    assert!(!r.has_errors(), "{spec}\n{:#?}", r.diagnostics);
+
+    // 15: no money unit stated (the amounts stay comments), 实施单位 missing.
+    let text = std::fs::read_to_string("tests/forms/15-shaanxi-qingjian-guoyuanlu/form.txt")
+        .expect("form 15");
+    let imp = import::import_text("form.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("\n  资金 待填  # 表中未找到："), "{spec}");
+    assert!(spec.contains("# 未能识别：年度资金申请总额 500"), "{spec}");
+    let r = check_source("x.perf", spec);
+    assert!(!r.has_errors(), "{spec}\n{:#?}", r.diagnostics);
+    assert!(r.diagnostics.iter().any(|d| d.code == "PS114"));
+    assert_eq!(r.projects[0].funding.annual_total, "0".parse().unwrap());
+
+    // A number without its unit keeps the number; the unit is 待填, never guessed.
+    let text = std::fs::read_to_string("tests/forms/47-hebei-langfang-nuantong/form.txt")
+        .expect("form 47");
+    let imp = import::import_text("form.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains(" 待填  # 表中未给出计量单位"), "{spec}");
+    let r = check_source("x.perf", spec);
+    assert!(!r.has_errors(), "{spec}\n{:#?}", r.diagnostics);
 }

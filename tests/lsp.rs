@@ -821,6 +821,15 @@ fn completion_of_header_keys_and_template_names_from_the_vocabulary() {
         !names.contains(&"性质".to_string()),
         "性质 belongs in a project: {names:?}"
     );
+    // `主管部门 ` takes the placeholder for what the source form does not give.
+    let uri2 = "file:///tmp/to-fill.perf";
+    c.open(uri2, "年度 2026\n主管部门 \n");
+    let items = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri2}, "position": {"line": 1, "character": 5}}),
+    );
+    let names = labels(&items);
+    assert!(names.contains(&"待填".to_string()), "{names:?}");
     assert_eq!(c.finish(), Some(0));
 }
 

@@ -211,3 +211,40 @@ fn the_2015_tree_is_its_templates_own() {
     let central = codes(&format!("模板 中央2015\n{}", project(body)));
     assert!(!central.contains(&"PS302"), "{central:?}");
 }
+
+/// `待填` and its aliases stand for every part a template may require: each is one PS114
+/// warning, no error, and the part is absent in the model; `fmt` writes the canonical word.
+#[test]
+fn every_spelling_of_the_placeholder_is_absent_acknowledged() {
+    for w in keys::to_fill_spellings() {
+        let src = format!(
+            "年度 {w}\n主管部门 {w}\n实施单位 某中心\n\n项目 测试项目 {{\n  性质 {w}\n  类别 {w}\n  期间 {w}\n  资金 {w}\n  年度总体目标 {w}\n  数量 受理件数 ≥ 5 {w}\n  效益指标 {w}\n}}\n"
+        );
+        let r = check_source("t.perf", &src);
+        let got: Vec<&str> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        // 年度, 主管部门, 性质, 类别, 期间, 资金, 年度总体目标, the unit, 效益指标; and the
+        // cost and satisfaction categories the project has none of (PS310).
+        assert_eq!(
+            got.iter().filter(|c| **c == "PS114").count(),
+            9,
+            "{w}: {got:?}"
+        );
+        assert!(!r.has_errors(), "{w}: {:?}", r.diagnostics);
+        let p = &r.projects[0];
+        assert_eq!(p.year, 0);
+        assert!(p.department.is_empty() && p.nature.is_empty() && p.kind.is_empty());
+        assert_eq!((p.start, p.end), (None, None));
+        assert!(p.goal_annual.is_empty());
+        let unit = p.indicators[0].target.unit().map(|u| u.dimension);
+        assert_eq!(unit, Some(units::Dimension::Unknown), "{w}");
+        let formatted = perfspec::fmt::format_source(&src).unwrap_or_default();
+        assert_eq!(
+            formatted.matches(keys::TO_FILL).count(),
+            9,
+            "{w}: {formatted}"
+        );
+    }
+    // `无` is a value, not the placeholder.
+    assert!(!keys::is_to_fill("无"));
+    assert!(codes(&project("  数量 受理件数 ≥ 5 无")).contains(&"PS303"));
+}

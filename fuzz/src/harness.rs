@@ -319,9 +319,12 @@ pub fn json_invariants(doc: &Value) -> Result<(), String> {
         if str_at(p, "name", &at)?.is_empty() {
             return Err(format!("{at}.name is empty"));
         }
-        let year = count_at(p, "year", &at)?;
-        if year > 65535 {
-            return Err(format!("{at}.year {year}"));
+        // null for `年度 待填`.
+        if !p["year"].is_null() {
+            let year = count_at(p, "year", &at)?;
+            if year > 65535 {
+                return Err(format!("{at}.year {year}"));
+            }
         }
         for k in ["department", "unit", "nature", "kind"] {
             str_at(p, k, &at)?;
@@ -450,16 +453,17 @@ fn evaluation_invariants(e: &Value, at: &str) -> Result<(), String> {
     let subtotals = e["subtotals"]
         .as_array()
         .ok_or(format!("{at}.subtotals: not an array"))?;
-    let mut weights = rust_decimal::Decimal::ZERO;
+    // A weight left to fill (`分值 待填`): its group's weight and the total are null.
+    let mut weights = Some(rust_decimal::Decimal::ZERO);
     for (k, s) in subtotals.iter().enumerate() {
         let sat = format!("{at}.subtotals[{k}]");
-        let w = score_at(s, "weight", &sat)?.ok_or(format!("{sat}.weight is null"))?;
-        weights += w;
+        let w = score_at(s, "weight", &sat)?;
+        weights = weights.zip(w).map(|(a, b)| a + b);
     }
-    let total = score_at(e, "weight_total", at)?.ok_or(format!("{at}.weight_total is null"))?;
+    let total = score_at(e, "weight_total", at)?;
     if total != weights {
         return Err(format!(
-            "{at}: weight_total {total} is not the sum {weights}"
+            "{at}: weight_total {total:?} is not the sum {weights:?}"
         ));
     }
     Ok(())
@@ -515,6 +519,10 @@ fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
     let null = |k: &str| i[k].is_null();
     let text = |k: &str| i[k].as_str().is_some_and(|s| !s.is_empty());
     let dim = i["dimension"].as_str();
+    // A unit left to fill (`≥ 100 待填`): unit, canonical unit and dimension all null.
+    let unit_ok =
+        (text("unit") && text("unit_canonical") && dim.is_some_and(|d| MEASURED.contains(&d)))
+            || (null("unit") && null("unit_canonical") && null("dimension"));
     let quantitative = i["quantitative"]
         .as_bool()
         .ok_or(format!("{at}.quantitative"))?;
@@ -540,9 +548,7 @@ fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
             let ok = null("value")
                 && i["low"].as_str().is_some_and(is_decimal)
                 && i["high"].as_str().is_some_and(is_decimal)
-                && text("unit")
-                && text("unit_canonical")
-                && dim.is_some_and(|d| MEASURED.contains(&d))
+                && unit_ok
                 && quantitative
                 && null("value_yuan");
             ok.then_some("range")
@@ -564,9 +570,7 @@ fn indicator_invariants(i: &Value, at: &str) -> Result<(), String> {
             let ok = i["value"].as_str().is_some_and(is_decimal)
                 && null("low")
                 && null("high")
-                && text("unit")
-                && text("unit_canonical")
-                && dim.is_some_and(|d| MEASURED.contains(&d))
+                && unit_ok
                 && quantitative
                 && yuan_ok;
             ok.then_some("quantity")

@@ -108,7 +108,7 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     let date = |d: Option<crate::syntax::DateLit>| d.map(|d| d.to_string()).unwrap_or_default();
     let mut r: [String; 24] = Default::default();
     r[0] = p.name.clone();
-    r[1] = p.year.to_string();
+    r[1] = p.year_shown();
     r[2] = p.department.clone();
     r[3] = p.unit.clone();
     r[4] = p.nature.clone();
@@ -187,7 +187,11 @@ fn evaluation_cells(p: &Project, ind: Option<&Indicator>) -> [String; 12] {
             r[1] = unit;
             r[2] = x.form_notation();
         }
-        r[3] = two(a.weight);
+        r[3] = if a.weight_to_fill {
+            String::new()
+        } else {
+            two(a.weight)
+        };
         r[4] = a.score.map(two).unwrap_or_default();
         r[5] = a.score_rule.map(two).unwrap_or_default();
         r[6] = a.score_written.map(two).unwrap_or_default();

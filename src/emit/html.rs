@@ -137,7 +137,8 @@ struct SummaryTotal {
 struct Form<'a> {
     anchor: String,
     title: &'static str,
-    year: u16,
+    /// Empty for `年度 待填`.
+    year: String,
     name: &'a str,
     header: HeaderView<'a>,
     /// The 项目资金 block's lines, top to bottom.
@@ -259,7 +260,11 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
                 sentence.push_str(&format!("；完成绩效自评的项目 {evaluated} 个"));
             }
             Group {
-                title: format!("{unit} {year} 年度项目绩效目标汇总表"),
+                title: if year == 0 {
+                    format!("{unit} 年度项目绩效目标汇总表")
+                } else {
+                    format!("{unit} {year} 年度项目绩效目标汇总表")
+                },
                 sentence,
                 evaluated: evaluated > 0,
                 total: SummaryTotal {
@@ -318,7 +323,7 @@ fn form(index: usize, p: &Project) -> Form<'_> {
     Form {
         anchor: anchor(index),
         title: view.title,
-        year: p.year,
+        year: p.year_shown(),
         name: &p.name,
         header: HeaderView {
             name: text(h.name),
@@ -359,7 +364,7 @@ fn form(index: usize, p: &Project) -> Form<'_> {
 #[derive(Serialize)]
 struct EvaluationForm<'a> {
     anchor: String,
-    year: u16,
+    year: String,
     title: &'static str,
     name: FieldView<'a>,
     department: FieldView<'a>,
@@ -462,7 +467,7 @@ fn evaluation<'a>(index: usize, e: &SelfEvaluation<'a>) -> EvaluationForm<'a> {
     };
     EvaluationForm {
         anchor: anchor(index),
-        year: e.project.year,
+        year: e.project.year_shown(),
         title: eval::TITLE,
         name: text(e.name),
         department: text(e.department),
@@ -488,7 +493,7 @@ fn evaluation<'a>(index: usize, e: &SelfEvaluation<'a>) -> EvaluationForm<'a> {
             .collect(),
         total: TotalView {
             label: t.label,
-            weight: eval::two(t.weight),
+            weight: t.weight.map(eval::two).unwrap_or_default(),
             score: t.score.map(eval::two),
             grade_label: t.grade.label,
             grade: t.grade.value,

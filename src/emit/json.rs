@@ -2,7 +2,7 @@
 //! contract: their field order is the key order, and they change only with `SCHEMA_VERSION`.
 
 use crate::model::{
-    ActualValue, Assessment, Evaluation, Indicator, Level1, Loc, Model, Project, Target,
+    ActualValue, Assessment, Dimension, Evaluation, Indicator, Level1, Loc, Model, Project, Target,
 };
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -30,7 +30,8 @@ pub struct JsonProject<'a> {
     pub name: &'a str,
     /// The form template the spec follows (`上海`, `财政部2021`, …; docs/templates.md).
     pub template: &'static str,
-    pub year: u16,
+    /// 年度; null when the spec writes `年度 待填` (the model's 0).
+    pub year: Option<u16>,
     pub department: &'a str,
     pub unit: &'a str,
     pub nature: &'a str,
@@ -57,8 +58,9 @@ pub struct JsonEvaluation<'a> {
     pub execution_rate: Option<String>,
     pub execution: Option<JsonExecution<'a>>,
     pub subtotals: Vec<JsonSubtotal>,
-    /// The weights added up (100.00 when they are as they should be).
-    pub weight_total: String,
+    /// The weights added up (100.00 when they are as they should be); null when a weight
+    /// is left to fill (`分值 待填`).
+    pub weight_total: Option<String>,
     /// 总分 and 等级 as the spec wrote them.
     pub score_written: Option<String>,
     pub grade_written: Option<&'a str>,
@@ -85,7 +87,8 @@ pub struct JsonSubtotal {
     pub group: &'static str,
     /// 预算执行率, 产出指标, 效益指标, 满意度指标
     pub name: &'static str,
-    pub weight: String,
+    /// null when a member's weight is left to fill.
+    pub weight: Option<String>,
     pub score: Option<String>,
 }
 
@@ -93,8 +96,8 @@ pub struct JsonSubtotal {
 #[derive(Serialize)]
 pub struct JsonAssessment<'a> {
     pub actual: Option<JsonActual<'a>>,
-    /// 分值 that counts (written, or the default share).
-    pub weight: String,
+    /// 分值 that counts (written, or the default share); null for `分值 待填`.
+    pub weight: Option<String>,
     pub weight_stated: bool,
     /// 得分 that counts: as written where written, else by the rules; null when unknown.
     pub score: Option<String>,
@@ -223,13 +226,21 @@ fn dimension_name(t: &Target) -> Option<&'static str> {
     match t {
         Target::Qualitative { .. } => None,
         Target::Date { .. } => Some("date"),
-        t => t.unit().map(|u| u.dimension.key()),
+        // `≥ 100 待填`: no unit known, no dimension.
+        t => t
+            .unit()
+            .filter(|u| u.dimension != Dimension::Unknown)
+            .map(|u| u.dimension.key()),
     }
 }
 
 fn indicator(i: &Indicator) -> JsonIndicator<'_> {
     let (op, value, low, high) = i.target.contract_fields();
-    let unit = i.target.unit();
+    // A unit left to fill (`≥ 100 待填`) is no unit: null, as the form's cell is empty.
+    let unit = i
+        .target
+        .unit()
+        .filter(|u| u.dimension != Dimension::Unknown);
     JsonIndicator {
         level1: i.level1().name(),
         level2: i.level2.name(),
@@ -271,7 +282,11 @@ fn assessment(a: &Assessment) -> JsonAssessment<'_> {
     JsonAssessment {
         actual: a.actual.as_ref().map(|x| {
             let (value, unit) = match &x.value {
-                ActualValue::Quantity { value, unit } => (value.to_string(), Some(unit)),
+                // `实际完成值 100 待填`: no unit known, null.
+                ActualValue::Quantity { value, unit } => (
+                    value.to_string(),
+                    Some(unit).filter(|u| u.dimension != Dimension::Unknown),
+                ),
                 ActualValue::Date(d) => (d.to_string(), None),
                 ActualValue::Text(t) => (t.clone(), None),
             };
@@ -285,7 +300,7 @@ fn assessment(a: &Assessment) -> JsonAssessment<'_> {
                 source: &x.loc,
             }
         }),
-        weight: two(a.weight),
+        weight: (!a.weight_to_fill).then(|| two(a.weight)),
         weight_stated: a.weight_written.is_some(),
         score: a.score.map(two),
         score_rule: a.score_rule.map(two),
@@ -317,11 +332,11 @@ fn evaluation(e: &Evaluation) -> JsonEvaluation<'_> {
             .map(|s| JsonSubtotal {
                 group: s.group.key(),
                 name: s.group.name(),
-                weight: two(s.weight),
+                weight: (!s.weight_to_fill).then(|| two(s.weight)),
                 score: s.score.map(two),
             })
             .collect(),
-        weight_total: two(e.weight_total()),
+        weight_total: e.weights_known().then(|| two(e.weight_total())),
         score_written: e.total_written.map(two),
         grade_written: e.grade_written.as_deref(),
         outcome: e.outcome.as_deref(),
@@ -348,7 +363,7 @@ fn project(p: &Project) -> JsonProject<'_> {
     JsonProject {
         name: &p.name,
         template: p.template.get().name,
-        year: p.year,
+        year: (p.year != 0).then_some(p.year),
         department: &p.department,
         unit: &p.unit,
         nature: &p.nature,

@@ -99,6 +99,27 @@ fn missing_comment(what: &str) -> Comment {
     comment(&format!("表中未找到：{what}"))
 }
 
+/// `key 待填` with the comment that the source form has no such field: what the template
+/// requires and the form does not give (PS114), never invented.
+fn to_fill_field(key: &str, what: &str) -> Field {
+    let mut f = field(key, crate::vocab::keys::TO_FILL);
+    f.comment = Some(missing_comment(what));
+    f
+}
+
+/// `≥ 100 待填`: a number the form gives without its unit keeps the number and says the
+/// unit is unknown (PS114), with a comment; the unit is never guessed.
+fn mark_unknown_unit(node: &mut Indicator) {
+    let unit = match &mut node.value.value {
+        ValueLit::Number { unit, .. } | ValueLit::Range { unit, .. } => unit,
+        _ => return,
+    };
+    if unit.is_none() {
+        *unit = Some(sp(crate::vocab::keys::TO_FILL.to_string()));
+        node.comment = Some(comment("表中未给出计量单位"));
+    }
+}
+
 /// A 资金 entry: the amount as the form printed it, `万元` when it is in 万元.
 fn money_entry(key: &str, a: &Amount) -> Option<FundingEntry> {
     let text = match Decimal::from_str(&a.number) {
@@ -505,6 +526,9 @@ fn render(
     // Shanghai 申报表 (whose checks would demand them) but one of the national family.
     let template = if form.self_evaluation {
         TemplateId::SelfEvaluation.get()
+    } else if let Some(t) = form.marked.filter(|t| !form.unmarked.contains(t)) {
+        // A label only that template prints (`vocab::templates`, `markers`).
+        t.get()
     } else if form.nature.is_none()
         && form.kind.is_none()
         && form.start.is_none()
@@ -530,6 +554,11 @@ fn render(
                     "这是绩效自评表：按 “{name}” 模板导入，目标之下写出实际完成值、分值、得分和偏差原因（见 docs/self-evaluation.md）",
                     "a self-evaluation form: imported as template “{name}”, with the actuals, weights, scores and reasons under the targets (see docs/self-evaluation.md)"
                 )
+            } else if form.marked.is_some_and(|t| t == template.id) {
+                msg!(
+                    "表上有只属于 “{name}” 模板的栏目（如 2015 年指标体系的 社会公众或服务对象满意度指标）：按该模板导入（见 docs/templates.md）",
+                    "the form prints a label only template “{name}” has (such as the 2015 tree's 社会公众或服务对象满意度指标): imported as that template (see docs/templates.md)"
+                )
             } else {
                 msg!(
                     "表上没有项目性质、项目类别和计划日期：按 “{name}” 模板导入（见 docs/templates.md）",
@@ -543,7 +572,8 @@ fn render(
         Some(y) => top.push(TopItem::Field(field(Key::Year.canonical(), &y.to_string()))),
         None => {
             missing(&mut notes, "年度");
-            top.push(TopItem::Comment(missing_comment(
+            top.push(TopItem::Field(to_fill_field(
+                Key::Year.canonical(),
                 "年度（写成 `年度 2026`）",
             )));
         }
@@ -570,6 +600,9 @@ fn render(
         top.push(
             match text_field(&mut notes, &mut adjusted, key, key.canonical(), v) {
                 Ok(f) => TopItem::Field(f),
+                Err(_) if required(key) => {
+                    TopItem::Field(to_fill_field(key.canonical(), key.canonical()))
+                }
                 Err(c) => TopItem::Comment(c),
             },
         );
@@ -621,6 +654,7 @@ fn render(
         if v.is_some() || required(key) {
             out.push(match text_field(&mut notes, &mut adjusted, key, what, v) {
                 Ok(f) => ProjectItem::Field(f),
+                Err(_) if required(key) => ProjectItem::Field(to_fill_field(key.canonical(), what)),
                 Err(c) => ProjectItem::Comment(c),
             });
         }
@@ -638,6 +672,14 @@ fn render(
     match (date_of(&form.start), date_of(&form.end)) {
         (None, None) if !required(Key::Period) => {}
         (Some(s), Some(e)) => out.push(period(Key::Period, s, Some(e))),
+        (None, None) => {
+            missing(&mut notes, "计划开始日期");
+            missing(&mut notes, "计划完成日期");
+            out.push(ProjectItem::Field(to_fill_field(
+                Key::Period.canonical(),
+                "计划开始日期、计划完成日期",
+            )));
+        }
         (s, e) => {
             for (key, what, d) in [
                 (Key::Start, "计划开始日期", s),
@@ -647,7 +689,7 @@ fn render(
                     Some(d) => out.push(period(key, d, None)),
                     None => {
                         missing(&mut notes, what);
-                        out.push(ProjectItem::Comment(missing_comment(what)));
+                        out.push(ProjectItem::Field(to_fill_field(key.canonical(), what)));
                     }
                 }
             }
@@ -673,6 +715,12 @@ fn render(
     if form.amounts.is_empty() && funding_unmapped.is_empty() {
         if form.execution.is_some() {
             // A 自评表's money is its budget execution line.
+        } else if required(Key::Funding) {
+            missing(&mut notes, "项目资金");
+            out.push(ProjectItem::Field(to_fill_field(
+                Key::Funding.canonical(),
+                "项目资金",
+            )));
         } else {
             missing(&mut notes, "项目资金");
             out.push(ProjectItem::Comment(missing_comment("项目资金")));
@@ -707,13 +755,28 @@ fn render(
         for u in funding_unmapped {
             items.push(FundingItem::Comment(unmapped_comment(u)));
         }
-        out.push(ProjectItem::Funding(Funding {
-            open_comment: None,
-            items,
-            close: Some(Span::default()),
-            close_comment: None,
-            span: Span::default(),
-        }));
+        let readable = items.iter().any(|i| matches!(i, FundingItem::Entry(_)));
+        if !readable && required(Key::Funding) {
+            // Nothing the form gives reads as an amount with its unit: the lines stay as
+            // comments, and the block is `资金 待填` (PS114), not an empty block (PS207).
+            for i in items {
+                if let FundingItem::Comment(c) = i {
+                    out.push(ProjectItem::Comment(c));
+                }
+            }
+            out.push(ProjectItem::Field(to_fill_field(
+                Key::Funding.canonical(),
+                "可读的金额（见上方注释）",
+            )));
+        } else {
+            out.push(ProjectItem::Funding(Funding {
+                open_comment: None,
+                items,
+                close: Some(Span::default()),
+                close_comment: None,
+                span: Span::default(),
+            }));
+        }
     }
     out.push(blank());
 
@@ -737,6 +800,16 @@ fn render(
             &mut notes,
             &g.origin,
         ),
+        None if required(Key::GoalAnnual) => {
+            missing(&mut notes, "年度总体目标");
+            out.push(ProjectItem::Goal(Goal {
+                key: sp(Key::GoalAnnual.canonical().to_string()),
+                text: sp(crate::vocab::keys::TO_FILL.to_string()),
+                block: false,
+                comment: Some(missing_comment("年度总体目标")),
+                span: Span::default(),
+            }));
+        }
         None => {
             missing(&mut notes, "年度总体目标");
             out.push(ProjectItem::Comment(missing_comment("年度总体目标")));
@@ -761,6 +834,17 @@ fn render(
 
     let mut last_l1: Option<Level1> = None;
     let mut any = false;
+    // A 自评表 that gives some rows a 分值, or scores (得分) without any 分值: a row without
+    // its 分值 gets `分值 待填` (PS114), not a default share that the form's scores would
+    // contradict, and not an invented number.
+    let rows = || {
+        form.items.iter().filter_map(|i| match i {
+            Item::Indicator(ind) => Some(ind),
+            _ => None,
+        })
+    };
+    let weights_asked = form.self_evaluation
+        && rows().any(|ind| ind.year_end.weight.is_some() || ind.year_end.score.is_some());
     for item in &form.items {
         match item {
             Item::Indicator(ind) => {
@@ -771,10 +855,18 @@ fn render(
                 }
                 any = true;
                 match indicator_node(ind) {
-                    Ok(node) => {
+                    Ok(mut node) => {
                         let details = super::yearend::indicator_details(ind, &node, &mut notes);
+                        mark_unknown_unit(&mut node);
                         out.push(ProjectItem::Indicator(node));
                         out.extend(details);
+                        if weights_asked && ind.year_end.weight.is_none() {
+                            missing(&mut notes, "分值");
+                            out.push(ProjectItem::Field(to_fill_field(
+                                Key::Weight.canonical(),
+                                "分值",
+                            )));
+                        }
                         for r in &ind.remarks {
                             out.push(ProjectItem::Comment(comment(&format!(
                                 "备注：{}",
@@ -827,6 +919,23 @@ fn render(
         missing(&mut notes, "绩效指标");
         out.push(blank());
         out.push(ProjectItem::Comment(missing_comment("绩效指标")));
+    } else {
+        // A 一级 category every form must have (产出, 效益) that this one has no row of:
+        // `效益指标 待填`, said, not invented (PS114 instead of PS309).
+        let mut first = true;
+        for l1 in [Level1::Output, Level1::Benefit] {
+            let has = form
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Indicator(ind) if ind.level2.level1() == l1));
+            if !has {
+                missing(&mut notes, l1.name());
+                if std::mem::take(&mut first) {
+                    out.push(blank());
+                }
+                out.push(ProjectItem::Field(to_fill_field(l1.name(), l1.name())));
+            }
+        }
     }
     let mut summary = true;
     for (key, v) in [(Key::TotalScore, &form.total), (Key::Grade, &form.grade)] {

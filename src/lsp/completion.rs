@@ -240,11 +240,33 @@ pub fn complete(
 
     let first = words.first().copied().unwrap_or("");
     let key = keys::Key::from_word(first);
-    // The value of a closed field: the usual 性质 and 类别, the template names.
+    // The value of a closed field: the usual 性质 and 类别, the template names; and `待填`
+    // (PS114) for every field a template may require.
+    let to_fill = (
+        keys::TO_FILL,
+        Some("源表未给出，待填（PS114） · not given by the source form"),
+    );
     if words.len() <= 2 && (words.len() == 1 || !prefix.ends_with(is_ws)) {
         let values: Vec<(&str, Option<&str>)> = match key {
-            Some(keys::Key::Nature) => keys::NATURES.iter().map(|v| (*v, None)).collect(),
-            Some(keys::Key::Kind) => keys::KINDS.iter().map(|v| (*v, None)).collect(),
+            Some(keys::Key::Nature) => keys::NATURES
+                .iter()
+                .map(|v| (*v, None))
+                .chain([to_fill])
+                .collect(),
+            Some(keys::Key::Kind) => keys::KINDS
+                .iter()
+                .map(|v| (*v, None))
+                .chain([to_fill])
+                .collect(),
+            Some(
+                keys::Key::Year
+                | keys::Key::Department
+                | keys::Key::Unit
+                | keys::Key::Period
+                | keys::Key::Funding
+                | keys::Key::GoalAnnual
+                | keys::Key::GoalTotal,
+            ) => vec![to_fill],
             Some(keys::Key::Template) => templates::TEMPLATES
                 .iter()
                 .map(|t| (t.name, Some(t.title)))

@@ -294,10 +294,23 @@ fn with_comment(mut text: String, c: &Option<Comment>) -> String {
 }
 
 fn field_line(key: &str, f: &Field) -> String {
-    with_comment(
-        format!("{key} {}", normalize_spaces(&f.value.value)),
-        &f.comment,
-    )
+    let value = match keys::Key::from_word(key) {
+        // 总分 and 等级 keep their words; 模板 takes no placeholder.
+        Some(keys::Key::TotalScore | keys::Key::Grade | keys::Key::Template) => {
+            normalize_spaces(&f.value.value)
+        }
+        _ => to_fill_canonical(&f.value.value),
+    };
+    with_comment(format!("{key} {value}"), &f.comment)
+}
+
+/// A value, with the placeholder in its canonical spelling (`未填` → `待填`).
+fn to_fill_canonical(value: &str) -> String {
+    if keys::is_to_fill(value) {
+        keys::TO_FILL.to_string()
+    } else {
+        normalize_spaces(value)
+    }
 }
 
 fn project(w: &mut Writer, p: &syntax::Project) {
@@ -313,7 +326,14 @@ fn project(w: &mut Writer, p: &syntax::Project) {
         match &items[i] {
             ProjectItem::Blank(_) => w.blank(),
             ProjectItem::Comment(c) => w.line(1, &format!("#{}", comment_body(c))),
-            ProjectItem::Field(f) => w.line(1, &field_line(&keys::canonical(&f.key.value), f)),
+            ProjectItem::Field(f) => {
+                // `分值 待填` stands under its indicator, like `分值 10`.
+                let depth = match keys::Key::from_word(&f.key.value) {
+                    Some(k) if k.spec().place == keys::Place::Detail => 2,
+                    _ => 1,
+                };
+                w.line(depth, &field_line(&keys::canonical(&f.key.value), f))
+            }
             ProjectItem::Period(per) => match merged {
                 Some((first, second, start, end)) if i == first => {
                     w.line(1, &format!("期间 {start} 至 {end}"));
@@ -491,7 +511,11 @@ fn goal(w: &mut Writer, g: &Goal) {
     let key = keys::canonical(&g.key.value);
     let depth = if is_detail(g) { 2 } else { 1 };
     if !g.block {
-        let text = format!("{key} {}", normalize_spaces(&g.text.value));
+        let text = match keys::Key::from_word(&key) {
+            Some(keys::Key::GoalTotal | keys::Key::GoalAnnual) => to_fill_canonical(&g.text.value),
+            _ => normalize_spaces(&g.text.value),
+        };
+        let text = format!("{key} {text}");
         w.line(depth, &with_comment(text, &g.comment));
         return;
     }
@@ -609,6 +633,7 @@ fn indicator_line(ind: &Indicator, width: usize) -> String {
 
 fn value_text(v: &ValueLit) -> String {
     let unit = |u: &Option<syntax::Spanned<String>>| match u {
+        Some(u) if keys::is_to_fill(&u.value) => format!(" {}", keys::TO_FILL),
         Some(u) => format!(" {}", normalize_spelling(&u.value)),
         None => String::new(),
     };

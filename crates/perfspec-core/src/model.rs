@@ -102,6 +102,29 @@ pub struct Unit {
     pub yuan_factor: Option<Decimal>,
 }
 
+impl Project {
+    /// The year as the forms print it: empty for `年度 待填` (the model's 0).
+    pub fn year_shown(&self) -> String {
+        if self.year == 0 {
+            String::new()
+        } else {
+            self.year.to_string()
+        }
+    }
+}
+
+impl Unit {
+    /// The unit as the form prints it after a number, `(件)`; nothing for a unit left to
+    /// fill (`≥ 100 待填`).
+    pub fn in_brackets(&self) -> String {
+        if self.spelling.is_empty() {
+            String::new()
+        } else {
+            format!("({})", self.spelling)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
     pub level2: Level2,
@@ -221,9 +244,9 @@ impl Target {
     pub fn form_notation(&self) -> String {
         match self {
             Target::Quantity { op, value, unit } => {
-                format!("{}{}({})", op.symbol(), value, unit.spelling)
+                format!("{}{}{}", op.symbol(), value, unit.in_brackets())
             }
-            Target::Range(r) => format!("{}~{}({})", r.low, r.high, r.unit.spelling),
+            Target::Range(r) => format!("{}~{}{}", r.low, r.high, r.unit.in_brackets()),
             Target::Date { op, date } => format!("{}{date}", op.symbol()),
             Target::Qualitative { text } => text.clone(),
         }

@@ -81,8 +81,11 @@ impl<'a> EvaluatedRow<'a> {
             .map(|a| a.form_notation())
             .unwrap_or_default()
     }
+    /// `None` for a weight left to fill (`分值 待填`): an empty cell.
     pub fn weight(&self) -> Option<Decimal> {
-        self.assessment.map(|a| a.weight)
+        self.assessment
+            .filter(|a| !a.weight_to_fill)
+            .map(|a| a.weight)
     }
     pub fn score(&self) -> Option<Decimal> {
         self.assessment.and_then(|a| a.score)
@@ -98,7 +101,8 @@ impl<'a> EvaluatedRow<'a> {
 /// disagrees (PS516 warned about it), so a reader sees both.
 pub struct TotalLine<'a> {
     pub label: &'static str,
-    pub weight: Decimal,
+    /// `None` when a weight is left to fill.
+    pub weight: Option<Decimal>,
     pub score: Option<Decimal>,
     pub grade: Field<Option<&'a str>>,
     /// The 总分 written in the spec, when it differs from the computed one.
@@ -145,7 +149,7 @@ impl<'a> SelfEvaluation<'a> {
                 .collect(),
             total: TotalLine {
                 label: "总分",
-                weight: e.weight_total(),
+                weight: e.weights_known().then(|| e.weight_total()),
                 score: e.score,
                 grade: Field::new("等级", grade),
                 score_written: e.total_written.filter(|w| Some(*w) != e.score),

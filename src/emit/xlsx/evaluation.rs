@@ -158,7 +158,7 @@ pub(super) fn write<'a>(
         st::TITLE,
     );
     g.height(rows::TITLE, 30.0);
-    let year = format!("({} 年度)", e.project.year);
+    let year = format!("({} 年度)", e.project.year_shown());
     put_text(
         &mut g,
         (rows::YEAR, LABEL),
@@ -374,7 +374,10 @@ fn total<'a>(g: &mut Grid<'a>, e: &SelfEvaluation<'a>, r: u32, styles: &mut Styl
     let t = &e.total;
     put_text(g, (r, LABEL), (r, ACTUAL), t.label, st::HEADER);
     let pts = styles.number(FMT_SCORE, false);
-    g.number(r, WEIGHT, to_f64(t.weight), pts);
+    match t.weight {
+        Some(w) => g.number(r, WEIGHT, to_f64(w), pts),
+        None => g.blank(r, WEIGHT, pts),
+    }
     score(g, r, SCORE, t.score, styles);
     let mut grade = format!("{}：{}", t.grade.label, t.grade.value.unwrap_or(""));
     match (t.score_written, t.grade_written) {

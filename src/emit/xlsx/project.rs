@@ -166,7 +166,7 @@ pub(super) fn write_project<'a>(
         st::TITLE,
     );
     g.height(rows::TITLE, 30.0);
-    let year = format!("({} 年度)", p.year);
+    let year = format!("({} 年度)", p.year_shown());
     put_text(
         &mut g,
         (rows::YEAR, LABEL),

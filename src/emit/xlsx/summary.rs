@@ -38,7 +38,13 @@ pub(super) fn summary_title(model: &Model) -> String {
     let units: HashSet<&str> = model.projects.iter().map(|p| p.unit.as_str()).collect();
     let years: HashSet<u16> = model.projects.iter().map(|p| p.year).collect();
     let year = (years.len() == 1)
-        .then(|| years.iter().next().map(|y| format!("{y} 年度")))
+        .then(|| {
+            years
+                .iter()
+                .next()
+                .filter(|y| **y != 0)
+                .map(|y| format!("{y} 年度"))
+        })
         .flatten();
     let unit = (units.len() == 1)
         .then(|| units.iter().next().map(|u| format!("{u} ")))

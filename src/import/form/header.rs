@@ -96,6 +96,20 @@ pub(super) fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
                     Label::Fund(Fund::ProjectOther)
                 }
             }
+            // `预算数 20.00 其中:财政资金 20.00 其他资金`: a 财政资金 in the row of this year's
+            // total, with no whole-life total anywhere, is the part of that total (当年财政
+            // 拨款), not the whole-life column.
+            Label::Fund(Fund::ProjectFiscal)
+                if f.left_x.is_none()
+                    && labels[..k]
+                        .iter()
+                        .any(|(_, l, _)| *l == Label::Fund(Fund::AnnualTotal))
+                    && !labels
+                        .iter()
+                        .any(|(_, l, _)| *l == Label::Fund(Fund::ProjectTotal)) =>
+            {
+                Label::Fund(Fund::Appropriation)
+            }
             l => *l,
         };
         if label == Label::Extra {

@@ -84,11 +84,17 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("执行单位", Label::Unit),
     ("实施单位名称", Label::Unit),
     ("专项资金名称", Label::Name),
+    ("项目支出名称", Label::Name),
+    // 东莞 批复表: this year's request of city funds, and the three-year rolling budget
+    // (no whole-life column of a spec: kept as a comment).
+    ("本年度申请市财政预算资金", Label::Fund(Fund::Appropriation)),
+    ("中期市财政预算", Label::Extra),
     ("专项名称", Label::Name),
     ("项目支出实施期", Label::Period),
     ("项目实施期", Label::Period),
     ("资金情况", Label::FundingBlock),
     ("资金投入情况", Label::FundingBlock),
+    ("预算规模及资金用途", Label::FundingBlock),
     ("年度资金情况", Label::FundingBlock),
     ("年度预算数", Label::Fund(Fund::AnnualTotal)),
     ("年度本级预算金额", Label::Fund(Fund::AnnualTotal)),

@@ -252,6 +252,9 @@ pub(super) struct Form {
     pub prelude: Vec<Unmapped>,
     /// The form is a year-end 自评表 (its title says so, or it has a 实际完成值 column).
     pub self_evaluation: bool,
+    /// The templates rows of the form mark and rule out (`vocab::templates::marks`).
+    pub marked: Option<crate::vocab::templates::TemplateId>,
+    pub unmarked: Vec<crate::vocab::templates::TemplateId>,
 
     state: State,
     /// The money unit the funding heading states (`项目资金（元）`, `资金情况(万元)`).
@@ -395,6 +398,11 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             }
         }
         let norms: Vec<String> = cells.iter().map(|c| norm(&c.text)).collect();
+        if let (Some(f), Some(first)) = (cur.as_mut(), norms.iter().find(|n| !n.is_empty())) {
+            let (mark, unmark) = crate::vocab::templates::marks(first);
+            f.marked = f.marked.or(mark);
+            f.unmarked.extend(unmark);
+        }
 
         // Titles and the year line, wherever they are.
         if norms

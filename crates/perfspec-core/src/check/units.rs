@@ -21,6 +21,17 @@ pub enum UnitError {
     Unknown,
 }
 
+/// The unit of a number whose unit the source form does not give (`≥ 100 待填`): no
+/// spelling, dimension [`Dimension::Unknown`].
+pub fn unknown_unit() -> Arc<Unit> {
+    Arc::new(Unit {
+        spelling: Arc::from(""),
+        canonical: Arc::from(""),
+        dimension: Dimension::Unknown,
+        yuan_factor: None,
+    })
+}
+
 impl UnitTable {
     pub fn new() -> Self {
         UnitTable {

@@ -79,6 +79,7 @@ rules! {
     PS110 E "structure" "项目没有绩效指标" "project has no indicators";
     PS111 E "structure" "未知的模板" "unknown template";
     PS112 W "structure" "多年项目缺少项目总目标" "multi-year project without overall goal";
+    PS114 W "structure" "待填字段" "field left to fill";
     PS201 E "money" "资金合计不符" "funding parts do not add up";
     PS202 E "money" "成本指标合计超过年度资金" "cost caps exceed the annual funding";
     PS203 W "money" "成本指标合计远低于年度资金" "cost caps far below the annual funding";

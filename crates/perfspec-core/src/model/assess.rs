@@ -38,7 +38,7 @@ impl Actual {
     /// The form's notation, as a target prints: `38.00(次)`, `2026-06-30`, `已完成`.
     pub fn form_notation(&self) -> String {
         match &self.value {
-            ActualValue::Quantity { value, unit } => format!("{value}({})", unit.spelling),
+            ActualValue::Quantity { value, unit } => format!("{value}{}", unit.in_brackets()),
             ActualValue::Date(d) => d.to_string(),
             ActualValue::Text(t) => t.clone(),
         }
@@ -51,8 +51,12 @@ pub struct Assessment {
     pub actual: Option<Actual>,
     /// 分值 as written.
     pub weight_written: Option<Decimal>,
-    /// 分值 that counts: as written, or the indicator's share of its group's default weight.
+    /// 分值 that counts: as written, or the indicator's share of its group's default weight
+    /// (0 and unknown when [`Assessment::weight_to_fill`]).
     pub weight: Decimal,
+    /// `分值 待填`: the source form gives no weight; it is unknown, and so are the scores
+    /// the rules would compute and the project's total.
+    pub weight_to_fill: bool,
     /// 得分 as written.
     pub score_written: Option<Decimal>,
     /// 得分 by the rules, when they can judge the actual.
@@ -174,6 +178,14 @@ impl Indicator {
     /// [`MET_WORDS`]), nothing when it says it was not ([`MISSED_WORDS`]), and unknown
     /// otherwise.
     pub fn judge(&self, actual: &ActualValue) -> Result<Judgement, Mismatch> {
+        // A unit left to fill (`≥ 100 待填`, `实际完成值 100 待填`): the two may or may not be
+        // in the same unit; nothing is judged (the unit is not guessed).
+        let unknown = |u: &Unit| u.dimension == Dimension::Unknown;
+        if let ActualValue::Quantity { unit: au, .. } = actual {
+            if unknown(au) || self.target.unit().is_some_and(unknown) {
+                return Ok(Judgement::UNKNOWN);
+            }
+        }
         match (&self.target, actual) {
             (
                 Target::Quantity { op, value, unit },
@@ -338,6 +350,8 @@ pub fn execution_score(
 pub struct Subtotal {
     pub group: Group,
     pub weight: Decimal,
+    /// A member's weight is `分值 待填`: the group's weight is unknown.
+    pub weight_to_fill: bool,
     /// `None` when a score in the group is unknown.
     pub score: Option<Decimal>,
 }
@@ -364,6 +378,10 @@ impl Evaluation {
     /// The weights of every part added up (100 when they are as they should be).
     pub fn weight_total(&self) -> Decimal {
         self.subtotals.iter().map(|s| s.weight).sum()
+    }
+    /// Whether every weight is known (none is `分值 待填`).
+    pub fn weights_known(&self) -> bool {
+        !self.subtotals.iter().any(|s| s.weight_to_fill)
     }
 }
 

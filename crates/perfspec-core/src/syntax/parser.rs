@@ -367,6 +367,37 @@ impl<'s> Lowering<'s> {
         }
     }
 
+    /// `资金 待填`, `期间 待填`, `效益指标 待填`: a field whose value is the placeholder, when
+    /// the key is one the placeholder may stand for (the funding block, the period, a
+    /// category); any other key makes the line a bad one.
+    fn placeholder_line(&mut self, pair: Pair<'s, Rule>) -> ProjectItem {
+        let span = self.line_span(&pair);
+        let mut key = Spanned::new(String::new(), span);
+        let mut value = Spanned::new(String::new(), span);
+        let mut comment = None;
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::category => key = self.spanned_str(&p),
+                Rule::to_fill => value = self.spanned_str(&p),
+                Rule::comment => comment = Some(self.comment(p)),
+                _ => {}
+            }
+        }
+        let known = matches!(
+            Key::from_word(&key.value),
+            Some(Key::Funding | Key::Period | Key::Start | Key::End | Key::Weight)
+        ) || crate::vocab::taxonomy::level1_of(&key.value).is_some();
+        if !known {
+            return ProjectItem::Error(self.bad_line(pair, Context::Project));
+        }
+        ProjectItem::Field(Field {
+            key,
+            value,
+            comment,
+            span,
+        })
+    }
+
     fn unit_decl(&mut self, pair: Pair<'s, Rule>) -> UnitDecl {
         let span = self.line_span(&pair);
         let mut unit = Spanned::new(String::new(), span);
@@ -440,6 +471,7 @@ impl<'s> Lowering<'s> {
                     Ok(ind) => items.push(ProjectItem::Indicator(ind)),
                     Err(e) => items.push(ProjectItem::Error(e)),
                 },
+                Rule::to_fill_line => items.push(self.placeholder_line(p)),
                 Rule::bad_line => {
                     items.push(ProjectItem::Error(self.bad_line(p, Context::Project)))
                 }

@@ -40,7 +40,7 @@ pub const ROWS: &[FundSpec] = &[
         row: FundRow::AnnualTotal,
         key: "年度资金申请总额",
         aliases: &["年度申请总额", "年度资金总额"],
-        form_labels: &[],
+        form_labels: &["预算数"],
         name_en: "annual request",
     },
     FundSpec {

@@ -381,6 +381,26 @@ pub const NATURES: &[&str] = &[
 /// 项目类别: the national project kinds.
 pub const KINDS: &[&str] = &["特定目标类", "人员类", "运转类", "公用经费", "其他运转类"];
 
+/// `待填`: written in place of a value the source form does not give (a header field, the
+/// period, the funding block, a goal, a required 一级 category, a number's unit). The
+/// checker reads it as "absent, and known to be absent" and warns (PS114) instead of the
+/// missing-field error; `fmt` writes the canonical spelling. `无` is not it: `无` can be a
+/// real value.
+pub const TO_FILL: &str = "待填";
+/// Other spellings of [`TO_FILL`].
+pub const TO_FILL_ALIASES: &[&str] = &["未填"];
+
+/// Whether a value (white space around it ignored) is the placeholder [`TO_FILL`].
+pub fn is_to_fill(value: &str) -> bool {
+    let v = value.trim_matches(|c: char| c.is_whitespace() || super::chars::is_space(c));
+    v == TO_FILL || TO_FILL_ALIASES.contains(&v)
+}
+
+/// Every spelling of the placeholder, canonical first.
+pub fn to_fill_spellings() -> impl Iterator<Item = &'static str> {
+    std::iter::once(TO_FILL).chain(TO_FILL_ALIASES.iter().copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

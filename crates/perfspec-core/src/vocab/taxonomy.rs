@@ -145,6 +145,18 @@ pub fn resolve(word: &str) -> Option<Match> {
     None
 }
 
+/// The 一级 category a word names: a 一级 name (`效益指标`, `效益`), else the 一级 of the
+/// 二级 it names (`社会效益` → 效益指标). What `效益指标 待填` acknowledges missing.
+pub fn level1_of(word: &str) -> Option<Level1> {
+    let base = strip_zhibiao(word);
+    if let Some(l1) = Level1::ALL.iter().find(|l| l.short() == base) {
+        return Some(*l1);
+    }
+    resolve(word).map(|m| match m {
+        Match::Exact(l2) | Match::Alias(l2) | Match::Legacy(l2) => l2.level1(),
+    })
+}
+
 /// `word` without any trailing 指标: `trim_end_matches("指标")` without building a
 /// substring searcher, which showed up in profiles (this runs once per indicator).
 fn strip_zhibiao(word: &str) -> &str {

@@ -38,6 +38,12 @@ pub struct Template {
     pub legacy_tree: bool,
     /// How a self-evaluation of a project under this template is scored.
     pub scoring: &'static Scoring,
+    /// Labels that mark a form of this template when a row of its indicator table starts
+    /// with one (no 一级 cell before it): `perfspec import` then follows this template,
+    /// unless a row starts with one of [`Template::unmarkers`] (see [`marks`]).
+    pub markers: &'static [&'static str],
+    /// Labels starting a row that show the form is not this template after all.
+    pub unmarkers: &'static [&'static str],
 }
 
 pub const TEMPLATES: &[Template] = &[
@@ -58,6 +64,8 @@ pub const TEMPLATES: &[Template] = &[
         ],
         legacy_tree: false,
         scoring: &SCORING_SHANGHAI,
+        markers: &[],
+        unmarkers: &[],
     },
     Template {
         id: TemplateId::Mof2021,
@@ -68,6 +76,8 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Unit, Key::Funding, Key::GoalAnnual],
         legacy_tree: false,
         scoring: &SCORING_NATIONAL,
+        markers: &[],
+        unmarkers: &[],
     },
     Template {
         id: TemplateId::Central2015,
@@ -78,6 +88,11 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        // The 2015 tree: satisfaction as a 二级 inside the 效益指标 rows, with no 一级 cell
+        // of its own before it. A form with a 满意度指标 一级 row is the 2021 tree, whatever
+        // its 二级 is called.
+        markers: &["社会公众或服务对象满意度指标"],
+        unmarkers: &["满意度指标"],
     },
     Template {
         id: TemplateId::Regional,
@@ -88,6 +103,8 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        markers: &[],
+        unmarkers: &[],
     },
     Template {
         id: TemplateId::SelfEvaluation,
@@ -98,6 +115,8 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Unit],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        markers: &[],
+        unmarkers: &[],
     },
 ];
 
@@ -129,6 +148,22 @@ pub fn by_name(name: &str) -> Option<&'static Template> {
         .find(|t| t.name == n || t.aliases.contains(&n.as_str()))
 }
 
+/// What a row of a form's indicator table says of the template, from the text it starts
+/// with (white space ignored): a template it marks, and one it rules out.
+pub fn marks(row_start: &str) -> (Option<TemplateId>, Option<TemplateId>) {
+    let t: String = row_start
+        .chars()
+        .filter(|c| !c.is_whitespace() && !super::chars::is_space(*c))
+        .collect();
+    let find = |f: fn(&Template) -> &'static [&'static str]| {
+        TEMPLATES
+            .iter()
+            .find(|tpl| f(tpl).iter().any(|m| t.starts_with(m)))
+            .map(|tpl| tpl.id)
+    };
+    (find(|t| t.markers), find(|t| t.unmarkers))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +182,22 @@ mod tests {
             Some(TemplateId::Mof2021)
         );
         assert!(by_name("北京").is_none());
+    }
+
+    #[test]
+    fn markers_mark_their_template() {
+        for t in TEMPLATES {
+            for m in t.markers {
+                assert_eq!(marks(m).0, Some(t.id), "{m}");
+            }
+        }
+        assert_eq!(
+            marks("社会公众或服务对象满意度指标 学生家长满意度 ≥90%"),
+            (Some(TemplateId::Central2015), None)
+        );
+        assert_eq!(
+            marks("满意度指标 社会公众或服务对象满意度指标 市民满意度 ≥90%"),
+            (None, Some(TemplateId::Central2015))
+        );
     }
 }

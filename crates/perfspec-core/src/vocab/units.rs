@@ -27,6 +27,10 @@ pub enum Dimension {
     Length,
     Weight,
     Volume,
+    /// The unit the source form does not give, written `≥ 100 待填`: the number is kept,
+    /// its unit is not guessed. Fits every category; never summed, never converted; not a
+    /// dimension a declaration may name (not in [`Dimension::ALL`]).
+    Unknown,
 }
 
 impl Dimension {
@@ -45,6 +49,7 @@ impl Dimension {
             Length => "长度",
             Weight => "重量",
             Volume => "体积",
+            Unknown => "未知",
         }
     }
     pub fn name_en(self) -> &'static str {
@@ -62,6 +67,7 @@ impl Dimension {
             Length => "length",
             Weight => "weight",
             Volume => "volume",
+            Unknown => "unknown",
         }
     }
     /// The dimension's name in the JSON contract (`docs/json.md`, `dimension`): the English

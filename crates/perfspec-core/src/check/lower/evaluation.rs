@@ -25,6 +25,8 @@ use rust_decimal::Decimal;
 pub(super) struct Lines<'t> {
     pub actual: Option<&'t syntax::Actual>,
     pub weight: Option<&'t syntax::Points>,
+    /// `分值 待填`: the value of the line.
+    pub weight_to_fill: Option<Span>,
     pub score: Option<&'t syntax::Points>,
     pub deviation: Option<&'t Goal>,
     /// A line under the indicator failed to parse (reported): what is missing may be on it.
@@ -35,6 +37,7 @@ impl Lines<'_> {
     fn is_empty(&self) -> bool {
         self.actual.is_none()
             && self.weight.is_none()
+            && self.weight_to_fill.is_none()
             && self.score.is_none()
             && self.deviation.is_none()
     }
@@ -133,6 +136,12 @@ pub(super) fn collect<'t>(cx: &mut Cx<'_>, items: &'t [ProjectItem]) -> ProjectL
                 under = Under::Nothing;
                 continue;
             }
+            ProjectItem::Field(f)
+                if Key::from_word(&f.key.value) == Some(Key::Weight)
+                    && crate::vocab::keys::is_to_fill(&f.value.value) =>
+            {
+                (&f.key, f.span)
+            }
             ProjectItem::Field(f) => {
                 match Key::from_word(&f.key.value) {
                     Some(Key::TotalScore) => set(cx, &mut out.total, f, "总分", |f| f.span),
@@ -175,6 +184,14 @@ pub(super) fn collect<'t>(cx: &mut Cx<'_>, items: &'t [ProjectItem]) -> ProjectL
                 _ => set(cx, &mut lines.weight, p, "分值", |p| p.span),
             },
             ProjectItem::Goal(g) => set(cx, &mut lines.deviation, g, "偏差原因", |g| g.span),
+            ProjectItem::Field(f) => match (lines.weight, lines.weight_to_fill) {
+                (Some(prev), _) => super::header::duplicate_field(cx, "分值", prev.span, f.span),
+                (None, Some(prev)) => super::header::duplicate_field(cx, "分值", prev, f.span),
+                (None, None) => {
+                    super::to_fill_warning(cx, "分值", f.value.span);
+                    lines.weight_to_fill = Some(f.value.span);
+                }
+            },
             _ => {}
         }
     }
@@ -360,7 +377,7 @@ fn indicator(
     let score_written = lines.score.and_then(|p| points(cx, p));
     let deviation = lines.deviation.map(goal_text);
     at.actual_failed = lines.actual.is_some() && actual.is_none();
-    at.weight_line = lines.weight.is_some();
+    at.weight_line = lines.weight.is_some() || lines.weight_to_fill.is_some();
     at.score_number = lines.score.map(|p| p.number.span);
     at.deviation = lines.deviation.map(|g| g.text.span);
     at.broken = lines.broken;
@@ -378,6 +395,7 @@ fn indicator(
         actual,
         weight_written,
         weight: Decimal::ZERO,
+        weight_to_fill: lines.weight_to_fill.is_some() && lines.weight.is_none(),
         score_written,
         score_rule: None,
         score: None,
@@ -428,6 +446,7 @@ pub(super) fn project(
     subtotals.push(Subtotal {
         group: Group::Execution,
         weight: exec_weight,
+        weight_to_fill: false,
         score: execution.as_ref().and_then(|e| e.score),
     });
     for group in [Group::Output, Group::Effect, Group::Satisfaction] {
@@ -444,6 +463,7 @@ pub(super) fn project(
                 subtotals.push(Subtotal {
                     group,
                     weight: Decimal::ZERO,
+                    weight_to_fill: false,
                     score: Some(Decimal::ZERO),
                 });
             }
@@ -452,6 +472,7 @@ pub(super) fn project(
         subtotals.push(Subtotal {
             group,
             weight,
+            weight_to_fill: members.iter().any(|a| a.weight_to_fill),
             score,
         });
     }
@@ -532,6 +553,8 @@ fn weights(scoring: &Scoring, inds: &mut [(Indicator, Lines<'_>)], at: &[Assessm
                 a.weight = a.weight_written.unwrap_or_default();
             }
         }
+        // `分值 待填` leaves the weights, and so every score by the rules and the total,
+        // unknown (not an error: the lines are all there).
         return n_lines == inds.len() && n_written == n_lines;
     }
     for group in [Group::Output, Group::Effect, Group::Satisfaction] {
@@ -620,7 +643,8 @@ fn judge(cx: &mut Cx<'_>, m: &mut Indicator, at: &mut AssessmentAt, comparable: 
     };
     if let Some(j) = judged {
         a.judgement = j;
-        a.score_rule = assess::score(a.weight, &j);
+        // Weights that do not compare (`分值 待填`, or incomplete: an error) score nothing.
+        a.score_rule = comparable.then(|| assess::score(a.weight, &j)).flatten();
     }
     if let (Some(w), Some(number)) = (a.score_written, at.score_number) {
         if comparable && w > a.weight {

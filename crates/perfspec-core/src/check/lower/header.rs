@@ -7,6 +7,7 @@ use crate::diag::{Code, Diagnostic, Fix};
 use crate::model::Dimension;
 use crate::msg;
 use crate::syntax::{self, Field, Span, Spanned, TopItem};
+use crate::vocab::keys::{self, Key};
 use crate::vocab::templates;
 
 /// PS102: a key given twice; the first counts.
@@ -46,6 +47,18 @@ pub(crate) fn header<'t>(
     let mut template: Option<Spanned<String>> = None;
     for item in items {
         match item {
+            TopItem::Field(f)
+                if keys::is_to_fill(&f.value.value)
+                    && matches!(
+                        Key::from_word(&f.key.value),
+                        Some(Key::Year | Key::Department | Key::Unit)
+                    ) =>
+            {
+                if let Some(k) = Key::from_word(&f.key.value) {
+                    super::to_fill_warning(cx, k.canonical(), f.value.span);
+                    h.to_fill.push(k);
+                }
+            }
             TopItem::Field(f) => match f.key.value.as_str() {
                 "年度" => set_once(cx, &mut year, f),
                 "模板" => set_once(cx, &mut template, f),

@@ -175,6 +175,11 @@ pub(super) fn resolve_unit(
         );
         return None;
     };
+    // `≥ 100 待填`: the source form gives the number without its unit; kept, not guessed.
+    if crate::vocab::keys::is_to_fill(&u.value) {
+        super::to_fill_warning(cx, "计量单位", u.span);
+        return Some(units::unknown_unit());
+    }
     match table.resolve(&u.value) {
         Ok(unit) => Some(unit),
         Err(UnitError::Unknown) => {

@@ -14,9 +14,10 @@ pub(crate) use funding::MAX_AMOUNT_YUAN;
 pub(crate) use header::header;
 pub(crate) use project::project;
 
-use crate::model::{self, Level2};
+use crate::model::{self, Level1, Level2};
 use crate::syntax::{Op, Span, Spanned};
 use crate::vocab::funding::FundRow;
+use crate::vocab::keys::Key;
 use crate::vocab::templates::{Template, TemplateId};
 
 /// File header fields, inherited by every project of the file.
@@ -30,6 +31,8 @@ pub(crate) struct Header {
     /// The 年度 and 模板 lines as written (spaces normalized), when given.
     pub year_text: Option<Spanned<String>>,
     pub template_text: Option<Spanned<String>>,
+    /// The header fields written `待填` (年度, 主管部门, 实施单位): absent, acknowledged.
+    pub to_fill: Vec<Key>,
 }
 
 impl Header {
@@ -37,6 +40,37 @@ impl Header {
     pub fn template(&self) -> &'static Template {
         self.template.unwrap_or(TemplateId::DEFAULT.get())
     }
+    /// Whether the header writes `待填` for `key`.
+    pub fn to_fill(&self, key: Key) -> bool {
+        self.to_fill.contains(&key)
+    }
+}
+
+/// What a `待填` of a project stands for: a field (性质, 类别, 主管部门, 实施单位, 期间,
+/// 资金, 年度总体目标, 项目总目标) or a 一级 category with no indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ToFill {
+    Field(Key),
+    Level1(Level1),
+}
+
+/// PS114: `待填` where the source form gives nothing; the field counts as absent, and the
+/// missing-field error of the template is not reported.
+pub(crate) fn to_fill_warning(cx: &mut crate::check::cx::Cx<'_>, what: &str, span: Span) {
+    use crate::diag::{Code, Diagnostic};
+    use crate::msg;
+    cx.push(
+        Diagnostic::new(
+            Code::PS114,
+            msg!("“{what}” 待填", "“{what}” is left to fill"),
+            span,
+            msg!("源表未给出，待填", "not given by the source form"),
+        )
+        .with_help(msg!(
+            "向项目单位核实后写上实际内容，替换 `待填`",
+            "ask the unit for the value and write it in place of `待填`"
+        )),
+    );
 }
 
 /// A lowered project: the model, and where its parts were written.
@@ -71,6 +105,15 @@ pub(crate) struct ProjectAt {
     pub broken: bool,
     /// The year-end lines, for an evaluated project (the model's `evaluation`).
     pub year_end: Option<EvaluationAt>,
+    /// What the project writes `待填` for (reported as PS114 by lowering).
+    pub to_fill: Vec<ToFill>,
+}
+
+impl ProjectAt {
+    /// Whether the project writes `待填` for the field `key`.
+    pub fn to_fill(&self, key: Key) -> bool {
+        self.to_fill.contains(&ToFill::Field(key))
+    }
 }
 
 /// The funding block as read.

@@ -2,13 +2,14 @@
 //! PS102), the header's where it has none, its funding, indicators and year-end lines.
 
 use super::header::{duplicate_field, set_once};
-use super::{evaluation, funding, indicator, Header, Project, ProjectAt};
+use super::{evaluation, funding, indicator, to_fill_warning, Header, Project, ProjectAt, ToFill};
 use crate::check::cx::Cx;
 use crate::check::units::UnitTable;
 use crate::diag::Code;
 use crate::model;
 use crate::syntax::{self, DateLit, ProjectItem, Spanned};
-use crate::vocab::keys::Key;
+use crate::vocab::keys::{self, Key};
+use crate::vocab::taxonomy;
 use crate::vocab::templates::TemplateId;
 
 /// Lower one project.
@@ -30,8 +31,33 @@ pub(crate) fn project(
     let mut goal_total: Option<Spanned<String>> = None;
     let mut goal_annual: Option<Spanned<String>> = None;
     let mut inds = Vec::new();
+    let mut to_fill = Vec::new();
     for item in &p.items {
         match item {
+            ProjectItem::Field(f) if keys::is_to_fill(&f.value.value) => {
+                let what = match Key::from_word(&f.key.value) {
+                    Some(
+                        k @ (Key::Nature
+                        | Key::Kind
+                        | Key::Department
+                        | Key::Unit
+                        | Key::Funding
+                        | Key::Period),
+                    ) => Some(ToFill::Field(k)),
+                    Some(Key::Start | Key::End) => Some(ToFill::Field(Key::Period)),
+                    Some(_) => None,
+                    None => taxonomy::level1_of(&f.key.value).map(ToFill::Level1),
+                };
+                // 总分 待填, 等级 待填: the self-evaluation's, read as written.
+                if let Some(t) = what {
+                    let name = match t {
+                        ToFill::Field(k) => k.canonical(),
+                        ToFill::Level1(l1) => l1.name(),
+                    };
+                    to_fill_warning(cx, name, f.value.span);
+                    to_fill.push(t);
+                }
+            }
             ProjectItem::Field(f) => match Key::from_word(&f.key.value) {
                 Some(Key::Nature) => set_once(cx, &mut nature, f),
                 Some(Key::Kind) => set_once(cx, &mut kind, f),
@@ -59,6 +85,19 @@ pub(crate) fn project(
                 Some(prev) => duplicate_field(cx, "资金", prev.span, f.span),
                 None => funding_block = Some(f),
             },
+            ProjectItem::Goal(g)
+                if !g.block
+                    && keys::is_to_fill(&g.text.value)
+                    && matches!(
+                        Key::from_word(&g.key.value),
+                        Some(Key::GoalTotal | Key::GoalAnnual)
+                    ) =>
+            {
+                if let Some(k) = Key::from_word(&g.key.value) {
+                    to_fill_warning(cx, k.canonical(), g.text.span);
+                    to_fill.push(ToFill::Field(k));
+                }
+            }
             ProjectItem::Goal(g) => {
                 let slot = match Key::from_word(&g.key.value) {
                     Some(Key::GoalTotal) => &mut goal_total,
@@ -144,6 +183,7 @@ pub(crate) fn project(
         lines,
         broken,
         year_end: evaluation_at,
+        to_fill,
     };
     let department = department.or_else(|| header.department.clone());
     let unit = unit.or_else(|| header.unit.clone());

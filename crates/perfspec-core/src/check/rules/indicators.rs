@@ -4,7 +4,7 @@
 //! (`lower/indicator.rs`): such a line does not lower.
 
 use crate::check::cx::Cx;
-use crate::check::lower::{CategoryAs, Header, IndicatorLine, Project, MAX_AMOUNT_YUAN};
+use crate::check::lower::{CategoryAs, Header, IndicatorLine, Project, ToFill, MAX_AMOUNT_YUAN};
 use crate::diag::{Code, Diagnostic, Fix};
 use crate::model::{self, Dimension, Indicator, Level1, Level2, Target};
 use crate::msg;
@@ -470,7 +470,8 @@ pub(super) fn required_categories(cx: &mut Cx<'_>, _: &Header, p: &Project) {
         (Level1::Cost, Code::PS310),
         (Level1::Satisfaction, Code::PS310),
     ] {
-        if present.contains(&l1) {
+        // `效益指标 待填`: the source form has none, acknowledged (PS114 said so).
+        if present.contains(&l1) || p.at.to_fill.contains(&ToFill::Level1(l1)) {
             continue;
         }
         let (n, en) = (l1.name(), l1.english());
@@ -588,6 +589,10 @@ fn fit(level2: Level2, target: &Target) -> Fit {
         }
         t => t.unit().map(|u| u.dimension).unwrap_or(Count),
     };
+    // `≥ 100 待填`: nothing to judge the unit by (PS114 said so).
+    if dim == Unknown {
+        return Fit::Ok;
+    }
     match l1 {
         Level1::Cost => match dim {
             Money | UnitCost => Fit::Ok,

@@ -26,7 +26,10 @@ fn lowered(p: &Project) -> Option<(&Funding, &FundingAt)> {
 
 /// PS207: no funding block (a template without one of its own, as the 自评表, asks for none).
 pub(super) fn missing(cx: &mut Cx<'_>, header: &Header, p: &Project) {
-    if p.at.funding.is_some() || !header.template().requires(Key::Funding) {
+    if p.at.funding.is_some()
+        || !header.template().requires(Key::Funding)
+        || p.at.to_fill(Key::Funding)
+    {
         return;
     }
     let project = &p.model.name;

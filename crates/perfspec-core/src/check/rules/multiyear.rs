@@ -8,6 +8,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model;
 use crate::msg;
 use crate::vocab::funding::FundRow;
+use crate::vocab::keys::Key;
 use crate::vocab::num::format_money;
 
 /// The 项目性质 of a project declared for a stage of several years.
@@ -36,7 +37,8 @@ fn has_funding(p: &Project) -> bool {
 /// PS112: a multi-year project without 项目总目标.
 pub(super) fn overall_goal(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     let m = &p.model;
-    if !is_multi_year(m) || m.goal_total.is_some() {
+    // `项目总目标 待填`: absent, acknowledged (PS114 said so).
+    if !is_multi_year(m) || m.goal_total.is_some() || p.at.to_fill(Key::GoalTotal) {
         return;
     }
     let (name, why) = (&m.name, period(m));

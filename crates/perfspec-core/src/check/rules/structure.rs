@@ -58,7 +58,8 @@ pub(super) fn required_fields(cx: &mut Cx<'_>, header: &Header, p: &Project) {
         cx.push(d);
     };
     let template = header.template();
-    let required = |k: Key| template.requires(k);
+    // A field written `待填` is absent and acknowledged (PS114 said so).
+    let required = |k: Key| template.requires(k) && !at.to_fill(k) && !header.to_fill(k);
     // The department and unit have no value to propose; the others take the help's
     // example (an annual period of the file's year).
     if at.department.is_none() && header.department.is_none() && required(Key::Department) {
@@ -171,7 +172,7 @@ pub(super) fn period(cx: &mut Cx<'_>, header: &Header, p: &Project) {
 pub(super) fn goals(cx: &mut Cx<'_>, header: &Header, p: &Project) {
     let (m, at) = (&p.model, &p.at);
     match at.goal_annual {
-        None if !header.template().requires(Key::GoalAnnual) => {}
+        None if !header.template().requires(Key::GoalAnnual) || at.to_fill(Key::GoalAnnual) => {}
         None => {
             let name = &m.name;
             cx.push(
@@ -238,7 +239,7 @@ pub(super) fn indicator_list(cx: &mut Cx<'_>, _: &Header, p: &Project) {
 
 /// PS101: a file with projects and no 年度.
 pub(super) fn file_year(cx: &mut Cx<'_>, f: &File<'_>) {
-    if f.header.year_text.is_some() || !f.has_projects {
+    if f.header.year_text.is_some() || f.header.to_fill(Key::Year) || !f.has_projects {
         return;
     }
     cx.push(
