@@ -337,32 +337,35 @@ pub fn json_invariants(doc: &Value) -> Result<(), String> {
             }
         }
         let f = &p["funding"];
-        keys_are(
-            f,
-            &[
-                "total",
-                "total_stated",
-                "appropriation",
-                "carryover",
-                "other",
-                "project_total",
-                "project_fiscal",
-                "project_other",
-            ],
-            &format!("{at}.funding"),
-        )?;
-        for k in ["total", "appropriation", "carryover", "other"] {
-            if !is_money(str_at(f, k, &at)?, true) {
-                return Err(format!("{at}.funding.{k}: {}", f[k]));
+        // null: the spec states no amounts (资金 待填, a 自评表 without a funding block).
+        if !f.is_null() {
+            keys_are(
+                f,
+                &[
+                    "total",
+                    "total_stated",
+                    "appropriation",
+                    "carryover",
+                    "other",
+                    "project_total",
+                    "project_fiscal",
+                    "project_other",
+                ],
+                &format!("{at}.funding"),
+            )?;
+            for k in ["total", "appropriation", "carryover", "other"] {
+                if !is_money(str_at(f, k, &at)?, true) {
+                    return Err(format!("{at}.funding.{k}: {}", f[k]));
+                }
             }
-        }
-        for k in ["project_total", "project_fiscal", "project_other"] {
-            if !(f[k].is_null() || f[k].as_str().is_some_and(|s| is_money(s, true))) {
-                return Err(format!("{at}.funding.{k}: {}", f[k]));
+            for k in ["project_total", "project_fiscal", "project_other"] {
+                if !(f[k].is_null() || f[k].as_str().is_some_and(|s| is_money(s, true))) {
+                    return Err(format!("{at}.funding.{k}: {}", f[k]));
+                }
             }
-        }
-        if !f["total_stated"].is_boolean() {
-            return Err(format!("{at}.funding.total_stated"));
+            if !f["total_stated"].is_boolean() {
+                return Err(format!("{at}.funding.total_stated"));
+            }
         }
         keys_are(&p["goals"], &["total", "annual"], &format!("{at}.goals"))?;
         if !(p["goals"]["total"].is_null() || p["goals"]["total"].is_string())

@@ -115,8 +115,11 @@ fn row(p: &Project, ind: Option<&Indicator>) -> [String; 24] {
     r[5] = p.kind.clone();
     r[6] = date(p.start);
     r[7] = date(p.end);
-    // Two decimals even where the model holds a bare 0 (a 自评表 has no funding block).
+    // Blank when the spec states no amounts (`资金 待填`, a 自评表 without a funding block).
     let money = |mut d: rust_decimal::Decimal| {
+        if !f.given {
+            return String::new();
+        }
         if d.scale() < 2 {
             d.rescale(2);
         }

@@ -196,7 +196,10 @@ fn head(model: &Model) -> Head<'_> {
     let overall = (groups.len() > 1).then(|| {
         sentence(
             model.projects.len(),
-            sum(model.projects.iter().map(|p| p.funding.annual_total)),
+            sum(model
+                .projects
+                .iter()
+                .filter_map(|p| p.funding.annual_total_given())),
         )
     });
     Head {
@@ -237,7 +240,11 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
                         name: &p.name,
                         unit: &p.unit,
                         nature: &p.nature,
-                        funding: format_money(p.funding.annual_total),
+                        funding: p
+                            .funding
+                            .annual_total_given()
+                            .map(format_money)
+                            .unwrap_or_default(),
                         counts: counts.by_level1,
                         indicators: counts.total,
                         evaluation: p.evaluation.as_deref().map(|e| SummaryScore {
@@ -247,7 +254,9 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
                     }
                 })
                 .collect();
-            let funding = sum(projects.iter().map(|(_, p)| p.funding.annual_total));
+            let funding = sum(projects
+                .iter()
+                .filter_map(|(_, p)| p.funding.annual_total_given()));
             let mut counts = [0; 4];
             for r in &rows {
                 for (c, n) in counts.iter_mut().zip(r.counts) {
@@ -341,7 +350,7 @@ fn form(index: usize, p: &Project) -> Form<'_> {
                 left_label: l.left.label,
                 left: l.left.value.map(format_money).unwrap_or_default(),
                 right_label: l.right.label,
-                right: format_money(l.right.value),
+                right: l.right.value.map(format_money).unwrap_or_default(),
             })
             .collect(),
         goal_total: paragraphs(view.goal_total),

@@ -37,7 +37,8 @@ pub struct JsonProject<'a> {
     pub nature: &'a str,
     pub kind: &'a str,
     pub period: Period,
-    pub funding: JsonFunding,
+    /// null when the spec states no amounts (`资金 待填`, a 自评表 without a funding block).
+    pub funding: Option<JsonFunding>,
     pub goals: Goals<'a>,
     pub indicators: Indicators<'a>,
     pub totals: ProjectTotals,
@@ -372,9 +373,7 @@ fn project(p: &Project) -> JsonProject<'_> {
             start: p.start.map(|d| d.to_string()),
             end: p.end.map(|d| d.to_string()),
         },
-        // Two decimals even where the model holds a bare 0 (a template without a funding
-        // block: the 自评表).
-        funding: JsonFunding {
+        funding: f.given.then(|| JsonFunding {
             total: money(f.annual_total),
             total_stated: f.annual_total_stated,
             appropriation: money(f.appropriation),
@@ -383,7 +382,7 @@ fn project(p: &Project) -> JsonProject<'_> {
             project_total: f.project_total.map(money),
             project_fiscal: f.project_fiscal.map(money),
             project_other: f.project_other.map(money),
-        },
+        }),
         goals: Goals {
             total: p.goal_total.as_deref(),
             annual: &p.goal_annual,

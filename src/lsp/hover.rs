@@ -242,6 +242,9 @@ pub fn category_hover(word: &str, lang: Lang) -> Option<String> {
 fn totals(p: &model::Project, lang: Lang) -> String {
     let f = &p.funding;
     let m = |v: rust_decimal::Decimal| format!("{} 元", format_money(v));
+    // Amounts the spec does not state (`资金 待填`) are unknown, not 0.00.
+    let unknown = crate::vocab::keys::TO_FILL;
+    let fm = |v: rust_decimal::Decimal| if f.given { m(v) } else { unknown.to_string() };
     let caps: rust_decimal::Decimal = p
         .indicators
         .iter()
@@ -252,20 +255,20 @@ fn totals(p: &model::Project, lang: Lang) -> String {
         Lang::Zh => (
             "资金（元）",
             vec![
-                ("年度资金申请总额", m(f.annual_total)),
-                ("其中：当年财政拨款", m(f.appropriation)),
-                ("上年结转资金", m(f.carryover)),
-                ("其他资金", m(f.other)),
+                ("年度资金申请总额", fm(f.annual_total)),
+                ("其中：当年财政拨款", fm(f.appropriation)),
+                ("上年结转资金", fm(f.carryover)),
+                ("其他资金", fm(f.other)),
                 ("金额类成本指标合计", m(caps)),
             ],
         ),
         Lang::En => (
             "Funding (元)",
             vec![
-                ("annual request (年度资金申请总额)", m(f.annual_total)),
-                ("appropriation (当年财政拨款)", m(f.appropriation)),
-                ("carried over (上年结转资金)", m(f.carryover)),
-                ("other (其他资金)", m(f.other)),
+                ("annual request (年度资金申请总额)", fm(f.annual_total)),
+                ("appropriation (当年财政拨款)", fm(f.appropriation)),
+                ("carried over (上年结转资金)", fm(f.carryover)),
+                ("other (其他资金)", fm(f.other)),
                 ("money cost caps", m(caps)),
             ],
         ),

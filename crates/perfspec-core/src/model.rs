@@ -64,6 +64,10 @@ pub struct Project {
 /// The form's funding block, in 元 with two decimals.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Funding {
+    /// The spec states the amounts. False for `资金 待填` and for a project whose template
+    /// asks for none and that writes none (a 自评表): then every amount below is unknown —
+    /// printed blank, `null` in JSON, counted in no total — not zero.
+    pub given: bool,
     /// 年度资金申请总额: as stated, or the sum of its parts when not written.
     pub annual_total: Decimal,
     pub annual_total_stated: bool,
@@ -82,6 +86,11 @@ pub struct Funding {
 }
 
 impl Funding {
+    /// 年度资金申请总额, when the spec states the amounts.
+    pub fn annual_total_given(&self) -> Option<Decimal> {
+        self.given.then_some(self.annual_total)
+    }
+
     /// 当年财政拨款 + 上年结转资金 = the fiscal part of this year's request.
     pub fn annual_fiscal(&self) -> Decimal {
         self.appropriation + self.carryover
@@ -279,7 +288,10 @@ impl Model {
         self.projects.iter().map(|p| p.indicators.len()).sum()
     }
     pub fn annual_total(&self) -> Decimal {
-        self.projects.iter().map(|p| p.funding.annual_total).sum()
+        self.projects
+            .iter()
+            .filter_map(|p| p.funding.annual_total_given())
+            .sum()
     }
 
     /// The projects grouped by 主管部门 or 实施单位 (`build --split`): moved, not copied;

@@ -52,7 +52,8 @@ pub struct Header<'a> {
 /// as on the form; its third line has no label at all.
 pub struct FundingLine {
     pub left: Field<Option<Decimal>>,
-    pub right: Field<Decimal>,
+    /// `None` when the spec states no amounts (`资金 待填`): a blank cell, not 0.00.
+    pub right: Field<Option<Decimal>>,
 }
 
 /// One indicator line. `level1` / `level2` are set on the first row of a run of equal
@@ -117,6 +118,7 @@ impl Counts {
 impl<'a> Form<'a> {
     pub fn of(p: &'a Project) -> Form<'a> {
         let f = &p.funding;
+        let given = |v: Decimal| f.given.then_some(v);
         Form {
             project: p,
             title: p.template.get().title,
@@ -124,19 +126,19 @@ impl<'a> Form<'a> {
             funding: [
                 FundingLine {
                     left: Field::new("项目资金总额", f.project_total),
-                    right: Field::new("年度资金申请总额", f.annual_total),
+                    right: Field::new("年度资金申请总额", given(f.annual_total)),
                 },
                 FundingLine {
                     left: Field::new("其中：财政资金", f.project_fiscal),
-                    right: Field::new("其中：当年财政拨款", f.appropriation),
+                    right: Field::new("其中：当年财政拨款", given(f.appropriation)),
                 },
                 FundingLine {
                     left: Field::new("", None),
-                    right: Field::new("上年结转资金", f.carryover),
+                    right: Field::new("上年结转资金", given(f.carryover)),
                 },
                 FundingLine {
                     left: Field::new("其他资金", f.project_other),
-                    right: Field::new("其他资金", f.other),
+                    right: Field::new("其他资金", given(f.other)),
                 },
             ],
             goal_total: p.goal_total.as_deref().unwrap_or(""),

@@ -254,7 +254,10 @@ fn funding(g: &mut Grid<'_>, lines: &[form::FundingLine]) {
             None => g.blank(r, L2, st::MONEY),
         }
         put_text(g, (r, L3), (r, L3_END), l.right.label, st::TEXT);
-        g.number(r, VALUE, to_f64(l.right.value), st::MONEY);
+        match l.right.value {
+            Some(v) => g.number(r, VALUE, to_f64(v), st::MONEY),
+            None => g.blank(r, VALUE, st::MONEY),
+        }
         g.height(r, height_for(1));
     }
 }

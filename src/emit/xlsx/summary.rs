@@ -109,7 +109,11 @@ pub(super) fn write_summary<'a>(
     let evaluated = evaluated(model);
     let last_col = (headers.len() - 1) as u16;
     let link_col = last_col;
-    let total: Decimal = model.projects.iter().map(|p| p.funding.annual_total).sum();
+    let total: Decimal = model
+        .projects
+        .iter()
+        .filter_map(|p| p.funding.annual_total_given())
+        .sum();
 
     // Widths from the content, CJK counted double; long names wrap.
     let max_of = |f: &dyn Fn(&Project) -> usize, lo: usize, hi: usize| {
@@ -214,7 +218,10 @@ pub(super) fn write_summary<'a>(
             text(1, p.name.as_str(), st::TEXT),
             text(2, p.unit.as_str(), st::TEXT),
             text(3, p.nature.as_str(), st::CENTERED),
-            cell(4, Value::Number(to_f64(p.funding.annual_total)), st::MONEY),
+            match p.funding.annual_total_given() {
+                Some(v) => cell(4, Value::Number(to_f64(v)), st::MONEY),
+                None => cell(4, Value::Blank, st::MONEY),
+            },
         ];
         for (k, n) in counts.by_level1.iter().chain([&counts.total]).enumerate() {
             cells.push(cell(5 + k as u16, Value::Number(*n as f64), st::COUNT));

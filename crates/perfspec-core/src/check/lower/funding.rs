@@ -106,6 +106,7 @@ pub(super) fn funding(cx: &mut Cx<'_>, block: &syntax::Funding) -> (Option<Fundi
     let sum = appropriation.unwrap_or(zero) + carryover.unwrap_or(zero) + other.unwrap_or(zero);
     at.lowered = true;
     let funding = Funding {
+        given: true,
         // As stated (a total that is not the sum of its parts is PS201's), else the sum.
         annual_total: stated.unwrap_or(sum),
         annual_total_stated: stated.is_some(),
