@@ -848,3 +848,28 @@ fn the_real_self_evaluation_form_renders() {
     // The written total (100) differs from the computed one (110): both are shown.
     assert!(f[0].contains("<td class=\"num\">110.00</td><td class=\"num\">110.00</td><td>等级：优（填报总分 100.00）</td>"), "{}", f[0]);
 }
+
+/// A template whose form has no 项目性质 / 项目类别 (财政部2021) prints the name alone on its
+/// line, the table still rectangular; a spec that writes 性质 anyway keeps its cells.
+#[test]
+fn the_name_line_follows_the_template() {
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/ui/PS114/pass.perf"
+    ))
+    .unwrap();
+    let html = render_str(&[("a.perf", &spec)]);
+    assert_eq!(assert_tables_rectangular(&html), 1 + 2);
+    assert!(html.contains(r#"<td colspan="6" class="text">高标准农田建设</td>"#));
+    let form = forms(&html)[0];
+    assert!(
+        !form.contains(">项目性质<"),
+        "no 项目性质 cell on this template's form"
+    );
+
+    let with_nature = spec.replacen("  资金 {", "  性质 其他经常性项目\n  资金 {", 1);
+    let html = render_str(&[("a.perf", &with_nature)]);
+    assert_eq!(assert_tables_rectangular(&html), 1 + 2);
+    let form = forms(&html)[0];
+    assert!(form.contains(">项目性质<") && form.contains(">其他经常性项目<"));
+}

@@ -1191,3 +1191,22 @@ fn evaluation_sheet_snapshots() {
         insta::assert_snapshot!(format!("evaluation_sheet{i}"), d, name);
     }
 }
+
+/// A template whose form has no 项目性质 / 项目类别 (财政部2021): the name has its whole line
+/// (one merged cell from the first value column to the last), no 项目性质 label.
+#[test]
+fn the_name_line_follows_the_template() {
+    let spec = std::fs::read(root().join("tests/ui/PS114/pass.perf")).unwrap();
+    let model = model_of(vec![("a.perf".to_string(), spec)]);
+    let bytes = xlsx::to_bytes(&model).expect("workbook");
+    let mut book = open(&bytes);
+    let sheet = book.sheet_names()[1].clone();
+    let r = range(&mut book, &sheet);
+    assert_eq!(text(&r, 2, 0), "项目名称");
+    assert_eq!(text(&r, 2, 1), "高标准农田建设");
+    assert!((0..8).all(|c| text_or_empty(&r, 2, c) != "项目性质"));
+    let name_merge = merges(&mut book, &sheet)
+        .into_iter()
+        .find(|m| m.start == (2, 1));
+    assert_eq!(name_merge.map(|m| m.end), Some((2, 5)));
+}

@@ -158,6 +158,7 @@ struct FieldView<'a> {
 
 #[derive(Serialize)]
 struct HeaderView<'a> {
+    nature_and_kind: bool,
     name: FieldView<'a>,
     nature: FieldView<'a>,
     kind: FieldView<'a>,
@@ -335,6 +336,7 @@ fn form(index: usize, p: &Project) -> Form<'_> {
         year: p.year_shown(),
         name: &p.name,
         header: HeaderView {
+            nature_and_kind: h.nature_and_kind,
             name: text(h.name),
             nature: text(h.nature),
             kind: text(h.kind),

@@ -39,6 +39,9 @@ pub struct Field<T> {
 
 /// The header block: three lines of the form.
 pub struct Header<'a> {
+    /// The line of the name has the 项目性质 and 项目类别 cells: the template's form has
+    /// them, or the spec writes them.
+    pub nature_and_kind: bool,
     pub name: Field<&'a str>,
     pub nature: Field<&'a str>,
     pub kind: Field<&'a str>,
@@ -152,6 +155,9 @@ impl<'a> Form<'a> {
 impl<'a> Header<'a> {
     fn of(p: &'a Project) -> Header<'a> {
         Header {
+            nature_and_kind: p.template.get().nature_and_kind
+                || !p.nature.is_empty()
+                || !p.kind.is_empty(),
             name: Field::new("项目名称", p.name.as_str()),
             nature: Field::new("项目性质", p.nature.as_str()),
             kind: Field::new("项目类别", p.kind.as_str()),

@@ -179,18 +179,25 @@ pub(super) fn write_project<'a>(
     // Header block: the full project name stays here whatever the sheet is called.
     let hd = &f.header;
     let r = rows::NAME;
-    let cells: [(&'a str, Style); 6] = [
-        (hd.name.label, st::LABEL),
-        (hd.name.value, st::TEXT),
-        (hd.nature.label, st::LABEL),
-        (hd.nature.value, st::TEXT),
-        (hd.kind.label, st::LABEL),
-        (hd.kind.value, st::TEXT),
-    ];
-    for (c, (text, style)) in cells.into_iter().enumerate() {
-        let c = c as u16;
-        g.text(r, c, text, style);
-        h.need(r, text, w.cols[c as usize]);
+    if hd.nature_and_kind {
+        let cells: [(&'a str, Style); 6] = [
+            (hd.name.label, st::LABEL),
+            (hd.name.value, st::TEXT),
+            (hd.nature.label, st::LABEL),
+            (hd.nature.value, st::TEXT),
+            (hd.kind.label, st::LABEL),
+            (hd.kind.value, st::TEXT),
+        ];
+        for (c, (text, style)) in cells.into_iter().enumerate() {
+            let c = c as u16;
+            g.text(r, c, text, style);
+            h.need(r, text, w.cols[c as usize]);
+        }
+    } else {
+        // The template's form has no 项目性质 / 项目类别: the name has the whole line.
+        g.text(r, LABEL, hd.name.label, st::LABEL);
+        put_text(&mut g, (r, L1), (r, VALUE), hd.name.value, st::TEXT);
+        h.need(r, hd.name.value, w.span(L1, VALUE));
     }
 
     let r = rows::DEPARTMENT;

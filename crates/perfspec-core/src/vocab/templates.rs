@@ -44,6 +44,9 @@ pub struct Template {
     pub markers: &'static [&'static str],
     /// Labels starting a row that show the form is not this template after all.
     pub unmarkers: &'static [&'static str],
+    /// The printed form has 项目性质 and 项目类别 cells beside the name (Shanghai's); the
+    /// others print the name alone on its line (unless a spec writes them anyway).
+    pub nature_and_kind: bool,
 }
 
 pub const TEMPLATES: &[Template] = &[
@@ -64,6 +67,7 @@ pub const TEMPLATES: &[Template] = &[
         ],
         legacy_tree: false,
         scoring: &SCORING_SHANGHAI,
+        nature_and_kind: true,
         markers: &[],
         unmarkers: &[],
     },
@@ -76,6 +80,7 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Unit, Key::Funding, Key::GoalAnnual],
         legacy_tree: false,
         scoring: &SCORING_NATIONAL,
+        nature_and_kind: false,
         markers: &[],
         unmarkers: &[],
     },
@@ -88,6 +93,7 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        nature_and_kind: false,
         // The 2015 tree: satisfaction as a 二级 inside the 效益指标 rows, with no 一级 cell
         // of its own before it. A form with a 满意度指标 一级 row is the 2021 tree, whatever
         // its 二级 is called.
@@ -103,6 +109,7 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        nature_and_kind: false,
         markers: &[],
         unmarkers: &[],
     },
@@ -115,6 +122,7 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Unit],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
+        nature_and_kind: false,
         markers: &[],
         unmarkers: &[],
     },
