@@ -45,6 +45,8 @@ pub(crate) fn header<'t>(
     let mut h = Header::default();
     let mut year: Option<Spanned<String>> = None;
     let mut template: Option<Spanned<String>> = None;
+    // Where each `待填` line was written: a field both left to fill and given is PS102.
+    let mut placeholders: Vec<(Key, Span)> = Vec::new();
     for item in items {
         match item {
             TopItem::Field(f)
@@ -56,6 +58,7 @@ pub(crate) fn header<'t>(
             {
                 if let Some(k) = Key::from_word(&f.key.value) {
                     super::to_fill_warning(cx, k.canonical(), f.value.span);
+                    placeholders.push((k, f.span));
                     h.to_fill.push(k);
                 }
             }
@@ -67,6 +70,22 @@ pub(crate) fn header<'t>(
             },
             TopItem::UnitDecl(d) => declare_unit(cx, units, d),
             _ => {}
+        }
+    }
+    for (k, at) in placeholders {
+        let given = match k {
+            Key::Year => year.as_ref(),
+            Key::Department => h.department.as_ref(),
+            Key::Unit => h.unit.as_ref(),
+            _ => None,
+        };
+        if let Some(given) = given.map(|v| v.span) {
+            let (first, again) = if given.start < at.start {
+                (given, at)
+            } else {
+                (at, given)
+            };
+            duplicate_field(cx, k.canonical(), first, again);
         }
     }
     if let Some(t) = &template {

@@ -7,7 +7,7 @@ use crate::check::cx::Cx;
 use crate::check::units::UnitTable;
 use crate::diag::Code;
 use crate::model;
-use crate::syntax::{self, DateLit, ProjectItem, Spanned};
+use crate::syntax::{self, DateLit, ProjectItem, Span, Spanned};
 use crate::vocab::keys::{self, Key};
 use crate::vocab::taxonomy;
 use crate::vocab::templates::TemplateId;
@@ -32,6 +32,8 @@ pub(crate) fn project(
     let mut goal_annual: Option<Spanned<String>> = None;
     let mut inds = Vec::new();
     let mut to_fill = Vec::new();
+    // Where each `待填` field was written: a field both left to fill and given is PS102.
+    let mut placeholders: Vec<(Key, Span)> = Vec::new();
     for item in &p.items {
         match item {
             ProjectItem::Field(f) if keys::is_to_fill(&f.value.value) => {
@@ -55,6 +57,9 @@ pub(crate) fn project(
                         ToFill::Level1(l1) => l1.name(),
                     };
                     to_fill_warning(cx, name, f.value.span);
+                    if let ToFill::Field(k) = t {
+                        placeholders.push((k, f.span));
+                    }
                     to_fill.push(t);
                 }
             }
@@ -95,6 +100,7 @@ pub(crate) fn project(
             {
                 if let Some(k) = Key::from_word(&g.key.value) {
                     to_fill_warning(cx, k.canonical(), g.text.span);
+                    placeholders.push((k, g.span));
                     to_fill.push(ToFill::Field(k));
                 }
             }
@@ -119,6 +125,27 @@ pub(crate) fn project(
             }
             ProjectItem::Indicator(ind) => inds.push(ind),
             _ => {}
+        }
+    }
+    for (k, at) in placeholders {
+        let given = match k {
+            Key::Nature => nature.as_ref().map(|v| v.span),
+            Key::Kind => kind.as_ref().map(|v| v.span),
+            Key::Department => department.as_ref().map(|v| v.span),
+            Key::Unit => unit.as_ref().map(|v| v.span),
+            Key::Period => start.as_ref().or(end.as_ref()).map(|v| v.span),
+            Key::Funding => funding_block.map(|b| b.span),
+            Key::GoalTotal => goal_total.as_ref().map(|v| v.span),
+            Key::GoalAnnual => goal_annual.as_ref().map(|v| v.span),
+            _ => None,
+        };
+        if let Some(given) = given {
+            let (first, again) = if given.start < at.start {
+                (given, at)
+            } else {
+                (at, given)
+            };
+            duplicate_field(cx, k.canonical(), first, again);
         }
     }
     let template = header.template();
