@@ -423,12 +423,46 @@ fn real_forms_import_and_their_rows_come_out_right() {
                 .count()
         };
         let (ok, ok_spec) = (count(&inds), count(&in_spec));
+        // `FORMS_VERBOSE=1`: the expected rows that did not come out right, and what the
+        // imported spec has under the same name.
+        if std::env::var_os("FORMS_VERBOSE").is_some() {
+            for e in expected
+                .iter()
+                .filter(|e| !in_spec.iter().any(|i| matches(e, i)))
+            {
+                let got: Vec<String> = in_spec
+                    .iter()
+                    .filter(|i| i["name"].as_str() == Some(e.name.as_str()))
+                    .map(|i| format!("{} {} {}", i["op"], i["value"], i["unit"]))
+                    .collect();
+                eprintln!(
+                    "  {name} miss: {} | {} | {} -> {got:?}",
+                    e.level2, e.name, e.value
+                );
+            }
+        }
         let mut year_end_report = String::new();
         if self_evaluation {
             let ok_ye = expected
                 .iter()
                 .filter(|e| ye_rows.iter().any(|g| year_end_matches(e, g)))
                 .count();
+            if std::env::var_os("FORMS_VERBOSE").is_some() {
+                for e in expected
+                    .iter()
+                    .filter(|e| !ye_rows.iter().any(|g| year_end_matches(e, g)))
+                {
+                    let got: Vec<String> = ye_rows
+                        .iter()
+                        .filter(|g| g.name == e.name)
+                        .map(|g| format!("{:?} {:?} {:?}", g.actual, g.weight, g.score))
+                        .collect();
+                    eprintln!(
+                        "  {name} year-end miss: {} | {} {} {} -> {got:?}",
+                        e.name, e.actual, e.weight, e.score
+                    );
+                }
+            }
             ye_total += expected.len();
             ye_right += ok_ye;
             year_end_report = format!("; year end {ok_ye}/{}", expected.len());

@@ -38,34 +38,8 @@ impl Value {
     }
 }
 
-/// Qualitative values seen on forms; a trailing word in one of these spellings may be cut
-/// off a cell that also holds the name.
-pub(super) const QUALITATIVE: &[&str] = &[
-    "及时",
-    "提高",
-    "提升",
-    "有效保障",
-    "健全",
-    "合理",
-    "可控",
-    "减少",
-    "降低",
-    "显著提升",
-    "效果明显",
-    "符合相关规定",
-    "达标",
-    "完成",
-    "按时完成",
-    "有效",
-    "明显",
-    "良好",
-    "优",
-    "良",
-    "中",
-    "差",
-    "是",
-    "否",
-];
+/// Qualitative values seen on forms (the vocabulary's list).
+pub(super) use crate::vocab::values::QUALITATIVE;
 
 /// Whether `c` may start a comparator.
 pub(super) fn is_op_char(c: char) -> bool {
@@ -353,6 +327,44 @@ pub(super) fn parse_value(cell: &str) -> Option<Value> {
     Some(Value::Text {
         op,
         text: crate::syntax::normalize_spaces(rest),
+    })
+}
+
+/// Read a cell that stands in the value column: as [`parse_value`], and also a number
+/// followed by a short word that is no known unit (`≥80M`, `250万`, `490元/平米`). That word
+/// is kept as printed — the checker reports the unknown unit (PS303), nothing is converted
+/// or guessed. Words that make the number a reading rather than an amount (`3%以内`,
+/// `9月前`, `2023年底`) are not taken for units.
+pub(super) fn parse_value_cell(cell: &str) -> Option<Value> {
+    if let Some(v) = parse_value(cell) {
+        return Some(v);
+    }
+    let s = cell.trim_matches(is_space);
+    let (op, rest, _) = split_op(s);
+    let (number, after) = leading_number(rest)?;
+    let u = normalize_spelling(after.trim_matches(is_space));
+    let ideographs = |p: &str| {
+        let n = p.chars().count();
+        (1..=2).contains(&n) && p.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    };
+    let letters =
+        |p: &str| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic());
+    let plausible = |p: &str| ideographs(p) || letters(p);
+    let shape_ok = match u.split_once('/') {
+        Some((a, b)) => {
+            (UnitTable::new().resolve(a).is_ok() || plausible(a))
+                && (UnitTable::new().resolve(b).is_ok() || plausible(b))
+        }
+        None => plausible(&u),
+    };
+    let reading = crate::vocab::values::NOT_UNIT_ENDINGS
+        .iter()
+        .any(|e| u.ends_with(e))
+        || u.starts_with(['年', '月', '日']);
+    (shape_ok && !reading).then_some(Value::Number {
+        op,
+        number,
+        unit: Some(u),
     })
 }
 

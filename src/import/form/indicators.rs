@@ -231,6 +231,28 @@ pub(super) fn build_indicators(f: &mut Form) {
                     Some(Item::Indicator(ind)) => Some(ind),
                     _ => None,
                 };
+                // A qualitative value glued to the end of its name in page text without
+                // breaks (`义务教育优质均衡发展情况稳步提高`), when no value follows. The name
+                // might end with those words itself: the split is reported.
+                let glued = if !next_value_only && prefix.is_none() {
+                    peel_glued_word(frag)
+                } else {
+                    None
+                };
+                if let Some((name, v)) = glued {
+                    let shown = short(frag);
+                    f.note(
+                        NoteKind::Adjusted,
+                        &r.origin,
+                        &r.raw,
+                        msg!(
+                            "名称与定性指标值连在一起：“{shown}” 按 “{name}” 与指标值分开（也可能整段都是名称，请核对）",
+                            "name and qualitative value run together: “{shown}” was split after “{name}” (the whole text may be the name: check)"
+                        ),
+                    );
+                    push_ind(&mut items, f, name, v);
+                    continue;
+                }
                 let continues =
                     !next_value_only && !changed && prefix.is_none() && last_ind.is_some();
                 if let (true, Some(ind)) = (continues, last_ind) {

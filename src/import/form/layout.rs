@@ -173,6 +173,8 @@ pub(super) const KEPT_COLUMNS: &[(&str, &str)] = &[
     ("计划标准", "绩效标准"),
     ("评分标准", "评分标准"),
     ("指标来源", "指标来源"),
+    // A description beside the name (`绩效指标描述`, often the name again).
+    ("指标描述", "指标描述"),
 ];
 
 pub(super) fn head_col(text: &str) -> Option<HeadCol> {

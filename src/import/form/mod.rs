@@ -358,7 +358,9 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
     for row in rows {
         // Header lines are split at their labels; rows of the indicator table are not (a
         // name may start with a label's words: `财政资金补助`).
-        let in_table = cur.as_ref().is_some_and(|f| f.state == State::Indicators);
+        // Nor is the table's header (`绩效指标描述` is a column, not the label 绩效指标).
+        let in_table = cur.as_ref().is_some_and(|f| f.state == State::Indicators)
+            || indicator_header(row).is_some();
         let split: Vec<Cell> = if in_table {
             row.cells.clone()
         } else {

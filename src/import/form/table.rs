@@ -149,6 +149,20 @@ pub(super) fn peel_glued_value(text: &str) -> Option<(String, Value)> {
     None
 }
 
+/// A qualitative value word (two characters or more, from the vocabulary) at the end of a
+/// cell that holds a name before it of four characters or more.
+pub(super) fn peel_glued_word(text: &str) -> Option<(String, Value)> {
+    let t = text.trim_matches(is_space);
+    let (head, word) = crate::vocab::values::qualitative_suffix(t)?;
+    let head = head.trim_end_matches(is_space);
+    // A name ending in a sentence or a list is text, not a name glued to its value.
+    if head.chars().count() < 4 || head.ends_with(['。', '；', ';', '，', ',', '、']) {
+        return None;
+    }
+    let v = value::parse_value(word)?;
+    Some((head.to_string(), v))
+}
+
 /// The value at the end of a cell that also holds the name (`名称 ≥8000.00(件)`).
 pub(super) fn peel_value(text: &str) -> Option<(String, Value)> {
     let t = text.trim_end_matches(is_space);
@@ -471,7 +485,7 @@ pub(super) fn shape_of(
         _ => {}
     }
     let last = texts.len() - 1;
-    if let Some(v) = value::parse_value(&texts[last]).filter(Value::is_quantitative) {
+    if let Some(v) = value::parse_value_cell(&texts[last]).filter(Value::is_quantitative) {
         return Shape::Complete {
             name: name_of(&texts[..last]),
             value: v,
@@ -576,7 +590,7 @@ pub(super) fn assign_by_order(
                 // In a 自评表 the target is the cell before the actual, read or not: a
                 // target that cannot be read must not become the actual.
                 HeadCol::Value => {
-                    value::parse_value(t).is_some() || (year_end_table && !is_bare_number(t))
+                    value::parse_value_cell(t).is_some() || (year_end_table && !is_bare_number(t))
                 }
                 HeadCol::Unit => {
                     !t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().count() <= 8
