@@ -21,6 +21,7 @@ use crate::vocab::taxonomy::{self, Match};
 use unicode_width::UnicodeWidthStr;
 
 mod evaluation;
+mod flat;
 mod goals;
 mod header;
 mod indicators;
@@ -30,6 +31,7 @@ mod table;
 
 use evaluation::*;
 pub(super) use evaluation::{ExecCol, Execution};
+use flat::*;
 use goals::*;
 use header::*;
 use indicators::*;
@@ -271,6 +273,9 @@ pub(super) struct Form {
     /// (copies that put every cell on a line of its own).
     awaiting: Option<(Label, u32, Origin)>,
     cols: Vec<(HeadCol, u32)>,
+    /// The table's header was read from the words of a line (single spaces between the
+    /// cells): its rows are read as streams of words.
+    flat: bool,
     ind_rows: Vec<Row>,
 }
 
@@ -355,7 +360,19 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
     let mut pending_title = false;
     let mut pending_notes: Vec<Note> = Vec::new();
 
+    // A header inside the words of a line: that line split before and after it.
+    let mut expanded: Vec<(Row, bool)> = Vec::with_capacity(rows.len());
     for row in rows {
+        match split_flat_header(row) {
+            Some((before, header, after)) => {
+                expanded.extend(before.map(|r| (r, false)));
+                expanded.push((header, true));
+                expanded.extend(after.map(|r| (r, false)));
+            }
+            None => expanded.push((row.clone(), false)),
+        }
+    }
+    for (row, flat_header) in &expanded {
         // Header lines are split at their labels; rows of the indicator table are not (a
         // name may start with a label's words: `财政资金补助`).
         // Nor is the table's header (`绩效指标描述` is a column, not the label 绩效指标).
@@ -556,6 +573,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             }
             if f.state != State::Indicators {
                 f.cols.clear();
+                f.flat = *flat_header;
             }
             // The second line of a two-line header: its columns stand under the first
             // line's 指标值, so the first line's columns after 指标值 follow them.
@@ -604,6 +622,15 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         match f.state {
             State::Header => header_row(f, row, &cells),
             State::Goals => goal_row(f, &cells),
+            State::Indicators if f.flat && !row.columns => {
+                let line = Row {
+                    cells: cells.iter().map(|c| (*c).clone()).collect(),
+                    origin: row.origin.clone(),
+                    columns: false,
+                };
+                let decoded = decode_flat(&line, &f.cols);
+                f.ind_rows.extend(decoded);
+            }
             State::Indicators => f.ind_rows.push(Row {
                 cells: cells.iter().map(|c| (*c).clone()).collect(),
                 origin: row.origin.clone(),

@@ -584,7 +584,7 @@ pub(super) fn assign_by_order(
                 // column: it is not the target (the target is then read without one).
                 HeadCol::Op => {
                     ops::from_spelling(t).is_some()
-                        || matches!(t, "定性" | "定量")
+                        || crate::vocab::values::is_direction_word(t)
                         || (t.chars().count() == 1 && !t.chars().any(char::is_alphanumeric))
                 }
                 // In a 自评表 the target is the cell before the actual, read or not: a
@@ -606,6 +606,11 @@ pub(super) fn assign_by_order(
                 HeadCol::Op => {
                     if ops::from_spelling(t).is_some() {
                         op = Some(t.to_string());
+                    } else if crate::vocab::values::is_direction_word(t)
+                        && !matches!(t, "定性" | "定量")
+                    {
+                        // 正向 / 反向: which way the indicator points, kept as a comment.
+                        kept.push(t.to_string());
                     }
                 }
                 HeadCol::Unit => unit = Some(t.to_string()),

@@ -1,0 +1,241 @@
+//! Tables copied as page text with single spaces between the cells (`产出指标 数量指标 出差人数
+//! 正向 = 8 4`), sometimes the whole form on one line: the header is found among the words
+//! of a line, and each following line is read as a stream of words matched to the header's
+//! columns by order and content, a new row starting at a category word or once the row's
+//! columns are filled.
+
+use super::*;
+
+/// A line whose words hold the indicator table's header (`… 一级指标 二级指标 三级指标 指标性质
+/// …`) inside one cell: the line split into what comes before the header, the header (one
+/// cell per word, in numbered columns) and what follows it. `None` for any other line.
+pub(super) fn split_flat_header(row: &Row) -> Option<(Option<Row>, Row, Option<Row>)> {
+    if row.columns {
+        return None;
+    }
+    for (ci, cell) in row.cells.iter().enumerate() {
+        let words: Vec<(usize, &str)> = word_spans(&cell.text);
+        if words.len() < 3 {
+            continue;
+        }
+        let main = |t: &str| {
+            matches!(
+                head_col(t),
+                Some(HeadCol::L1 | HeadCol::L2 | HeadCol::L3 | HeadCol::Value)
+            )
+        };
+        let Some(start) = words.iter().position(|(_, w)| main(w)) else {
+            continue;
+        };
+        let mut end = start;
+        while end < words.len() && head_col(words[end].1).is_some() {
+            end += 1;
+        }
+        let distinct = [HeadCol::L1, HeadCol::L2, HeadCol::L3, HeadCol::Value]
+            .iter()
+            .filter(|h| {
+                words[start..end]
+                    .iter()
+                    .any(|(_, w)| head_col(w) == Some(**h))
+            })
+            .count();
+        if distinct < 3 {
+            continue;
+        }
+        let piece = |text: &str, x: u32| Cell {
+            x,
+            text: text.to_string(),
+            origin: cell.origin.clone(),
+            hidden: Vec::new(),
+        };
+        let head_text = &cell.text[..words[start].0];
+        let mut before_cells: Vec<Cell> = row.cells[..ci].to_vec();
+        if !head_text.trim_matches(is_space).is_empty() {
+            before_cells.push(piece(head_text.trim_matches(is_space), cell.x));
+        }
+        let header = Row {
+            cells: words[start..end]
+                .iter()
+                .enumerate()
+                .map(|(k, (_, w))| piece(w, u32::try_from(k).unwrap_or(0).saturating_mul(1000)))
+                .collect(),
+            origin: row.origin.clone(),
+            columns: true,
+        };
+        let tail = words.get(end).map_or("", |(i, _)| &cell.text[*i..]);
+        let mut after_cells: Vec<Cell> = Vec::new();
+        if !tail.trim_matches(is_space).is_empty() {
+            after_cells.push(piece(tail.trim_matches(is_space), cell.x));
+        }
+        after_cells.extend(row.cells[ci + 1..].iter().cloned());
+        let wrap = |cells: Vec<Cell>| {
+            (!cells.is_empty()).then(|| Row {
+                cells,
+                origin: row.origin.clone(),
+                columns: false,
+            })
+        };
+        return Some((wrap(before_cells), header, wrap(after_cells)));
+    }
+    None
+}
+
+/// The words of a text and where each starts.
+fn word_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_space(c) {
+            if let Some(s) = start.take() {
+                out.push((s, &text[s..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// Whether a word can stand in column `h` of a flat row. `required_done`: the row's value,
+/// actual, weight and score columns are filled, so free-text columns may take words.
+fn fits(h: HeadCol, t: &str, required_done: bool) -> bool {
+    let bare_number = {
+        let t = t.strip_suffix('分').unwrap_or(t);
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    match h {
+        HeadCol::Weight | HeadCol::Score => bare_number || is_nothing(t),
+        HeadCol::Op => {
+            ops::from_spelling(t).is_some()
+                || crate::vocab::values::is_direction_word(t)
+                || (t.chars().count() == 1 && !t.chars().any(char::is_alphanumeric))
+        }
+        HeadCol::Value => value::parse_value_cell(t).is_some(),
+        HeadCol::Actual => true,
+        HeadCol::Unit => {
+            !t.starts_with(|c: char| c.is_ascii_digit())
+                && cat_word(t).is_none()
+                && (crate::check::units::UnitTable::new()
+                    .resolve(&crate::check::units::normalize_spelling(t))
+                    .is_ok()
+                    || t.chars().count() <= 3)
+        }
+        HeadCol::Remark | HeadCol::Kept(_) | HeadCol::Deviation => required_done,
+        HeadCol::L1 | HeadCol::L2 | HeadCol::L3 => false,
+    }
+}
+
+/// One line of a flat table → its rows, each cell in its header column (`x` of the
+/// column). Words no column takes are kept after the row's last column (a comment).
+pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
+    let mut order: Vec<(HeadCol, u32)> = cols.to_vec();
+    order.sort_by_key(|(_, x)| *x);
+    let x_of = |h: HeadCol| order.iter().find(|(c, _)| *c == h).map(|(_, x)| *x);
+    let Some(name_x) = x_of(HeadCol::L3).or_else(|| x_of(HeadCol::L2)) else {
+        return vec![row.clone()];
+    };
+    let after: Vec<(HeadCol, u32)> = order.iter().copied().filter(|(_, x)| *x > name_x).collect();
+    let required: Vec<usize> = after
+        .iter()
+        .enumerate()
+        .filter(|(_, (h, _))| {
+            matches!(
+                h,
+                HeadCol::Value | HeadCol::Actual | HeadCol::Weight | HeadCol::Score
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let last_x = order.last().map_or(0, |(_, x)| *x);
+    let words: Vec<(String, Origin)> = row
+        .cells
+        .iter()
+        .flat_map(|c| {
+            word_spans(&c.text)
+                .into_iter()
+                .map(|(_, w)| (w.to_string(), c.origin.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let cell = |text: &str, x: u32| Cell {
+        x,
+        text: text.to_string(),
+        origin: row.origin.clone(),
+        hidden: Vec::new(),
+    };
+    let mut out: Vec<Row> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let mut cells: Vec<Cell> = Vec::new();
+        // Category words.
+        while let Some((w, _)) = words.get(i) {
+            match cat_word(w) {
+                Some(Cat::L1(_)) => cells.push(cell(w, x_of(HeadCol::L1).unwrap_or(0))),
+                Some(Cat::L2(..)) => cells.push(cell(w, x_of(HeadCol::L2).unwrap_or(0))),
+                None if is_debris(w) => {}
+                None => break,
+            }
+            i += 1;
+        }
+        let Some((name, _)) = words.get(i) else {
+            if !cells.is_empty() {
+                out.push(Row {
+                    cells,
+                    origin: row.origin.clone(),
+                    columns: true,
+                });
+            }
+            break;
+        };
+        cells.push(cell(name, name_x));
+        i += 1;
+        let mut filled = vec![false; after.len()];
+        let mut col = 0;
+        let mut extra_x = last_x;
+        while let Some((w, _)) = words.get(i) {
+            if cat_word(w).is_some() {
+                break;
+            }
+            let required_done = required.iter().all(|&k| filled[k]);
+            // A free-text column takes a word only at the end of the stream or before a
+            // category word: otherwise the word starts the next row (its name).
+            let next_is_break = words
+                .get(i + 1)
+                .map_or(true, |(n, _)| cat_word(n).is_some());
+            let at = (col..after.len()).find(|&k| {
+                let h = after[k].0;
+                let free = matches!(h, HeadCol::Remark | HeadCol::Kept(_) | HeadCol::Deviation);
+                fits(h, w, required_done) && (!free || next_is_break)
+            });
+            match at {
+                Some(k) => {
+                    cells.push(cell(w, after[k].1));
+                    filled[k] = true;
+                    col = k + 1;
+                    i += 1;
+                }
+                None if required_done => break,
+                None => {
+                    // A word no column takes while the row still lacks its value or
+                    // scores: kept with the row, after its last column.
+                    extra_x = extra_x.saturating_add(1000);
+                    cells.push(cell(w, extra_x));
+                    i += 1;
+                }
+            }
+            if col >= after.len() {
+                break;
+            }
+        }
+        cells.sort_by_key(|c| c.x);
+        out.push(Row {
+            cells,
+            origin: row.origin.clone(),
+            columns: true,
+        });
+    }
+    out
+}
