@@ -107,10 +107,21 @@ pub(super) fn cat_word(text: &str) -> Option<Cat> {
 
 /// Left-overs of labels split over lines: `绩效 指标` → `绩效` / `指标`, `满意度指` / `标`.
 pub(super) fn is_debris(text: &str) -> bool {
+    let n = norm(text);
     matches!(
-        norm(text).as_str(),
+        n.as_str(),
         "绩效指标" | "绩效" | "指标" | "指" | "标" | "项目绩效目标" | "绩效目标" | "目标"
-    )
+    ) || is_placeholder(&n)
+}
+
+/// The template's empty placeholder rows: `……`, `...`, `指标2:`, `指标3` with nothing after.
+pub(super) fn is_placeholder(n: &str) -> bool {
+    if !n.is_empty() && n.chars().all(|c| matches!(c, '…' | '.' | '·' | '。' | '⋯')) {
+        return true;
+    }
+    n.strip_prefix("指标")
+        .map(|r| r.trim_end_matches(':'))
+        .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The columns of the indicator table's header row.

@@ -209,18 +209,24 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
                 .is_some_and(|r| r.is_empty() || r.starts_with([':', '(']))
         })
     });
+    // `财政部门支出股室初审意见 | (盖章)`: the approval lines under the table.
+    let approval = all
+        .first()
+        .is_some_and(|c| norm(&c.text).ends_with("意见") && cat_word(&c.text).is_none());
     if summary
-        || all.iter().any(|c| {
-            let n = norm(&c.text);
-            // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
-            // happens to start with it (`说明会召开情况`).
-            FOOTER_WORDS.iter().any(|w| {
-                n.strip_prefix(w)
-                    .is_some_and(|r| r.is_empty() || r.starts_with(':'))
-            })
-        }) && !all
-            .iter()
-            .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
+        || (approval
+            || all.iter().any(|c| {
+                let n = norm(&c.text);
+                // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
+                // happens to start with it (`说明会召开情况`).
+                FOOTER_WORDS.iter().any(|w| {
+                    n.strip_prefix(w)
+                        .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+                })
+            }))
+            && !all
+                .iter()
+                .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
     {
         let has_weight_col = cols.iter().any(|(h, _)| *h == HeadCol::Weight);
         let found = if summary {
