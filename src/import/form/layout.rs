@@ -159,6 +159,8 @@ impl HeadCol {
 /// The year-end columns, by a word their header holds.
 const YEAR_END_COLUMNS: &[(&str, HeadCol)] = &[
     ("实际完成值", HeadCol::Actual),
+    // `预算设定指标值 | 项目完成指标值`: the target and the actual.
+    ("完成指标值", HeadCol::Actual),
     ("实际完成情况", HeadCol::Actual),
     ("全年实际值", HeadCol::Actual),
     ("实际值", HeadCol::Actual),

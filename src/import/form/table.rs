@@ -25,6 +25,8 @@ pub(super) const SUMMARY_WORDS: &[&str] = &[
     "主管部门审核意见",
     "其他需要说明事项",
     "其他需要说明的事项",
+    "绩效评价结果",
+    "预算绩效评价结果",
 ];
 
 /// Words below the form that are not indicators (signatures, contacts).
@@ -208,7 +210,10 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             n.strip_prefix(w)
                 .is_some_and(|r| r.is_empty() || r.starts_with([':', '(']))
         })
-    });
+    }) || all
+        .iter()
+        .skip(1)
+        .any(|c| SUMMARY_WORDS.contains(&norm(&c.text).as_str()));
     // `财政部门支出股室初审意见 | (盖章)`: the approval lines under the table.
     let approval = all
         .first()
