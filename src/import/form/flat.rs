@@ -190,8 +190,26 @@ pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
             }
             break;
         };
-        cells.push(cell(name, name_x));
+        // A name with a bracket open goes on to the word that closes it
+        // (`开发数量( ≥**个 )`).
+        let mut name = name.clone();
         i += 1;
+        let depth = |s: &str| {
+            s.chars().fold(0i32, |d, c| match c {
+                '(' | '（' => d + 1,
+                ')' | '）' => d - 1,
+                _ => d,
+            })
+        };
+        while depth(&name) > 0 {
+            let Some((w, _)) = words.get(i) else { break };
+            if cat_word(w).is_some() {
+                break;
+            }
+            name = format!("{name} {w}");
+            i += 1;
+        }
+        cells.push(cell(&name, name_x));
         let mut filled = vec![false; after.len()];
         let mut col = 0;
         let mut extra_x = last_x;

@@ -132,6 +132,20 @@ pub(super) fn build_indicators(f: &mut Form) {
             }
         };
         match &r.shape {
+            // A category word right under the same category, with a lone value after it
+            // (`服务对象满意度指标` / `服务对象满意度` / `100%`): the indicator's name.
+            Shape::CatsOnly
+                if r.l2.is_some()
+                    && r.l2.map(|(c, _)| c) == before
+                    && r.l1.is_none()
+                    && prefix.is_none()
+                    && !r.raw.contains(" | ")
+                    && next_row.get(i).copied().flatten().is_some_and(|j| {
+                        j == i + 1 && matches!(rows[j].shape, Shape::ValueOnly(_))
+                    }) =>
+            {
+                prefix = Some((r.raw.trim().to_string(), r.origin.clone()));
+            }
             Shape::CatsOnly => {}
             Shape::Summary(found) => {
                 let v = |t: &String| Val {

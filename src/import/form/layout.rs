@@ -81,6 +81,19 @@ pub(super) fn cat_word(text: &str) -> Option<Cat> {
             n.truncate(i);
         }
     }
+    // `服务对象满意度指标(必填)`, `数量指标(或建筑规模指标)`, `时效指标(工期指标、形象进度
+    // 指标)`: the template's annotation after the category word.
+    if let Some(i) = n.find('(') {
+        let tail = &n[i..];
+        let annotation = tail.ends_with(')')
+            && (tail.contains("必填")
+                || tail.contains("选填")
+                || tail.starts_with("(或")
+                || tail.contains("指标"));
+        if i > 0 && annotation {
+            n.truncate(i);
+        }
+    }
     // `服务对象满意度指标等`: the template's "and the like".
     if n.len() > "等".len() && n.ends_with("指标等") {
         n.truncate(n.len() - "等".len());
