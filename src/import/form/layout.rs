@@ -105,12 +105,8 @@ pub(super) fn cat_word(text: &str) -> Option<Cat> {
     if base.is_empty() {
         return None;
     }
-    match base {
-        "成本" => return Some(Cat::L1(Level1::Cost)),
-        "产出" => return Some(Cat::L1(Level1::Output)),
-        "效益" | "效果" => return Some(Cat::L1(Level1::Benefit)),
-        "满意度" => return Some(Cat::L1(Level1::Satisfaction)),
-        _ => {}
+    if let Some((_, l1)) = taxonomy::LEVEL1_WORDS.iter().find(|(w, _)| *w == base) {
+        return Some(Cat::L1(*l1));
     }
     match taxonomy::resolve(base)? {
         Match::Exact(l2) => Some(Cat::L2(l2, false)),
