@@ -144,6 +144,8 @@ const ALIASES: &[(&str, Level2)] = &[
     ("满意度", Level2::Satisfaction),
     ("生态成本", Level2::EcologicalCost),
     ("环境成本", Level2::EcologicalCost),
+    // 广东's 2015 批复表: 预算(或投资规模)控制指标, under 预期产出.
+    ("预算控制", Level2::EconomicCost),
 ];
 
 pub fn resolve(word: &str) -> Option<Match> {

@@ -94,6 +94,13 @@ pub(super) fn cat_word(text: &str) -> Option<Cat> {
             n.truncate(i);
         }
     }
+    // `预算(或投资规模)控制指标`: an alternative in brackets inside the word.
+    while let Some(i) = n.find("(或") {
+        match n[i..].find(')') {
+            Some(j) => n.replace_range(i..i + j + 1, ""),
+            None => break,
+        }
+    }
     // `服务对象满意度指标等`: the template's "and the like".
     if n.len() > "等".len() && n.ends_with("指标等") {
         n.truncate(n.len() - "等".len());

@@ -286,7 +286,18 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         if let Some(cat) = cat_word(&c.text) {
             match cat {
                 Cat::L1(x) => l1 = Some(x),
-                Cat::L2(x, alias) => l2 = Some((x, alias)),
+                Cat::L2(x, alias) => {
+                    // The same 二级 word again after a name and a value: a form with a
+                    // medium-term half and this year's half side by side (`数量指标 | 名称 |
+                    // 3 | 数量指标 | 名称 | 3`). This year's half is the indicator; the
+                    // other half's value is kept as a comment.
+                    if l2.is_some_and(|(p, _)| p == x) && rest.len() >= 2 {
+                        let texts: Vec<String> = rest.iter().map(|(_, t)| one_line(t)).collect();
+                        remarks.push(format!("中期指标值：{}", texts[1..].join(" ")));
+                        rest.clear();
+                    }
+                    l2 = Some((x, alias));
+                }
             }
             continue;
         }
