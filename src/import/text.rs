@@ -162,6 +162,26 @@ fn cells_of(line: &str, origin: &Origin) -> Vec<Cell> {
     out
 }
 
+/// A table copied as text with `|` between its cells (`产出指标 | 数量指标 | 名称 | ≥ | 30 |
+/// ||`, as web page stores and Markdown print tables): the line with tabs between the cells
+/// instead, the runs of `|` that stand for empty cells kept as empty columns. Pipes at the
+/// start and the end of the line close the row and say nothing. `None` for a line without a
+/// pipe, or one that already has tabs.
+fn pipe_cells(line: &str) -> Option<String> {
+    if line.contains('\t') || !line.contains('|') {
+        return None;
+    }
+    let t = line
+        .trim_matches(|c: char| is_space(c) || c == '|' || c == '｜')
+        .to_string();
+    Some(
+        t.split(['|', '｜'])
+            .map(|p| p.trim_matches(is_space))
+            .collect::<Vec<_>>()
+            .join("\t"),
+    )
+}
+
 /// Text → rows, one per non-blank line (LF, CRLF or CR line ends).
 pub(super) fn rows(text: &str) -> Vec<Row> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -181,6 +201,8 @@ pub(super) fn rows(text: &str) -> Vec<Row> {
         }
         rest = &rest[next..];
         let origin = Origin::line(line_no);
+        let piped = pipe_cells(line);
+        let line = piped.as_deref().unwrap_or(line);
         let cells = cells_of(line, &origin);
         if !cells.is_empty() {
             let columns = line.contains('\t');
