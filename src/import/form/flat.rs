@@ -131,11 +131,96 @@ fn fits(h: HeadCol, t: &str, required_done: bool) -> bool {
 /// One line of a flat table → its rows, each cell in its header column (`x` of the
 /// column). Words no column takes are kept after the row's last column (a comment).
 pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
+    if !cols
+        .iter()
+        .any(|(h, _)| matches!(h, HeadCol::L2 | HeadCol::L3))
+    {
+        return vec![row.clone()];
+    }
+    let words: Vec<(String, Origin)> = row
+        .cells
+        .iter()
+        .flat_map(|c| {
+            word_spans(&c.text)
+                .into_iter()
+                .map(|(_, w)| (w.to_string(), c.origin.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    decode_words(&words, cols, &row.origin)
+}
+
+/// The table's rows when every cell stands on a line of its own (the header too, one word
+/// per line): the cells as one stream, matched to the header's columns like a flat line.
+pub(super) fn decode_cell_lines(rows: &[Row], cols: &[(HeadCol, u32)]) -> Vec<Row> {
+    if !cols
+        .iter()
+        .any(|(h, _)| matches!(h, HeadCol::L2 | HeadCol::L3))
+    {
+        return rows.to_vec();
+    }
+    let words: Vec<(String, Origin)> = rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| (c.text.clone(), c.origin.clone())))
+        .collect();
+    let origin = rows.first().map(|r| r.origin.clone()).unwrap_or_default();
+    decode_words(&words, cols, &origin)
+}
+
+/// Whether a word is a value no name looks like: a number, range or date, or one of the
+/// vocabulary's qualitative words.
+fn strong_value(t: &str) -> bool {
+    value::parse_value_cell(t).is_some_and(|v| v.is_quantitative())
+        || crate::vocab::values::is_qualitative(t)
+}
+
+/// Whether the words from `i` on read as a row of their own: a name, then words filling the
+/// row's value, actual and score columns, with a value no name looks like or a score.
+fn row_at(words: &[(String, Origin)], i: usize, after: &[(HeadCol, u32)]) -> bool {
+    let mut k = i + 1;
+    let mut col = 0;
+    let mut filled: Vec<HeadCol> = Vec::new();
+    let mut strong = false;
+    while let Some((w, _)) = words.get(k) {
+        if cat_word(w).is_some() {
+            break;
+        }
+        let Some(at) = (col..after.len()).find(|&c| {
+            let h = after[c].0;
+            !matches!(h, HeadCol::Remark | HeadCol::Kept(_) | HeadCol::Deviation)
+                && fits(h, w, false)
+        }) else {
+            break;
+        };
+        let h = after[at].0;
+        strong |= match h {
+            HeadCol::Value => strong_value(w),
+            HeadCol::Weight | HeadCol::Score => true,
+            _ => false,
+        };
+        filled.push(h);
+        col = at + 1;
+        k += 1;
+    }
+    let required_done = after
+        .iter()
+        .filter(|(h, _)| {
+            matches!(
+                h,
+                HeadCol::Value | HeadCol::Actual | HeadCol::Weight | HeadCol::Score
+            )
+        })
+        .all(|(h, _)| filled.contains(h));
+    required_done && strong
+}
+
+/// A stream of words (or cells) → rows, each cell in its header column.
+fn decode_words(words: &[(String, Origin)], cols: &[(HeadCol, u32)], origin: &Origin) -> Vec<Row> {
     let mut order: Vec<(HeadCol, u32)> = cols.to_vec();
     order.sort_by_key(|(_, x)| *x);
     let x_of = |h: HeadCol| order.iter().find(|(c, _)| *c == h).map(|(_, x)| *x);
     let Some(name_x) = x_of(HeadCol::L3).or_else(|| x_of(HeadCol::L2)) else {
-        return vec![row.clone()];
+        return Vec::new();
     };
     let after: Vec<(HeadCol, u32)> = order.iter().copied().filter(|(_, x)| *x > name_x).collect();
     let required: Vec<usize> = after
@@ -150,20 +235,10 @@ pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
         .map(|(i, _)| i)
         .collect();
     let last_x = order.last().map_or(0, |(_, x)| *x);
-    let words: Vec<(String, Origin)> = row
-        .cells
-        .iter()
-        .flat_map(|c| {
-            word_spans(&c.text)
-                .into_iter()
-                .map(|(_, w)| (w.to_string(), c.origin.clone()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let cell = |text: &str, x: u32| Cell {
+    let cell = |text: &str, x: u32, o: &Origin| Cell {
         x,
         text: text.to_string(),
-        origin: row.origin.clone(),
+        origin: o.clone(),
         hidden: Vec::new(),
     };
     let mut out: Vec<Row> = Vec::new();
@@ -171,20 +246,21 @@ pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
     while i < words.len() {
         let mut cells: Vec<Cell> = Vec::new();
         // Category words.
-        while let Some((w, _)) = words.get(i) {
+        let row_origin = words.get(i).map_or(origin.clone(), |(_, o)| o.clone());
+        while let Some((w, o)) = words.get(i) {
             match cat_word(w) {
-                Some(Cat::L1(_)) => cells.push(cell(w, x_of(HeadCol::L1).unwrap_or(0))),
-                Some(Cat::L2(..)) => cells.push(cell(w, x_of(HeadCol::L2).unwrap_or(0))),
+                Some(Cat::L1(_)) => cells.push(cell(w, x_of(HeadCol::L1).unwrap_or(0), o)),
+                Some(Cat::L2(..)) => cells.push(cell(w, x_of(HeadCol::L2).unwrap_or(0), o)),
                 None if is_debris(w) => {}
                 None => break,
             }
             i += 1;
         }
-        let Some((name, _)) = words.get(i) else {
+        let Some((name, name_origin)) = words.get(i) else {
             if !cells.is_empty() {
                 out.push(Row {
                     cells,
-                    origin: row.origin.clone(),
+                    origin: row_origin,
                     columns: true,
                 });
             }
@@ -209,20 +285,18 @@ pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
             name = format!("{name} {w}");
             i += 1;
         }
-        cells.push(cell(&name, name_x));
+        cells.push(cell(&name, name_x, name_origin));
         let mut filled = vec![false; after.len()];
         let mut col = 0;
         let mut extra_x = last_x;
-        while let Some((w, _)) = words.get(i) {
+        while let Some((w, o)) = words.get(i) {
             if cat_word(w).is_some() {
                 break;
             }
             let required_done = required.iter().all(|&k| filled[k]);
-            // A free-text column takes a word only at the end of the stream or before a
-            // category word: otherwise the word starts the next row (its name).
-            let next_is_break = words
-                .get(i + 1)
-                .map_or(true, |(n, _)| cat_word(n).is_some());
+            // A free-text column takes a word unless the words from it on read as the
+            // next row (a name, then its value and scores).
+            let next_is_break = !row_at(words, i, &after);
             let at = (col..after.len()).find(|&k| {
                 let h = after[k].0;
                 let free = matches!(h, HeadCol::Remark | HeadCol::Kept(_) | HeadCol::Deviation);
@@ -230,7 +304,7 @@ pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
             });
             match at {
                 Some(k) => {
-                    cells.push(cell(w, after[k].1));
+                    cells.push(cell(w, after[k].1, o));
                     filled[k] = true;
                     col = k + 1;
                     i += 1;
@@ -240,7 +314,7 @@ pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
                     // A word no column takes while the row still lacks its value or
                     // scores: kept with the row, after its last column.
                     extra_x = extra_x.saturating_add(1000);
-                    cells.push(cell(w, extra_x));
+                    cells.push(cell(w, extra_x, o));
                     i += 1;
                 }
             }
@@ -251,7 +325,7 @@ pub(super) fn decode_flat(row: &Row, cols: &[(HeadCol, u32)]) -> Vec<Row> {
         cells.sort_by_key(|c| c.x);
         out.push(Row {
             cells,
-            origin: row.origin.clone(),
+            origin: row_origin,
             columns: true,
         });
     }

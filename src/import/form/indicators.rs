@@ -15,6 +15,18 @@ pub(super) fn default_level2(l1: Level1) -> Option<Level2> {
 /// back together.
 pub(super) fn build_indicators(f: &mut Form) {
     let mut rows = std::mem::take(&mut f.ind_rows);
+    // Every cell on a line of its own, the header too: the cells as one stream, matched to
+    // the header's columns in their order.
+    let single = rows.iter().filter(|r| r.cells.len() == 1).count();
+    let cell_lines = f.head_lines.0 >= 3 && f.head_lines.1 == 0 && single * 10 >= rows.len() * 9;
+    if cell_lines {
+        for (k, (_, x)) in f.cols.iter_mut().enumerate() {
+            *x = u32::try_from(k)
+                .unwrap_or(u32::MAX / 1000)
+                .saturating_mul(1000);
+        }
+        rows = decode_cell_lines(&rows, &f.cols);
+    }
     mend_broken_values(&mut rows);
     let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
     // For each row, the next one that is more than category words (one pass, so long

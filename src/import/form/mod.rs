@@ -276,6 +276,9 @@ pub(super) struct Form {
     /// The table's header was read from the words of a line (single spaces between the
     /// cells): its rows are read as streams of words.
     flat: bool,
+    /// How many lines of the table's header held one word, and how many held more: a
+    /// header read one word per line means a table with every cell on a line of its own.
+    head_lines: (u32, u32),
     ind_rows: Vec<Row>,
 }
 
@@ -563,17 +566,30 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         let year_end_head = main_head
             && heads.iter().any(|(h, _)| h.is_year_end())
             && heads.len() + debris == cells.len();
+        // The header one word per line: a column word of any kind (`绩效标准`, `分值`)
+        // right after the header's first words goes on with it.
+        let head_goes_on = f.state == State::Indicators
+            && f.ind_rows.is_empty()
+            && !heads.is_empty()
+            && heads.len() == cells.len();
         if indicator_header(row).is_some()
             || (main_head && heads.len() == cells.len())
             || year_end_head
+            || head_goes_on
         {
             if f.state == State::Indicators && !f.ind_rows.is_empty() {
                 // The header again after a page break: debris.
                 continue;
             }
+            if cells.len() == 1 {
+                f.head_lines.0 += 1;
+            } else {
+                f.head_lines.1 += 1;
+            }
             if f.state != State::Indicators {
                 f.cols.clear();
                 f.flat = *flat_header;
+                f.head_lines = (0, 0);
             }
             // The second line of a two-line header: its columns stand under the first
             // line's 指标值, so the first line's columns after 指标值 follow them.
