@@ -18,7 +18,14 @@ pub(super) fn build_indicators(f: &mut Form) {
     // Every cell on a line of its own, the header too: the cells as one stream, matched to
     // the header's columns in their order.
     let single = rows.iter().filter(|r| r.cells.len() == 1).count();
-    let cell_lines = f.head_lines.0 >= 3 && f.head_lines.1 == 0 && single * 10 >= rows.len() * 9;
+    // Only for tables with columns after the value (备注, 绩效标准, the year-end columns):
+    // with a name and a value alone, the line rules below also put broken names back.
+    let extra_cols = f
+        .cols
+        .iter()
+        .any(|(h, _)| matches!(h, HeadCol::Kept(_) | HeadCol::Remark) || h.is_year_end());
+    let cell_lines =
+        extra_cols && f.head_lines.0 >= 3 && f.head_lines.1 == 0 && single * 10 >= rows.len() * 9;
     if cell_lines {
         for (k, (_, x)) in f.cols.iter_mut().enumerate() {
             *x = u32::try_from(k)
