@@ -165,7 +165,20 @@ fn variants() -> Vec<(&'static str, String)> {
         .filter(|c| !c.is_empty())
         .map(|c| format!("{c}\n"))
         .collect();
-    v.push(("one cell per line", one_per_line));
+    v.push(("one cell per line", one_per_line.clone()));
+    // Web page stores and Markdown print a table with `|` between its cells, and runs of
+    // `|` for empty ones.
+    let piped: String = seed
+        .lines()
+        .map(|l| format!("| {} |\n", l.replace('\t', " | ")))
+        .collect();
+    v.push(("cells between |", piped));
+    // … or every cell on a line of its own, closed by ` |`, with lines of pipes between.
+    let piped_lines: String = one_per_line
+        .lines()
+        .map(|l| format!("{l} |\n||\n"))
+        .collect();
+    v.push(("one cell per line, closed by |", piped_lines));
     v.push((
         "CRLF, byte-order mark, full-width spaces, zero-width characters",
         format!(

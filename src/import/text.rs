@@ -240,6 +240,21 @@ mod tests {
     }
 
     #[test]
+    fn cells_between_pipes() {
+        assert_eq!(
+            pipe_cells("产出指标 | 数量指标 | 名称 | ≥ | 30 | ||").as_deref(),
+            Some("产出指标\t数量指标\t名称\t≥\t30")
+        );
+        assert_eq!(
+            pipe_cells("雾炮车降尘抑尘服务 |").as_deref(),
+            Some("雾炮车降尘抑尘服务")
+        );
+        assert_eq!(pipe_cells("|||").as_deref(), Some(""));
+        assert_eq!(pipe_cells("a\tb | c"), None);
+        assert_eq!(pipe_cells("没有竖线"), None);
+    }
+
+    #[test]
     fn decoding() {
         assert_eq!(decode("表".as_bytes()).ok().as_deref(), Some("表"));
         let mut u16le = vec![0xFF, 0xFE];

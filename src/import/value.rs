@@ -514,6 +514,27 @@ mod tests {
     }
 
     #[test]
+    fn value_cells_keep_unknown_units_as_printed() {
+        assert_eq!(
+            parse_value_cell("≥80M"),
+            Some(num(Some(Op::Ge), "80", Some("M")))
+        );
+        assert_eq!(
+            parse_value_cell("250万"),
+            Some(num(None, "250", Some("万")))
+        );
+        assert_eq!(
+            parse_value_cell("490元/平米"),
+            Some(num(None, "490", Some("元/平米")))
+        );
+        // Readings, not units.
+        assert_eq!(parse_value_cell("2023年底"), None);
+        assert_eq!(parse_value_cell("9月前"), None);
+        assert_eq!(parse_value_cell("16 家直属单位安全技术"), None);
+        assert_eq!(parse_value("≥80M"), None);
+    }
+
+    #[test]
     fn values_as_printed() {
         assert_eq!(
             parse_value("≥5400.00(份(册))"),

@@ -780,5 +780,12 @@ mod tests {
         assert_eq!(glued("群众满意度"), None);
         let (n, _) = peel_value("长效管理机制健全性 健全").unwrap();
         assert_eq!(n, "长效管理机制健全性");
+        let word = |t: &str| peel_glued_word(t).map(|(n, _)| n);
+        assert_eq!(
+            word("义务教育优质均衡发展情况稳步提高").as_deref(),
+            Some("义务教育优质均衡发展情况")
+        );
+        assert_eq!(word("群众满意度"), None);
+        assert_eq!(word("按时完成"), None);
     }
 }
