@@ -22,6 +22,7 @@ use unicode_width::UnicodeWidthStr;
 
 mod evaluation;
 mod flat;
+mod glued;
 mod goals;
 mod header;
 mod indicators;
@@ -32,6 +33,7 @@ mod table;
 use evaluation::*;
 pub(super) use evaluation::{ExecCol, Execution};
 use flat::*;
+use glued::*;
 use goals::*;
 use header::*;
 use indicators::*;
@@ -57,6 +59,16 @@ pub(super) struct Row {
     /// The cells' `x` is the column × 1000 (a tab-separated line, a worksheet row): a jump
     /// of more than one column between two cells is an empty cell between them.
     pub columns: bool,
+}
+
+/// How a table's cells are separated in text: by tabs, wide spaces or lines (the usual),
+/// by single spaces ([`flat`]), or not at all ([`glued`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Layout {
+    #[default]
+    Lines,
+    Flat,
+    Glued,
 }
 
 /// Where the rows came from: text copies wrap long cells onto several lines; workbook
@@ -273,9 +285,9 @@ pub(super) struct Form {
     /// (copies that put every cell on a line of its own).
     awaiting: Option<(Label, u32, Origin)>,
     cols: Vec<(HeadCol, u32)>,
-    /// The table's header was read from the words of a line (single spaces between the
-    /// cells): its rows are read as streams of words.
-    flat: bool,
+    /// How the table's header was found: among the words of a line (single spaces between
+    /// the cells) or run together without breaks; its rows are read the same way.
+    layout: Layout,
     /// How many lines of the table's header held one word, and how many held more: a
     /// header read one word per line means a table with every cell on a line of its own.
     head_lines: (u32, u32),
@@ -364,18 +376,21 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
     let mut pending_notes: Vec<Note> = Vec::new();
 
     // A header inside the words of a line: that line split before and after it.
-    let mut expanded: Vec<(Row, bool)> = Vec::with_capacity(rows.len());
+    let mut expanded: Vec<(Row, Layout)> = Vec::with_capacity(rows.len());
     for row in rows {
-        match split_flat_header(row) {
-            Some((before, header, after)) => {
-                expanded.extend(before.map(|r| (r, false)));
-                expanded.push((header, true));
-                expanded.extend(after.map(|r| (r, false)));
-            }
-            None => expanded.push((row.clone(), false)),
+        if let Some((before, header, after)) = split_flat_header(row) {
+            expanded.extend(before.map(|r| (r, Layout::Lines)));
+            expanded.push((header, Layout::Flat));
+            expanded.extend(after.map(|r| (r, Layout::Lines)));
+        } else if let Some((before, header, after)) = split_glued_header(row) {
+            expanded.extend(before.map(|r| (r, Layout::Lines)));
+            expanded.push((header, Layout::Glued));
+            expanded.extend(after.map(|r| (r, Layout::Lines)));
+        } else {
+            expanded.push((row.clone(), Layout::Lines));
         }
     }
-    for (row, flat_header) in &expanded {
+    for (row, layout) in &expanded {
         // Header lines are split at their labels; rows of the indicator table are not (a
         // name may start with a label's words: `财政资金补助`).
         // Nor is the table's header (`绩效指标描述` is a column, not the label 绩效指标).
@@ -571,7 +586,8 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         let head_goes_on = f.state == State::Indicators
             && f.ind_rows.is_empty()
             && !heads.is_empty()
-            && heads.len() == cells.len();
+            && heads.len() == cells.len()
+            && cells.iter().all(|c| c.text.chars().count() <= 16);
         if indicator_header(row).is_some()
             || (main_head && heads.len() == cells.len())
             || year_end_head
@@ -588,7 +604,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
             }
             if f.state != State::Indicators {
                 f.cols.clear();
-                f.flat = *flat_header;
+                f.layout = *layout;
                 f.head_lines = (0, 0);
             }
             // The second line of a two-line header: its columns stand under the first
@@ -638,7 +654,18 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         match f.state {
             State::Header => header_row(f, row, &cells),
             State::Goals => goal_row(f, &cells),
-            State::Indicators if f.flat && !row.columns => {
+            State::Indicators if f.layout == Layout::Glued && !row.columns => {
+                let line = Row {
+                    cells: cells.iter().map(|c| (*c).clone()).collect(),
+                    origin: row.origin.clone(),
+                    columns: false,
+                };
+                match decode_glued(&line, &f.cols) {
+                    Some(decoded) => f.ind_rows.extend(decoded),
+                    None => f.ind_rows.push(line),
+                }
+            }
+            State::Indicators if f.layout == Layout::Flat && !row.columns => {
                 let line = Row {
                     cells: cells.iter().map(|c| (*c).clone()).collect(),
                     origin: row.origin.clone(),

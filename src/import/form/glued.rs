@@ -1,0 +1,466 @@
+//! Tables whose text lost every cell break (`…三级指标分值年度指标值全年实际值得分…产出指标(70分)
+//! 数量指标安装坡面水标尺10≥266米≥266米10水标尺宽度10…`): the header is found by its column
+//! words run together, and each row is read against the header's columns — a score is a
+//! number up to 100, a value a number with its unit, a date or a qualitative word — trying
+//! the ways the characters can be cut until the row's columns are filled. A row that cannot
+//! be cut so is left to the other rules (and kept as a comment if nothing reads it).
+
+use super::*;
+use crate::check::units::UnitTable;
+
+/// The column words of indicator tables, as they run together in text without breaks.
+/// Longer spellings first where one starts another.
+const HEADER_WORDS: &[&str] = &[
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标内容",
+    "年度指标值",
+    "年初目标值",
+    "指标值",
+    "目标值",
+    "全年实际值",
+    "实际完成值",
+    "实际值",
+    "完成值",
+    "分值",
+    "权重",
+    "得分",
+    "指标性质",
+    "度量单位",
+    "计量单位",
+    "指标解释",
+    "指标方向",
+    "绩效标准",
+    "备注",
+    "偏差原因分析及改进措施",
+    "未完成原因及拟采取的改进措施",
+    "未完成原因分析",
+    "偏差原因",
+    "未完成原因",
+];
+
+/// The header inside a line without cell breaks: the line split into what comes before
+/// it, the header (one cell per column word, in numbered columns) and the rest.
+pub(super) fn split_glued_header(row: &Row) -> Option<(Option<Row>, Row, Option<Row>)> {
+    if row.columns {
+        return None;
+    }
+    let ci = row.cells.iter().position(|c| c.text.contains("一级指标"))?;
+    let cell = &row.cells[ci];
+    let t = cell.text.as_str();
+    let start = t.find("一级指标")?;
+    let mut words: Vec<&str> = Vec::new();
+    let mut pos = start;
+    loop {
+        let rest = &t[pos..];
+        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
+        let rest = &rest[skipped..];
+        let Some(w) = HEADER_WORDS
+            .iter()
+            .filter(|w| rest.starts_with(**w))
+            .max_by_key(|w| w.len())
+        else {
+            break;
+        };
+        words.push(w);
+        pos += skipped + w.len();
+    }
+    let has = |h: HeadCol| words.iter().any(|w| head_col(w) == Some(h));
+    if !(has(HeadCol::L1) && has(HeadCol::L2) && has(HeadCol::L3)) || words.len() < 4 {
+        return None;
+    }
+    // A flat or tab header is not glued: the words must run together somewhere.
+    if !t[start..pos].contains("指标二级") && !t[start..pos].contains("指标三级") {
+        return None;
+    }
+    let piece = |text: &str, x: u32| Cell {
+        x,
+        text: text.to_string(),
+        origin: cell.origin.clone(),
+        hidden: Vec::new(),
+    };
+    let wrap = |text: &str, others: &[Cell], before: bool| {
+        let text = text.trim_matches(is_space);
+        let mut cells: Vec<Cell> = Vec::new();
+        if before {
+            cells.extend(others.iter().cloned());
+        }
+        if !text.is_empty() {
+            cells.push(piece(text, cell.x));
+        }
+        if !before {
+            cells.extend(others.iter().cloned());
+        }
+        (!cells.is_empty()).then(|| Row {
+            cells,
+            origin: row.origin.clone(),
+            columns: false,
+        })
+    };
+    let header = Row {
+        cells: words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| piece(w, u32::try_from(k).unwrap_or(0).saturating_mul(1000)))
+            .collect(),
+        origin: row.origin.clone(),
+        columns: true,
+    };
+    Some((
+        wrap(&t[..start], &row.cells[..ci], true),
+        header,
+        wrap(&t[pos..], &row.cells[ci + 1..], false),
+    ))
+}
+
+/// A score or weight at the start of `s`: digits (a decimal point allowed) up to 100, no
+/// leading zero, with an optional `分` or `%`. Every length that qualifies, shortest first.
+fn points_at(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let digits: usize = s
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    for end in 1..=digits {
+        let n = &s[..end];
+        if n.ends_with('.')
+            || n.starts_with('.')
+            || (n.len() > 1 && n.starts_with('0') && !n.starts_with("0."))
+        {
+            continue;
+        }
+        let ok = rust_decimal::Decimal::from_str_exact(n)
+            .is_ok_and(|d| d <= rust_decimal::Decimal::from(100));
+        if !ok {
+            continue;
+        }
+        // A number cut inside its digits must not be followed by a decimal point.
+        if s[end..].starts_with('.') {
+            continue;
+        }
+        for suffix in ["分", "%"] {
+            if s[end..].starts_with(suffix) {
+                out.push(end + suffix.len());
+            }
+        }
+        out.push(end);
+    }
+    // The longest first: `1010` is 10 | 10, `20100%` is 20 | 100%.
+    out.reverse();
+    out
+}
+
+/// A value at the start of `s`: a comparator, a number and its unit (a known unit, `%`, or
+/// a bracketed one), a date, or a qualitative word of the vocabulary. Every length that
+/// reads as one, longest first.
+fn values_at(s: &str, table: &UnitTable) -> Vec<usize> {
+    let mut out = Vec::new();
+    let op_len = s.len() - value::split_op(s).1.len();
+    let body = &s[op_len..];
+    let digits: usize = body
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    if digits > 0 {
+        // The number takes its whole run of digits (a score after it is cut by
+        // `points_at`, which may cut inside a run; a value never does).
+        let end = if body[..digits].ends_with([',', '.']) {
+            digits - 1
+        } else {
+            digits
+        };
+        let n = &body[..end];
+        if end > 0 && !(n.len() > 1 && n.starts_with('0') && !n.starts_with("0.")) {
+            let tail = &body[end..];
+            // The unit: the longest known one, `%`, or a bracketed one.
+            let mut units: Vec<usize> = (1..=tail.chars().count().min(6))
+                .filter_map(|k| {
+                    let b = tail.char_indices().nth(k).map_or(tail.len(), |(i, _)| i);
+                    let u = &tail[..b];
+                    (u == "%" || table.resolve(u).is_ok()).then_some(b)
+                })
+                .collect();
+            if let Some(open) = tail.chars().next().filter(|c| matches!(c, '(' | '（')) {
+                let r = &tail[open.len_utf8()..];
+                if let Some(close) = r.find([')', '）']) {
+                    let closing = r[close..].chars().next().map_or(1, char::len_utf8);
+                    units.push(open.len_utf8() + close + closing);
+                }
+            }
+            units.sort_unstable();
+            units.dedup();
+            for u in units.iter().rev() {
+                out.push(op_len + end + u);
+            }
+            out.push(op_len + end);
+        }
+    }
+    if let Some((_, word)) = crate::vocab::values::QUALITATIVE
+        .iter()
+        .filter(|w| body.starts_with(**w))
+        .map(|w| ((), *w))
+        .max_by_key(|(_, w)| w.len())
+    {
+        out.push(op_len + word.len());
+    }
+    out.retain(|&e| e <= s.len() && s.is_char_boundary(e) && value::parse_value(&s[..e]).is_some());
+    out
+}
+
+/// Cut the row's columns (from column `k`) off the start of `s`; `Some(cells, rest)` when
+/// every required column after `k` is filled.
+fn cut_columns(
+    s: &str,
+    after: &[(HeadCol, u32)],
+    k: usize,
+    table: &UnitTable,
+    depth: usize,
+) -> Option<(Vec<(u32, String)>, usize)> {
+    let Some(&(h, x)) = after.get(k) else {
+        return Some((Vec::new(), 0));
+    };
+    if depth > 64 {
+        return None;
+    }
+    let required = matches!(
+        h,
+        HeadCol::Value | HeadCol::Actual | HeadCol::Weight | HeadCol::Score
+    );
+    let candidates: Vec<usize> = match h {
+        HeadCol::Weight | HeadCol::Score => points_at(s),
+        HeadCol::Value | HeadCol::Actual => values_at(s, table),
+        _ => Vec::new(),
+    };
+    for end in candidates {
+        if let Some((mut cells, used)) = cut_columns(&s[end..], after, k + 1, table, depth + 1) {
+            cells.insert(0, (x, s[..end].to_string()));
+            return Some((cells, end + used));
+        }
+    }
+    if required {
+        return None;
+    }
+    // An optional column (unit, remark, explanation …) is left empty in glued text.
+    cut_columns(s, after, k + 1, table, depth + 1)
+}
+
+/// The category word at the start of `s`, with its `(N分)`: its length.
+fn cat_at(s: &str) -> Option<usize> {
+    let mut best = None;
+    for (i, _) in s.match_indices("指标") {
+        let end = i + "指标".len();
+        if end > 40 {
+            break;
+        }
+        let mut e = end;
+        if let Some(r) = s[end..].strip_prefix('(') {
+            if let Some(c) = r.find(')') {
+                if r[..c].ends_with('分') {
+                    e = end + 1 + c + 1;
+                }
+            }
+        }
+        if cat_word(&s[..e]).is_some() {
+            best = Some(e);
+        }
+    }
+    best
+}
+
+/// How a piece of a glued line was read.
+#[derive(Debug, Clone)]
+enum Piece {
+    /// A category word.
+    Cat(String),
+    /// A name and its columns (x, text).
+    Row(String, Vec<(u32, String)>),
+    /// Text that no row could be cut from.
+    Rest(String),
+}
+
+/// The longest a name runs in glued text before its columns.
+const MAX_NAME: usize = 80;
+
+/// One line of a glued table → its rows, or `None` when the line holds one row or none
+/// that can be cut (the line rules read those).
+pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row>> {
+    let mut order: Vec<(HeadCol, u32)> = cols.to_vec();
+    order.sort_by_key(|(_, x)| *x);
+    let x_of = |h: HeadCol| order.iter().find(|(c, _)| *c == h).map(|(_, x)| *x);
+    let name_x = x_of(HeadCol::L3)?;
+    let after: Vec<(HeadCol, u32)> = order.iter().copied().filter(|(_, x)| *x > name_x).collect();
+    if !after.iter().any(|(h, _)| *h == HeadCol::Value) {
+        return None;
+    }
+    let text: String = row
+        .cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join("");
+    let s = text.as_str();
+    if s.len() > 20_000 {
+        return None;
+    }
+    let table = UnitTable::new();
+    // best[p]: the fewest rows (and pieces of rest) that read s[p..], as (cost, pieces).
+    let bounds: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect();
+    let mut best: Vec<Option<(usize, usize, Piece)>> = vec![None; s.len() + 1];
+    // (cost, next position, piece)
+    best[s.len()] = Some((0, s.len(), Piece::Rest(String::new())));
+    const REST: usize = 1000;
+    const ROW: usize = 4;
+    for &p in bounds.iter().rev().skip(1) {
+        let rest = &s[p..];
+        if rest.trim_matches(is_space).is_empty() {
+            best[p] = Some((0, s.len(), Piece::Rest(String::new())));
+            continue;
+        }
+        if rest.starts_with(is_space) {
+            let skip = rest.len() - rest.trim_start_matches(is_space).len();
+            best[p] = best[p + skip]
+                .as_ref()
+                .map(|(c, _, _)| (*c, p + skip, Piece::Rest(String::new())));
+            continue;
+        }
+        let mut choice: Option<(usize, usize, Piece)> = None;
+        if let Some(e) = cat_at(rest) {
+            if let Some((c, _, _)) = &best[p + e] {
+                choice = Some((*c, p + e, Piece::Cat(rest[..e].to_string())));
+            }
+        }
+        if choice.is_none() {
+            for (n, (j, ch)) in rest.char_indices().enumerate().skip(1) {
+                if n > MAX_NAME {
+                    break;
+                }
+                let prev_digit = rest[..j].ends_with(|c: char| c.is_ascii_digit() || c == '.');
+                if prev_digit && (ch.is_ascii_digit() || ch == '.') {
+                    continue;
+                }
+                if cat_at(&rest[j..]).is_some() {
+                    break;
+                }
+                let Some((cells, used)) = cut_columns(&rest[j..], &after, 0, &table, 0) else {
+                    continue;
+                };
+                let next = p + j + used;
+                if let Some((c, _, _)) = &best[next] {
+                    // The shortest names that read the whole line, each row costing a few
+                    // characters more (a name is rarely one or two characters).
+                    let chars = rest[..j].chars().count();
+                    let cost = c + chars + ROW + if chars < 3 { 10 } else { 0 };
+                    if choice.as_ref().is_none_or_gt(cost) {
+                        choice = Some((cost, next, Piece::Row(rest[..j].to_string(), cells)));
+                    }
+                }
+            }
+        }
+        if choice.is_none() {
+            // Nothing reads here: one character of rest, and on.
+            let next = p + rest.chars().next().map_or(1, char::len_utf8);
+            let c = best[next].as_ref().map_or(REST, |(c, _, _)| *c);
+            choice = Some((c + REST, next, Piece::Rest(rest[..next - p].to_string())));
+        }
+        best[p] = choice;
+    }
+    // Walk the choices.
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut p = 0;
+    while p < s.len() {
+        let Some((_, next, piece)) = best[p].clone() else {
+            break;
+        };
+        match (&piece, pieces.last_mut()) {
+            (Piece::Rest(t), Some(Piece::Rest(prev))) => prev.push_str(t),
+            (Piece::Rest(t), _) if t.is_empty() => {}
+            _ => pieces.push(piece),
+        }
+        if next <= p {
+            break;
+        }
+        p = next;
+    }
+    let rows_read = pieces
+        .iter()
+        .filter(|p| matches!(p, Piece::Row(..)))
+        .count();
+    if rows_read < 2 {
+        return None;
+    }
+    let cell = |t: &str, x: u32| Cell {
+        x,
+        text: t.trim_matches(is_space).to_string(),
+        origin: row.origin.clone(),
+        hidden: Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut pending: Vec<Cell> = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Cat(t) => {
+                let x = match cat_word(&t) {
+                    Some(Cat::L1(_)) => x_of(HeadCol::L1).unwrap_or(0),
+                    _ => x_of(HeadCol::L2).unwrap_or(0),
+                };
+                pending.push(cell(&t, x));
+            }
+            Piece::Row(name, cols) => {
+                let mut cells = std::mem::take(&mut pending);
+                cells.push(cell(&name, name_x));
+                cells.extend(cols.iter().map(|(x, t)| cell(t, *x)));
+                out.push(Row {
+                    cells,
+                    origin: row.origin.clone(),
+                    columns: true,
+                });
+            }
+            Piece::Rest(t) if !t.trim_matches(is_space).is_empty() => {
+                let mut cells = std::mem::take(&mut pending);
+                // `……总分100100`: the template's placeholder, then a total glued to its
+                // numbers.
+                let t = t.trim_start_matches(['…', '.', '·', '⋯']);
+                match SUMMARY_WORDS.iter().find(|w| t.starts_with(**w)) {
+                    Some(w) if t.len() > w.len() => {
+                        cells.push(cell(w, name_x));
+                        cells.push(cell(&t[w.len()..], name_x + 1));
+                    }
+                    _ => cells.push(cell(t, name_x)),
+                }
+                out.push(Row {
+                    cells,
+                    origin: row.origin.clone(),
+                    columns: false,
+                });
+            }
+            Piece::Rest(_) => {}
+        }
+    }
+    if !pending.is_empty() {
+        out.push(Row {
+            cells: pending,
+            origin: row.origin.clone(),
+            columns: true,
+        });
+    }
+    Some(out)
+}
+
+trait CostCmp {
+    fn is_none_or_gt(&self, cost: usize) -> bool;
+}
+
+impl CostCmp for Option<&(usize, usize, Piece)> {
+    fn is_none_or_gt(&self, cost: usize) -> bool {
+        self.map_or(true, |(c, _, _)| *c > cost)
+    }
+}
