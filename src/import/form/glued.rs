@@ -23,6 +23,7 @@ const HEADER_WORDS: &[&str] = &[
     "实际完成值",
     "实际值",
     "完成值",
+    "全年完成值",
     "分值",
     "权重",
     "得分",
@@ -40,38 +41,78 @@ const HEADER_WORDS: &[&str] = &[
     "未完成原因",
 ];
 
+/// The length of the start of `s` that spells `word`, white space allowed between its
+/// characters (`一级 指标`: a label wrapped in its cell).
+fn loose_prefix(s: &str, word: &str) -> Option<usize> {
+    let mut it = s.char_indices().peekable();
+    for w in word.chars() {
+        while let Some(&(_, c)) = it.peek() {
+            if is_space(c) {
+                it.next();
+            } else {
+                break;
+            }
+        }
+        match it.next() {
+            Some((_, c)) if c == w => {}
+            _ => return None,
+        }
+    }
+    Some(it.peek().map_or(s.len(), |&(i, _)| i))
+}
+
+/// The column word at the start of `s` (white space allowed inside it) and its length.
+/// A 偏差原因 / 未完成原因 heading runs on to its `措施`.
+fn header_word_at(s: &str) -> Option<(&'static str, usize)> {
+    let skipped = s.len() - s.trim_start_matches(is_space).len();
+    let r = &s[skipped..];
+    for lead in ["偏差原因", "未完成原因"] {
+        if let Some(n) = loose_prefix(r, lead) {
+            let tail = &r[n..];
+            let end = tail
+                .char_indices()
+                .take(16)
+                .find(|(i, _)| loose_prefix(&tail[*i..], "措施").is_some())
+                .and_then(|(i, _)| loose_prefix(&tail[i..], "措施").map(|m| i + m));
+            return Some((lead, skipped + n + end.unwrap_or(0)));
+        }
+    }
+    HEADER_WORDS
+        .iter()
+        .filter_map(|w| loose_prefix(r, w).map(|n| (*w, skipped + n)))
+        .max_by_key(|(w, _)| w.len())
+}
+
 /// The header inside a line without cell breaks: the line split into what comes before
 /// it, the header (one cell per column word, in numbered columns) and the rest.
 pub(super) fn split_glued_header(row: &Row) -> Option<(Option<Row>, Row, Option<Row>)> {
     if row.columns {
         return None;
     }
-    let ci = row.cells.iter().position(|c| c.text.contains("一级指标"))?;
+    let ci = row.cells.iter().position(|c| {
+        c.text
+            .char_indices()
+            .any(|(i, _)| loose_prefix(&c.text[i..], "一级指标").is_some())
+    })?;
     let cell = &row.cells[ci];
     let t = cell.text.as_str();
-    let start = t.find("一级指标")?;
+    let start = t
+        .char_indices()
+        .find(|(i, _)| loose_prefix(&t[*i..], "一级指标").is_some())
+        .map(|(i, _)| i)?;
     let mut words: Vec<&str> = Vec::new();
     let mut pos = start;
-    loop {
-        let rest = &t[pos..];
-        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
-        let rest = &rest[skipped..];
-        let Some(w) = HEADER_WORDS
-            .iter()
-            .filter(|w| rest.starts_with(**w))
-            .max_by_key(|w| w.len())
-        else {
-            break;
-        };
+    while let Some((w, n)) = header_word_at(&t[pos..]) {
         words.push(w);
-        pos += skipped + w.len();
+        pos += n;
     }
     let has = |h: HeadCol| words.iter().any(|w| head_col(w) == Some(h));
     if !(has(HeadCol::L1) && has(HeadCol::L2) && has(HeadCol::L3)) || words.len() < 4 {
         return None;
     }
     // A flat or tab header is not glued: the words must run together somewhere.
-    if !t[start..pos].contains("指标二级") && !t[start..pos].contains("指标三级") {
+    let squeezed: String = t[start..pos].chars().filter(|c| !is_space(*c)).collect();
+    if !squeezed.contains("指标二级") && !squeezed.contains("指标三级") {
         return None;
     }
     let piece = |text: &str, x: u32| Cell {
@@ -174,6 +215,12 @@ fn values_at(s: &str, table: &UnitTable) -> Vec<usize> {
         } else {
             digits
         };
+        // `00`: 0 | 0 (a value of 0, then an actual of 0).
+        let end = if body.starts_with('0') && !body.starts_with("0.") {
+            1
+        } else {
+            end
+        };
         let n = &body[..end];
         if end > 0 && !(n.len() > 1 && n.starts_with('0') && !n.starts_with("0.")) {
             let tail = &body[end..];
@@ -252,11 +299,13 @@ fn cut_columns(
 /// The category word at the start of `s`, with its `(N分)`: its length.
 fn cat_at(s: &str) -> Option<usize> {
     let mut best = None;
-    for (i, _) in s.match_indices("指标") {
-        let end = i + "指标".len();
-        if end > 40 {
-            break;
-        }
+    // Every `指标` (`指 标` in a wrapped label) within the first characters.
+    let ends = s
+        .char_indices()
+        .take(24)
+        .filter(|&(i, c)| c == '指' && loose_prefix(&s[i..], "指标").is_some())
+        .filter_map(|(i, _)| loose_prefix(&s[i..], "指标").map(|n| i + n));
+    for end in ends {
         let mut e = end;
         if let Some(r) = s[end..].strip_prefix('(') {
             if let Some(c) = r.find(')') {
@@ -463,4 +512,43 @@ impl CostCmp for Option<&(usize, usize, Piece)> {
     fn is_none_or_gt(&self, cost: usize) -> bool {
         self.map_or(true, |(c, _, _)| *c > cost)
     }
+}
+
+/// A page-chunk marker at the start of a line of glued text (`2、100%质量 指标…`, as
+/// document-sharing sites number their preview pages): its length.
+fn page_marker(s: &str) -> Option<usize> {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits).then_some(())?;
+    s[digits..]
+        .starts_with('、')
+        .then_some(digits + '、'.len_utf8())
+}
+
+/// The rows of a glued table: lines that start with a page marker continue the line
+/// before (the marker removed); each line is then cut into its rows, or kept as it is
+/// when it cannot be.
+pub(super) fn decode_glued_rows(rows: Vec<Row>, cols: &[(HeadCol, u32)]) -> Vec<Row> {
+    let mut merged: Vec<Row> = Vec::new();
+    for r in rows {
+        let first = r.cells.first().map(|c| c.text.as_str()).unwrap_or("");
+        match (page_marker(first), merged.last_mut()) {
+            (Some(n), Some(prev)) if !r.columns && !prev.columns => {
+                let mut cells = r.cells.clone();
+                if let Some(c) = cells.first_mut() {
+                    c.text = c.text[n..].to_string();
+                }
+                prev.cells.extend(cells);
+            }
+            _ => merged.push(r),
+        }
+    }
+    merged
+        .into_iter()
+        .flat_map(|r| {
+            if r.columns {
+                return vec![r];
+            }
+            decode_glued(&r, cols).unwrap_or_else(|| vec![r])
+        })
+        .collect()
 }

@@ -34,6 +34,9 @@ pub(super) fn build_indicators(f: &mut Form) {
         }
         rows = decode_cell_lines(&rows, &f.cols);
     }
+    if f.layout == Layout::Glued {
+        rows = decode_glued_rows(rows, &f.cols);
+    }
     mend_broken_values(&mut rows);
     let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
     // For each row, the next one that is more than category words (one pass, so long

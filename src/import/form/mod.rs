@@ -660,10 +660,8 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
                     origin: row.origin.clone(),
                     columns: false,
                 };
-                match decode_glued(&line, &f.cols) {
-                    Some(decoded) => f.ind_rows.extend(decoded),
-                    None => f.ind_rows.push(line),
-                }
+                // Read when the table is complete (a page break may cut a row).
+                f.ind_rows.push(line);
             }
             State::Indicators if f.layout == Layout::Flat && !row.columns => {
                 let line = Row {
