@@ -63,6 +63,7 @@ pub const QUALITATIVE: &[&str] = &[
     "差",
     "是",
     "否",
+    "无",
 ];
 
 /// The words of a 指标性质 / 指标方向 column that say which way an indicator points rather

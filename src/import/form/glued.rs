@@ -357,6 +357,18 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
         return None;
     }
     let table = UnitTable::new();
+    // The free-text column after the last required one, if the header has one.
+    let last_required = after.iter().rposition(|(h, _)| {
+        matches!(
+            h,
+            HeadCol::Value | HeadCol::Actual | HeadCol::Weight | HeadCol::Score
+        )
+    });
+    let free_tail = last_required.and_then(|k| {
+        after[k + 1..]
+            .iter()
+            .find(|(h, _)| matches!(h, HeadCol::Deviation | HeadCol::Remark))
+    });
     // best[p]: the fewest rows (and pieces of rest) that read s[p..], as (cost, pieces).
     let bounds: Vec<usize> = s
         .char_indices()
@@ -403,13 +415,39 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
                     continue;
                 };
                 let next = p + j + used;
+                let chars = rest[..j].chars().count();
                 if let Some((c, _, _)) = &best[next] {
                     // The shortest names that read the whole line, each row costing a few
                     // characters more (a name is rarely one or two characters).
-                    let chars = rest[..j].chars().count();
                     let cost = c + chars + ROW + if chars < 3 { 10 } else { 0 };
                     if choice.as_ref().is_none_or_gt(cost) {
-                        choice = Some((cost, next, Piece::Row(rest[..j].to_string(), cells)));
+                        choice =
+                            Some((cost, next, Piece::Row(rest[..j].to_string(), cells.clone())));
+                    }
+                }
+                // Text after the row's columns up to the next category word: the row's
+                // 偏差原因 (or 备注), when the header ends with such a column.
+                if let Some(&(_, fx)) = free_tail {
+                    let tail = &s[next..];
+                    let stop = tail
+                        .char_indices()
+                        .skip(1)
+                        .find(|(q, _)| cat_at(&tail[*q..]).is_some())
+                        .map_or(tail.len(), |(q, _)| q);
+                    let text = tail[..stop].trim_matches(is_space);
+                    if !text.is_empty() && stop <= 400 {
+                        if let Some((c, _, _)) = &best[next + stop] {
+                            let cost = c + chars + ROW + 2 * text.chars().count();
+                            if choice.as_ref().is_none_or_gt(cost) {
+                                let mut cells = cells.clone();
+                                cells.push((fx, text.to_string()));
+                                choice = Some((
+                                    cost,
+                                    next + stop,
+                                    Piece::Row(rest[..j].to_string(), cells),
+                                ));
+                            }
+                        }
                     }
                 }
             }

@@ -601,7 +601,13 @@ pub(super) fn assign_by_order(
             let h = after_name[col];
             col += 1;
             let fits = match h {
-                HeadCol::Weight | HeadCol::Score => is_bare_number(t) || is_nothing(t),
+                // A weight may be printed as a share of the total (`20%`).
+                HeadCol::Weight => {
+                    is_bare_number(t)
+                        || is_nothing(t)
+                        || t.strip_suffix(['%', '％']).is_some_and(is_bare_number)
+                }
+                HeadCol::Score => is_bare_number(t) || is_nothing(t),
                 // A symbol that is no comparator (`═`) still stands in the comparator
                 // column: it is not the target (the target is then read without one).
                 HeadCol::Op => {
