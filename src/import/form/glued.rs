@@ -77,10 +77,23 @@ fn header_word_at(s: &str) -> Option<(&'static str, usize)> {
             return Some((lead, skipped + n + end.unwrap_or(0)));
         }
     }
-    HEADER_WORDS
+    let (w, n) = HEADER_WORDS
         .iter()
-        .filter_map(|w| loose_prefix(r, w).map(|n| (*w, skipped + n)))
-        .max_by_key(|(w, _)| w.len())
+        .filter_map(|w| loose_prefix(r, w).map(|n| (*w, n)))
+        .max_by_key(|(w, _)| w.len())?;
+    // `年初目标值(A)`, `实际完成值 (B)`: the column's letter for the formulas.
+    let after = &r[n..];
+    let sp = after.len() - after.trim_start_matches(is_space).len();
+    let mark = after[sp..]
+        .strip_prefix(['(', '（'])
+        .and_then(|t| {
+            let close = t.find([')', '）'])?;
+            let inner = &t[..close];
+            (inner.chars().count() <= 3 && inner.chars().all(|c| c.is_ascii_alphabetic()))
+                .then(|| sp + 1 + close + t[close..].chars().next().map_or(1, char::len_utf8))
+        })
+        .map_or(0, |m| m + usize::from(after[sp..].starts_with('（')) * 2);
+    Some((w, skipped + n + mark))
 }
 
 /// The header inside a line without cell breaks: the line split into what comes before
@@ -90,15 +103,24 @@ pub(super) fn split_glued_header(row: &Row) -> Option<(Option<Row>, Row, Option<
         return None;
     }
     let ci = row.cells.iter().position(|c| {
-        c.text
-            .char_indices()
-            .any(|(i, _)| loose_prefix(&c.text[i..], "一级指标").is_some())
+        c.text.char_indices().any(|(i, _)| {
+            loose_prefix(&c.text[i..], "一级指标").is_some()
+                || loose_prefix(&c.text[i..], "二级指标三级指标").is_some()
+        })
     })?;
     let cell = &row.cells[ci];
     let t = cell.text.as_str();
+    // The header starts at 一级指标, or at 二级指标 when the form's vertical 一级 label
+    // came out garbled.
     let start = t
         .char_indices()
         .find(|(i, _)| loose_prefix(&t[*i..], "一级指标").is_some())
+        .or_else(|| {
+            t.char_indices().find(|(i, _)| {
+                loose_prefix(&t[*i..], "二级指标")
+                    .is_some_and(|n| loose_prefix(&t[*i + n..], "三级指标").is_some())
+            })
+        })
         .map(|(i, _)| i)?;
     let mut words: Vec<&str> = Vec::new();
     let mut pos = start;
@@ -107,7 +129,7 @@ pub(super) fn split_glued_header(row: &Row) -> Option<(Option<Row>, Row, Option<
         pos += n;
     }
     let has = |h: HeadCol| words.iter().any(|w| head_col(w) == Some(h));
-    if !(has(HeadCol::L1) && has(HeadCol::L2) && has(HeadCol::L3)) || words.len() < 4 {
+    if !(has(HeadCol::L2) && has(HeadCol::L3) && has(HeadCol::Value)) || words.len() < 4 {
         return None;
     }
     // A flat or tab header is not glued: the words must run together somewhere.
