@@ -284,6 +284,11 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             continue;
         }
         if let Some(cat) = cat_word(&c.text) {
+            // Cells before the row's first category word (a summary sheet's 单位名称 | 项目名称
+            // | 预算数 | 年度目标 columns) are not the indicator's: kept as comments.
+            if l1.is_none() && l2.is_none() && !rest.is_empty() {
+                remarks.extend(rest.drain(..).map(|(_, t)| one_line(&t)));
+            }
             match cat {
                 Cat::L1(x) => l1 = Some(x),
                 Cat::L2(x, alias) => {
