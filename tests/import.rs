@@ -1413,3 +1413,53 @@ fn self_evaluation_as_a_workbook_reads_like_its_text() {
     assert_eq!(from_sheet.specs.len(), 1);
     assert_eq!(from_sheet.specs[0].text, from_text.specs[0].text);
 }
+
+/// Published forms as the page store prints them (cells between ` | `, one cell per line with
+/// a lone `|` for an empty cell, one cell per paragraph): every indicator row of the form's
+/// hand-written `expected.tsv` comes out as an indicator line with its name, and nothing else
+/// does.
+#[test]
+fn published_forms_in_page_store_layouts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (file, form) in [
+        (
+            "03-yueyang-gaobiaozhunnongtian.txt",
+            "03-hunan-yueyang-gaobiaozhunnongtian",
+        ),
+        ("05-jingyan-cunzuganbu.txt", "05-sichuan-jingyan-cunzuganbu"),
+        ("22-xiangtan-wupaoche.txt", "22-hunan-xiangtan-wupaoche"),
+        (
+            "40-qingshen-gongzixing.txt",
+            "40-sichuan-qingshen-gongzixing",
+        ),
+    ] {
+        let text = std::fs::read_to_string(root.join("tests/fixtures/import/store").join(file))
+            .expect("store text");
+        let expected =
+            std::fs::read_to_string(root.join("tests/forms").join(form).join("expected.tsv"))
+                .expect("expected.tsv");
+        let names: Vec<String> = expected
+            .lines()
+            .filter(|l| !l.starts_with("# ") && !l.trim().is_empty())
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(2).map(str::to_string))
+            .collect();
+        let imp = import::import_text(file, &text);
+        assert_eq!(imp.specs.len(), 1, "{file}");
+        let (tree, _) = perfspec::syntax::parse(&imp.specs[0].text);
+        let got: Vec<String> = tree
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                perfspec::syntax::TopItem::Project(p) => Some(p),
+                _ => None,
+            })
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| match i {
+                perfspec::syntax::ProjectItem::Indicator(ind) => Some(ind.name.value.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(got, names, "{file}:\n{}", imp.specs[0].text);
+    }
+}

@@ -171,6 +171,11 @@ fn pipe_cells(line: &str) -> Option<String> {
     if line.contains('\t') || !line.contains('|') {
         return None;
     }
+    // A lone `|`: an empty cell of a table printed one cell per line (kept, so the cells
+    // after it stay in their columns).
+    if line.trim_matches(is_space) == "|" {
+        return Some("|".to_string());
+    }
     let t = line
         .trim_matches(|c: char| is_space(c) || c == '|' || c == '｜')
         .to_string();
@@ -250,6 +255,7 @@ mod tests {
             Some("雾炮车降尘抑尘服务")
         );
         assert_eq!(pipe_cells("|||").as_deref(), Some(""));
+        assert_eq!(pipe_cells(" | ").as_deref(), Some("|"));
         assert_eq!(pipe_cells("a\tb | c"), None);
         assert_eq!(pipe_cells("没有竖线"), None);
     }

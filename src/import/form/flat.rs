@@ -182,8 +182,13 @@ fn row_at(words: &[(String, Origin)], i: usize, after: &[(HeadCol, u32)]) -> boo
     let mut filled: Vec<HeadCol> = Vec::new();
     let mut strong = false;
     while let Some((w, _)) = words.get(k) {
-        if cat_word(w).is_some() {
+        if cat_word(w).is_some() || ends_stream(w) {
             break;
+        }
+        if w == EMPTY_CELL {
+            col += 1;
+            k += 1;
+            continue;
         }
         let Some(at) = (col..after.len()).find(|&c| {
             let h = after[c].0;
@@ -256,6 +261,31 @@ fn decode_words(words: &[(String, Origin)], cols: &[(HeadCol, u32)], origin: &Or
             }
             i += 1;
         }
+        // 合计, 评价结论, 填报人 …: the rest of the table is not indicators; each such word
+        // and the cells after it up to the next one make a row of their own (comments).
+        if words.get(i).is_some_and(|(w, _)| ends_stream(w)) {
+            let mut k = i;
+            while k < words.len() {
+                let mut cells = vec![cell(&words[k].0, name_x, &words[k].1)];
+                let row_o = words[k].1.clone();
+                k += 1;
+                while k < words.len() && !ends_stream(&words[k].0) {
+                    if words[k].0 != EMPTY_CELL {
+                        let x = name_x.saturating_add(
+                            u32::try_from(cells.len()).unwrap_or(0).saturating_mul(1000),
+                        );
+                        cells.push(cell(&words[k].0, x, &words[k].1));
+                    }
+                    k += 1;
+                }
+                out.push(Row {
+                    cells,
+                    origin: row_o,
+                    columns: true,
+                });
+            }
+            break;
+        }
         let Some((name, name_origin)) = words.get(i) else {
             if !cells.is_empty() {
                 out.push(Row {
@@ -290,8 +320,17 @@ fn decode_words(words: &[(String, Origin)], cols: &[(HeadCol, u32)], origin: &Or
         let mut col = 0;
         let mut extra_x = last_x;
         while let Some((w, o)) = words.get(i) {
-            if cat_word(w).is_some() {
+            if cat_word(w).is_some() || ends_stream(w) {
                 break;
+            }
+            // An empty cell: its column stays empty.
+            if w == EMPTY_CELL {
+                col += 1;
+                i += 1;
+                if col >= after.len() {
+                    break;
+                }
+                continue;
             }
             let required_done = required.iter().all(|&k| filled[k]);
             // A free-text column takes a word unless the words from it on read as the
@@ -330,4 +369,14 @@ fn decode_words(words: &[(String, Origin)], cols: &[(HeadCol, u32)], origin: &Or
         });
     }
     out
+}
+
+/// A cell that ends the indicator rows of a stream: a total or conclusion (合计, 评价结论 …)
+/// or a signature line (填报人：…).
+fn ends_stream(w: &str) -> bool {
+    let n = norm(w);
+    SUMMARY_WORDS.iter().chain(FOOTER_WORDS.iter()).any(|s| {
+        n.strip_prefix(s)
+            .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+    })
 }

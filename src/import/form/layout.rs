@@ -128,6 +128,7 @@ pub(super) fn is_debris(text: &str) -> bool {
         n.as_str(),
         "绩效指标" | "绩效" | "指标" | "指" | "标" | "项目绩效目标" | "绩效目标" | "目标"
     ) || is_placeholder(&n)
+        || n == EMPTY_CELL
 }
 
 /// The template's empty placeholder rows: `……`, `...`, `指标2:`, `指标3` with nothing after.

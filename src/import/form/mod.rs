@@ -209,6 +209,9 @@ impl YearEnd {
     }
 }
 
+/// A line holding only `|`: an empty cell of a table printed one cell per line.
+pub(super) const EMPTY_CELL: &str = "|";
+
 /// A cell that says "nothing here": `—`, `/`, `-`, `——`, `－`, `--`.
 pub(super) fn is_nothing(t: &str) -> bool {
     matches!(
@@ -408,6 +411,13 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         };
         let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.text.is_empty()).collect();
         if cells.is_empty() {
+            continue;
+        }
+        // A lone `|` (an empty cell of a table printed one cell per line) matters only
+        // inside the indicator table.
+        if cells.iter().all(|c| c.text == EMPTY_CELL)
+            && !cur.as_ref().is_some_and(|f| f.state == State::Indicators)
+        {
             continue;
         }
         // Reported with the form the row ends up in (titles come before their form).
