@@ -207,8 +207,30 @@ pub(super) const KEPT_COLUMNS: &[(&str, &str)] = &[
     ("指标描述", "指标描述"),
 ];
 
+/// The halves of a form with a long-term and a yearly table side by side (`二级指标(长期)` |
+/// … | `指标值(年度)`): the long-term columns are kept as comments, the yearly ones are the
+/// indicator's.
+const LONG_TERM_MARKS: &[(&str, &str)] = &[
+    ("(长期)", "长期"),
+    ("(中期)", "中期"),
+    ("(实施期)", "实施期"),
+];
+
 pub(super) fn head_col(text: &str) -> Option<HeadCol> {
     let n = norm(text);
+    for (mark, _) in LONG_TERM_MARKS {
+        if let Some(base) = n.strip_suffix(mark) {
+            return match head_col(base)? {
+                HeadCol::L2 => Some(HeadCol::Kept("长期二级指标")),
+                HeadCol::L3 => Some(HeadCol::Kept("长期三级指标")),
+                HeadCol::Value => Some(HeadCol::Kept("长期指标值")),
+                other => Some(other),
+            };
+        }
+    }
+    if let Some(base) = n.strip_suffix("(年度)").filter(|b| !b.is_empty()) {
+        return head_col(base);
+    }
     if let Some((_, name)) = KEPT_COLUMNS.iter().find(|(w, _)| n.contains(w)) {
         return Some(HeadCol::Kept(name));
     }
