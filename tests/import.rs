@@ -1423,6 +1423,10 @@ fn published_forms_in_page_store_layouts() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for (file, form) in [
         (
+            "02-qingshan-jichusheshi.txt",
+            "02-hubei-qingshan-jichusheshi",
+        ),
+        (
             "03-yueyang-gaobiaozhunnongtian.txt",
             "03-hunan-yueyang-gaobiaozhunnongtian",
         ),
