@@ -638,7 +638,9 @@ pub(super) fn assign_by_order(
                 HeadCol::Kept(name) => kept.push(format!("{name}：{}", one_line(t))),
                 HeadCol::Remark => kept.push(one_line(t)),
                 HeadCol::Op => {
-                    if ops::from_spelling(t).is_some() {
+                    let lookalike = t.chars().count() == 1
+                        && t.chars().next().and_then(ops::lookalike).is_some();
+                    if ops::from_spelling(t).is_some() || lookalike {
                         op = Some(t.to_string());
                     } else if crate::vocab::values::is_direction_word(t)
                         && !matches!(t, "定性" | "定量")
@@ -671,6 +673,19 @@ pub(super) fn with_helpers(
 ) -> Shape {
     if op_cell.is_none() && unit_cell.is_none() {
         return shape;
+    }
+    // A look-alike in the comparator column (`═`): read as the comparator it looks like.
+    if let Some(o) = op_cell.as_deref() {
+        if let (Some(op), "", true) = value::split_op(o) {
+            let (sym, shown) = (op.symbol(), o.trim().to_string());
+            notes.push((
+                NoteKind::Adjusted,
+                msg!(
+                    "比较符列的 “{shown}” 按 “{sym}” 读",
+                    "the comparator column's “{shown}” was read as “{sym}”"
+                ),
+            ));
+        }
     }
     let fill = |v: Value, notes: &mut Vec<(NoteKind, Msg)>| -> Value {
         let helper_op = op_cell.as_deref().and_then(|o| {
