@@ -397,6 +397,30 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
         .map(|(i, _)| i)
         .chain(std::iter::once(s.len()))
         .collect();
+    // The category word starting at each position, and the next position where one starts.
+    let mut cats: Vec<Option<usize>> = vec![None; s.len() + 1];
+    for &b in &bounds {
+        if b < s.len() {
+            cats[b] = cat_at(&s[b..]);
+        }
+    }
+    let mut next_cat: Vec<usize> = vec![s.len(); s.len() + 1];
+    for b in (0..s.len()).rev() {
+        next_cat[b] = if cats[b].is_some() {
+            b
+        } else {
+            next_cat[b + 1]
+        };
+    }
+    // The row's columns cut off at each position, computed once per position.
+    type Cut = Option<(Vec<(u32, String)>, usize)>;
+    let mut cuts: Vec<Option<Cut>> = vec![None; s.len() + 1];
+    let mut cut_at = |at: usize| -> Cut {
+        if cuts[at].is_none() {
+            cuts[at] = Some(cut_columns(&s[at..], &after, 0, &table, 0));
+        }
+        cuts[at].clone().flatten()
+    };
     let mut best: Vec<Option<(usize, usize, Piece)>> = vec![None; s.len() + 1];
     // (cost, next position, piece)
     best[s.len()] = Some((0, s.len(), Piece::Rest(String::new())));
@@ -416,7 +440,7 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
             continue;
         }
         let mut choice: Option<(usize, usize, Piece)> = None;
-        if let Some(e) = cat_at(rest) {
+        if let Some(e) = cats[p] {
             if let Some((c, _, _)) = &best[p + e] {
                 choice = Some((*c, p + e, Piece::Cat(rest[..e].to_string())));
             }
@@ -430,10 +454,10 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
                 if prev_digit && (ch.is_ascii_digit() || ch == '.') {
                     continue;
                 }
-                if cat_at(&rest[j..]).is_some() {
+                if cats[p + j].is_some() {
                     break;
                 }
-                let Some((cells, used)) = cut_columns(&rest[j..], &after, 0, &table, 0) else {
+                let Some((cells, used)) = cut_at(p + j) else {
                     continue;
                 };
                 let next = p + j + used;
@@ -451,13 +475,15 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
                 // 偏差原因 (or 备注), when the header ends with such a column.
                 if let Some(&(_, fx)) = free_tail {
                     let tail = &s[next..];
-                    let stop = tail
-                        .char_indices()
-                        .skip(1)
-                        .find(|(q, _)| cat_at(&tail[*q..]).is_some())
-                        .map_or(tail.len(), |(q, _)| q);
-                    let text = tail[..stop].trim_matches(is_space);
-                    if !text.is_empty() && stop <= 400 {
+                    // Up to the next category word, within a sentence's length.
+                    let q = if next < s.len() {
+                        next_cat[next + tail.chars().next().map_or(1, char::len_utf8)]
+                    } else {
+                        s.len()
+                    };
+                    let stop = (q - next <= 360).then_some(q - next);
+                    let text = stop.map_or("", |q| tail[..q].trim_matches(is_space));
+                    if let (false, Some(stop)) = (text.is_empty(), stop) {
                         if let Some((c, _, _)) = &best[next + stop] {
                             let cost = c + chars + ROW + 2 * text.chars().count();
                             if choice.as_ref().is_none_or_gt(cost) {
@@ -611,4 +637,79 @@ pub(super) fn decode_glued_rows(rows: Vec<Row>, cols: &[(HeadCol, u32)]) -> Vec<
             decode_glued(&r, cols).unwrap_or_else(|| vec![r])
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> Row {
+        Row {
+            cells: vec![Cell {
+                x: 0,
+                text: text.to_string(),
+                origin: Origin::line(1),
+                hidden: Vec::new(),
+            }],
+            origin: Origin::line(1),
+            columns: false,
+        }
+    }
+
+    #[test]
+    fn glued_header_and_rows() {
+        let text = "绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及拟采取的改进措施\
+                    产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10水标尺宽度10≥50厘米≥50厘米10\
+                    质量指标项目(工程)验收合格率20100%100%20成本指标项目计划总投资1020万元20万元10";
+        let (before, header, after) = split_glued_header(&line(text)).expect("a glued header");
+        assert_eq!(
+            before.map(|r| r.cells[0].text.clone()).as_deref(),
+            Some("绩效指标")
+        );
+        let cols: Vec<(HeadCol, u32)> = header
+            .cells
+            .iter()
+            .filter_map(|c| head_col(&c.text).map(|h| (h, c.x)))
+            .collect();
+        assert_eq!(cols.len(), 8);
+        let rows = decode_glued(&after.expect("rows"), &cols).expect("cut");
+        let texts: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+            .collect();
+        assert_eq!(
+            texts[0],
+            [
+                "产出指标(70分)",
+                "数量指标",
+                "安装坡面水标尺",
+                "10",
+                "≥266米",
+                "≥266米",
+                "10"
+            ]
+        );
+        assert_eq!(texts[1], ["水标尺宽度", "10", "≥50厘米", "≥50厘米", "10"]);
+        assert_eq!(
+            texts[2],
+            [
+                "质量指标",
+                "项目(工程)验收合格率",
+                "20",
+                "100%",
+                "100%",
+                "20"
+            ]
+        );
+        assert_eq!(
+            texts[3],
+            ["成本指标", "项目计划总投资", "10", "20万元", "20万元", "10"]
+        );
+        // Long lines stay linear: every position is cut once.
+        let long: String = (0..300)
+            .map(|i| format!("安装坡面水标尺{i}10≥266米≥266米10"))
+            .collect();
+        let rows = decode_glued(&line(&format!("产出指标数量指标{long}")), &cols).expect("cut");
+        assert_eq!(rows.len(), 300);
+    }
 }
