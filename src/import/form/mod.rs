@@ -380,7 +380,8 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
 
     // A header inside the words of a line: that line split before and after it.
     let mut expanded: Vec<(Row, Layout)> = Vec::with_capacity(rows.len());
-    for row in rows {
+    let rows = join_wrapped_heads(rows);
+    for row in &rows {
         if let Some((before, header, after)) = split_flat_header(row) {
             expanded.extend(before.map(|r| (r, Layout::Lines)));
             expanded.push((header, Layout::Flat));
@@ -700,6 +701,35 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         let mut notes = std::mem::take(&mut out.prelude_notes);
         notes.append(&mut first.notes);
         first.notes = notes;
+    }
+    out
+}
+
+/// Column headings wrapped in their cells and copied one piece per line (`年度` / `指标值`,
+/// `实际` / `完成值`, `年初` / `预算数`): a short line that is no heading of its own, followed
+/// by a line it makes a heading with, is joined to it.
+fn join_wrapped_heads(rows: &[Row]) -> Vec<Row> {
+    let single = |r: &Row| (!r.columns && r.cells.len() == 1).then(|| r.cells[0].text.clone());
+    let heading = |t: &str| head_col(t).is_some() || exec_col(t).is_some();
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while i < rows.len() {
+        let (a, b) = (single(&rows[i]), rows.get(i + 1).and_then(single));
+        if let (Some(a), Some(b)) = (a, b) {
+            let a_t = a.trim_matches(is_space);
+            let joined = format!("{a_t}{}", b.trim_matches(is_space));
+            let short =
+                (1..=4).contains(&a_t.chars().count()) && !a_t.chars().any(|c| c.is_ascii_digit());
+            if short && !heading(a_t) && label_of(a_t).is_none() && heading(&joined) {
+                let mut r = rows[i].clone();
+                r.cells[0].text = joined;
+                out.push(r);
+                i += 2;
+                continue;
+            }
+        }
+        out.push(rows[i].clone());
+        i += 1;
     }
     out
 }
