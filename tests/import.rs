@@ -165,7 +165,20 @@ fn variants() -> Vec<(&'static str, String)> {
         .filter(|c| !c.is_empty())
         .map(|c| format!("{c}\n"))
         .collect();
-    v.push(("one cell per line", one_per_line));
+    v.push(("one cell per line", one_per_line.clone()));
+    // Web page stores and Markdown print a table with `|` between its cells, and runs of
+    // `|` for empty ones.
+    let piped: String = seed
+        .lines()
+        .map(|l| format!("| {} |\n", l.replace('\t', " | ")))
+        .collect();
+    v.push(("cells between |", piped));
+    // … or every cell on a line of its own, closed by ` |`, with lines of pipes between.
+    let piped_lines: String = one_per_line
+        .lines()
+        .map(|l| format!("{l} |\n||\n"))
+        .collect();
+    v.push(("one cell per line, closed by |", piped_lines));
     v.push((
         "CRLF, byte-order mark, full-width spaces, zero-width characters",
         format!(
@@ -1440,4 +1453,75 @@ fn what_the_form_lacks_is_left_to_fill() {
     assert!(spec.contains(" 待填  # 表中未给出计量单位"), "{spec}");
     let r = check_source("x.perf", spec);
     assert!(!r.has_errors(), "{spec}\n{:#?}", r.diagnostics);
+}
+
+/// Published forms as the page store prints them (cells between ` | `, one cell per line with
+/// a lone `|` for an empty cell, one cell per paragraph): every indicator row of the form's
+/// hand-written `expected.tsv` comes out as an indicator line with its name, and nothing else
+/// does.
+#[test]
+fn published_forms_in_page_store_layouts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (file, form) in [
+        (
+            "02-qingshan-jichusheshi.txt",
+            "02-hubei-qingshan-jichusheshi",
+        ),
+        (
+            "03-yueyang-gaobiaozhunnongtian.txt",
+            "03-hunan-yueyang-gaobiaozhunnongtian",
+        ),
+        ("05-jingyan-cunzuganbu.txt", "05-sichuan-jingyan-cunzuganbu"),
+        ("22-xiangtan-wupaoche.txt", "22-hunan-xiangtan-wupaoche"),
+        (
+            "40-qingshen-gongzixing.txt",
+            "40-sichuan-qingshen-gongzixing",
+        ),
+    ] {
+        let text = std::fs::read_to_string(root.join("tests/fixtures/import/store").join(file))
+            .expect("store text");
+        let expected =
+            std::fs::read_to_string(root.join("tests/forms").join(form).join("expected.tsv"))
+                .expect("expected.tsv");
+        let names: Vec<String> = expected
+            .lines()
+            .filter(|l| !l.starts_with("# ") && !l.trim().is_empty())
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(2).map(str::to_string))
+            .collect();
+        let imp = import::import_text(file, &text);
+        assert_eq!(imp.specs.len(), 1, "{file}");
+        let (tree, _) = perfspec::syntax::parse(&imp.specs[0].text);
+        let got: Vec<String> = tree
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                perfspec::syntax::TopItem::Project(p) => Some(p),
+                _ => None,
+            })
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| match i {
+                perfspec::syntax::ProjectItem::Indicator(ind) => Some(ind.name.value.clone()),
+                _ => None,
+            })
+            .collect();
+        // A row the language cannot hold as the form prints it (a period of months,
+        // `2023.07-2024.01`) is kept as a comment with its reason, never dropped.
+        let spec = &imp.specs[0].text;
+        let kept: Vec<String> = names
+            .iter()
+            .filter(|n| {
+                got.contains(n)
+                    || !spec
+                        .lines()
+                        .any(|l| l.contains("# 未能识别：") && l.contains(n.as_str()))
+            })
+            .cloned()
+            .collect();
+        assert!(
+            kept.len() + 1 >= names.len(),
+            "{file}: at most one row as a comment"
+        );
+        assert_eq!(got, kept, "{file}:\n{spec}");
+    }
 }

@@ -107,16 +107,33 @@ fn to_fill_field(key: &str, what: &str) -> Field {
     f
 }
 
-/// `≥ 100 待填`: a number the form gives without its unit keeps the number and says the
-/// unit is unknown (PS114), with a comment; the unit is never guessed.
+/// `≥ 100 待填`: a number the form gives without its unit, or with one no table knows,
+/// keeps the number and says the unit is unknown (PS114), with a comment; the unit is never
+/// guessed.
 fn mark_unknown_unit(node: &mut Indicator) {
     let unit = match &mut node.value.value {
         ValueLit::Number { unit, .. } | ValueLit::Range { unit, .. } => unit,
         _ => return,
     };
-    if unit.is_none() {
-        *unit = Some(sp(crate::vocab::keys::TO_FILL.to_string()));
-        node.comment = Some(comment("表中未给出计量单位"));
+    match unit {
+        None => {
+            *unit = Some(sp(crate::vocab::keys::TO_FILL.to_string()));
+            node.comment = Some(comment("表中未给出计量单位"));
+        }
+        // A unit no table knows (`M`, a bare `万`): which one the form meant is not guessed;
+        // the number stays, the unit is 待填, and the comment keeps what the form printed.
+        Some(u)
+            if crate::check::units::UnitTable::new()
+                .resolve(&u.value)
+                .is_err() =>
+        {
+            let printed = comment_safe(&u.value);
+            *unit = Some(sp(crate::vocab::keys::TO_FILL.to_string()));
+            node.comment = Some(comment(&format!(
+                "表中的计量单位为“{printed}”，不是已知单位"
+            )));
+        }
+        Some(_) => {}
     }
 }
 
@@ -756,18 +773,21 @@ fn render(
             items.push(FundingItem::Comment(unmapped_comment(u)));
         }
         let readable = items.iter().any(|i| matches!(i, FundingItem::Entry(_)));
-        if !readable && required(Key::Funding) {
+        if !readable {
             // Nothing the form gives reads as an amount with its unit: the lines stay as
-            // comments, and the block is `资金 待填` (PS114), not an empty block (PS207).
+            // comments, and the block is `资金 待填` (PS114) where the template asks for
+            // one, nothing where it does not (a 自评表) — never an empty block (PS207).
             for i in items {
                 if let FundingItem::Comment(c) = i {
                     out.push(ProjectItem::Comment(c));
                 }
             }
-            out.push(ProjectItem::Field(to_fill_field(
-                Key::Funding.canonical(),
-                "可读的金额（见上方注释）",
-            )));
+            if required(Key::Funding) {
+                out.push(ProjectItem::Field(to_fill_field(
+                    Key::Funding.canonical(),
+                    "可读的金额（见上方注释）",
+                )));
+            }
         } else {
             out.push(ProjectItem::Funding(Funding {
                 open_comment: None,

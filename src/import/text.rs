@@ -162,6 +162,31 @@ fn cells_of(line: &str, origin: &Origin) -> Vec<Cell> {
     out
 }
 
+/// A table copied as text with `|` between its cells (`产出指标 | 数量指标 | 名称 | ≥ | 30 |
+/// ||`, as web page stores and Markdown print tables): the line with tabs between the cells
+/// instead, the runs of `|` that stand for empty cells kept as empty columns. Pipes at the
+/// start and the end of the line close the row and say nothing. `None` for a line without a
+/// pipe, or one that already has tabs.
+fn pipe_cells(line: &str) -> Option<String> {
+    if line.contains('\t') || !line.contains('|') {
+        return None;
+    }
+    // A lone `|`: an empty cell of a table printed one cell per line (kept, so the cells
+    // after it stay in their columns).
+    if line.trim_matches(is_space) == "|" {
+        return Some("|".to_string());
+    }
+    let t = line
+        .trim_matches(|c: char| is_space(c) || c == '|' || c == '｜')
+        .to_string();
+    Some(
+        t.split(['|', '｜'])
+            .map(|p| p.trim_matches(is_space))
+            .collect::<Vec<_>>()
+            .join("\t"),
+    )
+}
+
 /// Text → rows, one per non-blank line (LF, CRLF or CR line ends).
 pub(super) fn rows(text: &str) -> Vec<Row> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -181,6 +206,8 @@ pub(super) fn rows(text: &str) -> Vec<Row> {
         }
         rest = &rest[next..];
         let origin = Origin::line(line_no);
+        let piped = pipe_cells(line);
+        let line = piped.as_deref().unwrap_or(line);
         let cells = cells_of(line, &origin);
         if !cells.is_empty() {
             let columns = line.contains('\t');
@@ -215,6 +242,22 @@ mod tests {
         assert_eq!(cells[0].text, "ab");
         assert_eq!(cells[0].hidden, vec!['\u{200B}']);
         assert!(cells[1].x > cells[0].x);
+    }
+
+    #[test]
+    fn cells_between_pipes() {
+        assert_eq!(
+            pipe_cells("产出指标 | 数量指标 | 名称 | ≥ | 30 | ||").as_deref(),
+            Some("产出指标\t数量指标\t名称\t≥\t30")
+        );
+        assert_eq!(
+            pipe_cells("雾炮车降尘抑尘服务 |").as_deref(),
+            Some("雾炮车降尘抑尘服务")
+        );
+        assert_eq!(pipe_cells("|||").as_deref(), Some(""));
+        assert_eq!(pipe_cells(" | ").as_deref(), Some("|"));
+        assert_eq!(pipe_cells("a\tb | c"), None);
+        assert_eq!(pipe_cells("没有竖线"), None);
     }
 
     #[test]

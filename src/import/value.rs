@@ -38,34 +38,8 @@ impl Value {
     }
 }
 
-/// Qualitative values seen on forms; a trailing word in one of these spellings may be cut
-/// off a cell that also holds the name.
-pub(super) const QUALITATIVE: &[&str] = &[
-    "及时",
-    "提高",
-    "提升",
-    "有效保障",
-    "健全",
-    "合理",
-    "可控",
-    "减少",
-    "降低",
-    "显著提升",
-    "效果明显",
-    "符合相关规定",
-    "达标",
-    "完成",
-    "按时完成",
-    "有效",
-    "明显",
-    "良好",
-    "优",
-    "良",
-    "中",
-    "差",
-    "是",
-    "否",
-];
+/// Qualitative values seen on forms (the vocabulary's list).
+pub(super) use crate::vocab::values::QUALITATIVE;
 
 /// Whether `c` may start a comparator.
 pub(super) fn is_op_char(c: char) -> bool {
@@ -335,6 +309,14 @@ pub(super) fn parse_value(cell: &str) -> Option<Value> {
             });
         }
     }
+    // `2023.07-2024.01`, `202001-202012`: a period of months, read as the text it is
+    // (not a range of numbers).
+    if month_period(rest) {
+        return Some(Value::Text {
+            op,
+            text: rest.to_string(),
+        });
+    }
     if let Some((number, after)) = leading_number(rest) {
         if let Some(range) = range_after(&number, after) {
             return (op.is_none() || op == Some(Op::Eq)).then_some(range);
@@ -353,6 +335,44 @@ pub(super) fn parse_value(cell: &str) -> Option<Value> {
     Some(Value::Text {
         op,
         text: crate::syntax::normalize_spaces(rest),
+    })
+}
+
+/// Read a cell that stands in the value column: as [`parse_value`], and also a number
+/// followed by a short word that is no known unit (`≥80M`, `250万`, `490元/平米`). That word
+/// is kept as printed — the checker reports the unknown unit (PS303), nothing is converted
+/// or guessed. Words that make the number a reading rather than an amount (`3%以内`,
+/// `9月前`, `2023年底`) are not taken for units.
+pub(super) fn parse_value_cell(cell: &str) -> Option<Value> {
+    if let Some(v) = parse_value(cell) {
+        return Some(v);
+    }
+    let s = cell.trim_matches(is_space);
+    let (op, rest, _) = split_op(s);
+    let (number, after) = leading_number(rest)?;
+    let u = normalize_spelling(after.trim_matches(is_space));
+    let ideographs = |p: &str| {
+        let n = p.chars().count();
+        (1..=2).contains(&n) && p.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    };
+    let letters =
+        |p: &str| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic());
+    let plausible = |p: &str| ideographs(p) || letters(p);
+    let shape_ok = match u.split_once('/') {
+        Some((a, b)) => {
+            (UnitTable::new().resolve(a).is_ok() || plausible(a))
+                && (UnitTable::new().resolve(b).is_ok() || plausible(b))
+        }
+        None => plausible(&u),
+    };
+    let reading = crate::vocab::values::NOT_UNIT_ENDINGS
+        .iter()
+        .any(|e| u.ends_with(e))
+        || u.starts_with(['年', '月', '日']);
+    (shape_ok && !reading).then_some(Value::Number {
+        op,
+        number,
+        unit: Some(u),
     })
 }
 
@@ -382,6 +402,31 @@ fn range_after(low: &str, after: &str) -> Option<Value> {
         high,
         unit,
     })
+}
+
+/// Two months of [`year_month`] with a range separator between them.
+fn month_period(s: &str) -> bool {
+    let Some(at) = s.find(['~', '～', '至', '-', '－', '—']) else {
+        return false;
+    };
+    let (a, b) = s.split_at(at);
+    let b = b.chars().skip(1).collect::<String>();
+    year_month(a.trim_matches(is_space)) && year_month(b.trim_matches(is_space))
+}
+
+/// `2023.07` or `202307`: a year (1900–2199) and a month, as forms print a month of a period.
+fn year_month(s: &str) -> bool {
+    let digits: String = s.chars().filter_map(to_ascii_digit).collect();
+    let dotted = s.chars().filter(|c| matches!(c, '.' | '．')).count();
+    let (year, month) = match (digits.len(), dotted) {
+        (6, 1) if s.find(['.', '．']) == Some(4) => digits.split_at(4),
+        (5, 1) if s.find(['.', '．']) == Some(4) => digits.split_at(4),
+        (6, 0) => digits.split_at(4),
+        _ => return false,
+    };
+    let ok_year = year.parse::<u16>().is_ok_and(|y| (1900..2200).contains(&y));
+    let ok_month = month.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m));
+    ok_year && ok_month && digits.len() + dotted == s.chars().count()
 }
 
 /// The money unit a cell or a heading states.
@@ -502,6 +547,27 @@ mod tests {
     }
 
     #[test]
+    fn value_cells_keep_unknown_units_as_printed() {
+        assert_eq!(
+            parse_value_cell("≥80M"),
+            Some(num(Some(Op::Ge), "80", Some("M")))
+        );
+        assert_eq!(
+            parse_value_cell("250万"),
+            Some(num(None, "250", Some("万")))
+        );
+        assert_eq!(
+            parse_value_cell("490元/平米"),
+            Some(num(None, "490", Some("元/平米")))
+        );
+        // Readings, not units.
+        assert_eq!(parse_value_cell("2023年底"), None);
+        assert_eq!(parse_value_cell("9月前"), None);
+        assert_eq!(parse_value_cell("16 家直属单位安全技术"), None);
+        assert_eq!(parse_value("≥80M"), None);
+    }
+
+    #[test]
     fn values_as_printed() {
         assert_eq!(
             parse_value("≥5400.00(份(册))"),
@@ -534,6 +600,17 @@ mod tests {
             parse_value("不低于90%"),
             Some(num(Some(Op::Ge), "90", Some("%")))
         );
+        // A period of months is text, not a range of numbers.
+        for period in ["2023.07-2024.01", "202001-202012", "2023.7-2023.12"] {
+            assert_eq!(
+                parse_value(period),
+                Some(Value::Text {
+                    op: None,
+                    text: period.into()
+                }),
+                "{period}"
+            );
+        }
         assert_eq!(
             parse_value("90%-100%"),
             Some(Value::Range {

@@ -15,6 +15,28 @@ pub(super) fn default_level2(l1: Level1) -> Option<Level2> {
 /// back together.
 pub(super) fn build_indicators(f: &mut Form) {
     let mut rows = std::mem::take(&mut f.ind_rows);
+    // Every cell on a line of its own, the header too: the cells as one stream, matched to
+    // the header's columns in their order.
+    let single = rows.iter().filter(|r| r.cells.len() == 1).count();
+    // Only for tables with columns after the value (备注, 绩效标准, the year-end columns):
+    // with a name and a value alone, the line rules below also put broken names back.
+    let extra_cols = f
+        .cols
+        .iter()
+        .any(|(h, _)| matches!(h, HeadCol::Kept(_) | HeadCol::Remark) || h.is_year_end());
+    let cell_lines =
+        extra_cols && f.head_lines.0 >= 3 && f.head_lines.1 == 0 && single * 10 >= rows.len() * 9;
+    if cell_lines {
+        for (k, (_, x)) in f.cols.iter_mut().enumerate() {
+            *x = u32::try_from(k)
+                .unwrap_or(u32::MAX / 1000)
+                .saturating_mul(1000);
+        }
+        rows = decode_cell_lines(&rows, &f.cols);
+    }
+    if f.layout == Layout::Glued {
+        rows = decode_glued_rows(rows, &f.cols);
+    }
     mend_broken_values(&mut rows);
     let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
     // For each row, the next one that is more than category words (one pass, so long
@@ -132,6 +154,20 @@ pub(super) fn build_indicators(f: &mut Form) {
             }
         };
         match &r.shape {
+            // A category word right under the same category, with a lone value after it
+            // (`服务对象满意度指标` / `服务对象满意度` / `100%`): the indicator's name.
+            Shape::CatsOnly
+                if r.l2.is_some()
+                    && r.l2.map(|(c, _)| c) == before
+                    && r.l1.is_none()
+                    && prefix.is_none()
+                    && !r.raw.contains(" | ")
+                    && next_row.get(i).copied().flatten().is_some_and(|j| {
+                        j == i + 1 && matches!(rows[j].shape, Shape::ValueOnly(_))
+                    }) =>
+            {
+                prefix = Some((r.raw.trim().to_string(), r.origin.clone()));
+            }
             Shape::CatsOnly => {}
             Shape::Summary(found) => {
                 let v = |t: &String| Val {
@@ -231,6 +267,28 @@ pub(super) fn build_indicators(f: &mut Form) {
                     Some(Item::Indicator(ind)) => Some(ind),
                     _ => None,
                 };
+                // A qualitative value glued to the end of its name in page text without
+                // breaks (`义务教育优质均衡发展情况稳步提高`), when no value follows. The name
+                // might end with those words itself: the split is reported.
+                let glued = if !next_value_only && prefix.is_none() {
+                    peel_glued_word(frag)
+                } else {
+                    None
+                };
+                if let Some((name, v)) = glued {
+                    let shown = short(frag);
+                    f.note(
+                        NoteKind::Adjusted,
+                        &r.origin,
+                        &r.raw,
+                        msg!(
+                            "名称与定性指标值连在一起：“{shown}” 按 “{name}” 与指标值分开（也可能整段都是名称，请核对）",
+                            "name and qualitative value run together: “{shown}” was split after “{name}” (the whole text may be the name: check)"
+                        ),
+                    );
+                    push_ind(&mut items, f, name, v);
+                    continue;
+                }
                 let continues =
                     !next_value_only && !changed && prefix.is_none() && last_ind.is_some();
                 if let (true, Some(ind)) = (continues, last_ind) {

@@ -81,6 +81,26 @@ pub(super) fn cat_word(text: &str) -> Option<Cat> {
             n.truncate(i);
         }
     }
+    // `服务对象满意度指标(必填)`, `数量指标(或建筑规模指标)`, `时效指标(工期指标、形象进度
+    // 指标)`: the template's annotation after the category word.
+    if let Some(i) = n.find('(') {
+        let tail = &n[i..];
+        let annotation = tail.ends_with(')')
+            && (tail.contains("必填")
+                || tail.contains("选填")
+                || tail.starts_with("(或")
+                || tail.contains("指标"));
+        if i > 0 && annotation {
+            n.truncate(i);
+        }
+    }
+    // `预算(或投资规模)控制指标`: an alternative in brackets inside the word.
+    while let Some(i) = n.find("(或") {
+        match n[i..].find(')') {
+            Some(j) => n.replace_range(i..i + j + 1, ""),
+            None => break,
+        }
+    }
     // `服务对象满意度指标等`: the template's "and the like".
     if n.len() > "等".len() && n.ends_with("指标等") {
         n.truncate(n.len() - "等".len());
@@ -92,12 +112,8 @@ pub(super) fn cat_word(text: &str) -> Option<Cat> {
     if base.is_empty() {
         return None;
     }
-    match base {
-        "成本" => return Some(Cat::L1(Level1::Cost)),
-        "产出" => return Some(Cat::L1(Level1::Output)),
-        "效益" | "效果" => return Some(Cat::L1(Level1::Benefit)),
-        "满意度" => return Some(Cat::L1(Level1::Satisfaction)),
-        _ => {}
+    if let Some((_, l1)) = taxonomy::LEVEL1_WORDS.iter().find(|(w, _)| *w == base) {
+        return Some(Cat::L1(*l1));
     }
     match taxonomy::resolve(base)? {
         Match::Exact(l2) => Some(Cat::L2(l2, false)),
@@ -107,10 +123,22 @@ pub(super) fn cat_word(text: &str) -> Option<Cat> {
 
 /// Left-overs of labels split over lines: `绩效 指标` → `绩效` / `指标`, `满意度指` / `标`.
 pub(super) fn is_debris(text: &str) -> bool {
+    let n = norm(text);
     matches!(
-        norm(text).as_str(),
+        n.as_str(),
         "绩效指标" | "绩效" | "指标" | "指" | "标" | "项目绩效目标" | "绩效目标" | "目标"
-    )
+    ) || is_placeholder(&n)
+        || n == EMPTY_CELL
+}
+
+/// The template's empty placeholder rows: `……`, `...`, `指标2:`, `指标3` with nothing after.
+pub(super) fn is_placeholder(n: &str) -> bool {
+    if !n.is_empty() && n.chars().all(|c| matches!(c, '…' | '.' | '·' | '。' | '⋯')) {
+        return true;
+    }
+    n.strip_prefix("指标")
+        .map(|r| r.trim_end_matches(':'))
+        .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The columns of the indicator table's header row.
@@ -148,6 +176,8 @@ impl HeadCol {
 /// The year-end columns, by a word their header holds.
 const YEAR_END_COLUMNS: &[(&str, HeadCol)] = &[
     ("实际完成值", HeadCol::Actual),
+    // `预算设定指标值 | 项目完成指标值`: the target and the actual.
+    ("完成指标值", HeadCol::Actual),
     ("实际完成情况", HeadCol::Actual),
     ("全年实际值", HeadCol::Actual),
     ("实际值", HeadCol::Actual),
@@ -173,10 +203,34 @@ pub(super) const KEPT_COLUMNS: &[(&str, &str)] = &[
     ("计划标准", "绩效标准"),
     ("评分标准", "评分标准"),
     ("指标来源", "指标来源"),
+    // A description beside the name (`绩效指标描述`, often the name again).
+    ("指标描述", "指标描述"),
+];
+
+/// The halves of a form with a long-term and a yearly table side by side (`二级指标(长期)` |
+/// … | `指标值(年度)`): the long-term columns are kept as comments, the yearly ones are the
+/// indicator's.
+const LONG_TERM_MARKS: &[(&str, &str)] = &[
+    ("(长期)", "长期"),
+    ("(中期)", "中期"),
+    ("(实施期)", "实施期"),
 ];
 
 pub(super) fn head_col(text: &str) -> Option<HeadCol> {
     let n = norm(text);
+    for (mark, _) in LONG_TERM_MARKS {
+        if let Some(base) = n.strip_suffix(mark) {
+            return match head_col(base)? {
+                HeadCol::L2 => Some(HeadCol::Kept("长期二级指标")),
+                HeadCol::L3 => Some(HeadCol::Kept("长期三级指标")),
+                HeadCol::Value => Some(HeadCol::Kept("长期指标值")),
+                other => Some(other),
+            };
+        }
+    }
+    if let Some(base) = n.strip_suffix("(年度)").filter(|b| !b.is_empty()) {
+        return head_col(base);
+    }
     if let Some((_, name)) = KEPT_COLUMNS.iter().find(|(w, _)| n.contains(w)) {
         return Some(HeadCol::Kept(name));
     }

@@ -21,6 +21,8 @@ use crate::vocab::taxonomy::{self, Match};
 use unicode_width::UnicodeWidthStr;
 
 mod evaluation;
+mod flat;
+mod glued;
 mod goals;
 mod header;
 mod indicators;
@@ -30,6 +32,8 @@ mod table;
 
 use evaluation::*;
 pub(super) use evaluation::{ExecCol, Execution};
+use flat::*;
+use glued::*;
 use goals::*;
 use header::*;
 use indicators::*;
@@ -55,6 +59,16 @@ pub(super) struct Row {
     /// The cells' `x` is the column × 1000 (a tab-separated line, a worksheet row): a jump
     /// of more than one column between two cells is an empty cell between them.
     pub columns: bool,
+}
+
+/// How a table's cells are separated in text: by tabs, wide spaces or lines (the usual),
+/// by single spaces ([`flat`]), or not at all ([`glued`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Layout {
+    #[default]
+    Lines,
+    Flat,
+    Glued,
 }
 
 /// Where the rows came from: text copies wrap long cells onto several lines; workbook
@@ -195,6 +209,9 @@ impl YearEnd {
     }
 }
 
+/// A line holding only `|`: an empty cell of a table printed one cell per line.
+pub(super) const EMPTY_CELL: &str = "|";
+
 /// A cell that says "nothing here": `—`, `/`, `-`, `——`, `－`, `--`.
 pub(super) fn is_nothing(t: &str) -> bool {
     matches!(
@@ -274,6 +291,12 @@ pub(super) struct Form {
     /// (copies that put every cell on a line of its own).
     awaiting: Option<(Label, u32, Origin)>,
     cols: Vec<(HeadCol, u32)>,
+    /// How the table's header was found: among the words of a line (single spaces between
+    /// the cells) or run together without breaks; its rows are read the same way.
+    layout: Layout,
+    /// How many lines of the table's header held one word, and how many held more: a
+    /// header read one word per line means a table with every cell on a line of its own.
+    head_lines: (u32, u32),
     ind_rows: Vec<Row>,
 }
 
@@ -358,10 +381,28 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
     let mut pending_title = false;
     let mut pending_notes: Vec<Note> = Vec::new();
 
-    for row in rows {
+    // A header inside the words of a line: that line split before and after it.
+    let mut expanded: Vec<(Row, Layout)> = Vec::with_capacity(rows.len());
+    let rows = join_wrapped_heads(rows);
+    for row in &rows {
+        if let Some((before, header, after)) = split_flat_header(row) {
+            expanded.extend(before.map(|r| (r, Layout::Lines)));
+            expanded.push((header, Layout::Flat));
+            expanded.extend(after.map(|r| (r, Layout::Lines)));
+        } else if let Some((before, header, after)) = split_glued_header(row) {
+            expanded.extend(before.map(|r| (r, Layout::Lines)));
+            expanded.push((header, Layout::Glued));
+            expanded.extend(after.map(|r| (r, Layout::Lines)));
+        } else {
+            expanded.push((row.clone(), Layout::Lines));
+        }
+    }
+    for (row, layout) in &expanded {
         // Header lines are split at their labels; rows of the indicator table are not (a
         // name may start with a label's words: `财政资金补助`).
-        let in_table = cur.as_ref().is_some_and(|f| f.state == State::Indicators);
+        // Nor is the table's header (`绩效指标描述` is a column, not the label 绩效指标).
+        let in_table = cur.as_ref().is_some_and(|f| f.state == State::Indicators)
+            || indicator_header(row).is_some();
         let split: Vec<Cell> = if in_table {
             row.cells.clone()
         } else {
@@ -374,6 +415,13 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         };
         let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.text.is_empty()).collect();
         if cells.is_empty() {
+            continue;
+        }
+        // A lone `|` (an empty cell of a table printed one cell per line) matters only
+        // inside the indicator table.
+        if cells.iter().all(|c| c.text == EMPTY_CELL)
+            && !cur.as_ref().is_some_and(|f| f.state == State::Indicators)
+        {
             continue;
         }
         // Reported with the form the row ends up in (titles come before their form).
@@ -552,16 +600,31 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         let year_end_head = main_head
             && heads.iter().any(|(h, _)| h.is_year_end())
             && heads.len() + debris == cells.len();
+        // The header one word per line: a column word of any kind (`绩效标准`, `分值`)
+        // right after the header's first words goes on with it.
+        let head_goes_on = f.state == State::Indicators
+            && f.ind_rows.is_empty()
+            && !heads.is_empty()
+            && heads.len() == cells.len()
+            && cells.iter().all(|c| c.text.chars().count() <= 16);
         if indicator_header(row).is_some()
             || (main_head && heads.len() == cells.len())
             || year_end_head
+            || head_goes_on
         {
             if f.state == State::Indicators && !f.ind_rows.is_empty() {
                 // The header again after a page break: debris.
                 continue;
             }
+            if cells.len() == 1 {
+                f.head_lines.0 += 1;
+            } else {
+                f.head_lines.1 += 1;
+            }
             if f.state != State::Indicators {
                 f.cols.clear();
+                f.layout = *layout;
+                f.head_lines = (0, 0);
             }
             // The second line of a two-line header: its columns stand under the first
             // line's 指标值, so the first line's columns after 指标值 follow them.
@@ -610,6 +673,24 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         match f.state {
             State::Header => header_row(f, row, &cells),
             State::Goals => goal_row(f, &cells),
+            State::Indicators if f.layout == Layout::Glued && !row.columns => {
+                let line = Row {
+                    cells: cells.iter().map(|c| (*c).clone()).collect(),
+                    origin: row.origin.clone(),
+                    columns: false,
+                };
+                // Read when the table is complete (a page break may cut a row).
+                f.ind_rows.push(line);
+            }
+            State::Indicators if f.layout == Layout::Flat && !row.columns => {
+                let line = Row {
+                    cells: cells.iter().map(|c| (*c).clone()).collect(),
+                    origin: row.origin.clone(),
+                    columns: false,
+                };
+                let decoded = decode_flat(&line, &f.cols);
+                f.ind_rows.extend(decoded);
+            }
             State::Indicators => f.ind_rows.push(Row {
                 cells: cells.iter().map(|c| (*c).clone()).collect(),
                 origin: row.origin.clone(),
@@ -628,6 +709,35 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         let mut notes = std::mem::take(&mut out.prelude_notes);
         notes.append(&mut first.notes);
         first.notes = notes;
+    }
+    out
+}
+
+/// Column headings wrapped in their cells and copied one piece per line (`年度` / `指标值`,
+/// `实际` / `完成值`, `年初` / `预算数`): a short line that is no heading of its own, followed
+/// by a line it makes a heading with, is joined to it.
+fn join_wrapped_heads(rows: &[Row]) -> Vec<Row> {
+    let single = |r: &Row| (!r.columns && r.cells.len() == 1).then(|| r.cells[0].text.clone());
+    let heading = |t: &str| head_col(t).is_some() || exec_col(t).is_some();
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while i < rows.len() {
+        let (a, b) = (single(&rows[i]), rows.get(i + 1).and_then(single));
+        if let (Some(a), Some(b)) = (a, b) {
+            let a_t = a.trim_matches(is_space);
+            let joined = format!("{a_t}{}", b.trim_matches(is_space));
+            let short =
+                (1..=4).contains(&a_t.chars().count()) && !a_t.chars().any(|c| c.is_ascii_digit());
+            if short && !heading(a_t) && label_of(a_t).is_none() && heading(&joined) {
+                let mut r = rows[i].clone();
+                r.cells[0].text = joined;
+                out.push(r);
+                i += 2;
+                continue;
+            }
+        }
+        out.push(rows[i].clone());
+        i += 1;
     }
     out
 }

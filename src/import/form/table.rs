@@ -25,6 +25,8 @@ pub(super) const SUMMARY_WORDS: &[&str] = &[
     "主管部门审核意见",
     "其他需要说明事项",
     "其他需要说明的事项",
+    "绩效评价结果",
+    "预算绩效评价结果",
 ];
 
 /// Words below the form that are not indicators (signatures, contacts).
@@ -42,6 +44,7 @@ pub(super) const FOOTER_WORDS: &[&str] = &[
     "备注",
     "说明",
     "注",
+    "附件",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -149,6 +152,20 @@ pub(super) fn peel_glued_value(text: &str) -> Option<(String, Value)> {
     None
 }
 
+/// A qualitative value word (two characters or more, from the vocabulary) at the end of a
+/// cell that holds a name before it of four characters or more.
+pub(super) fn peel_glued_word(text: &str) -> Option<(String, Value)> {
+    let t = text.trim_matches(is_space);
+    let (head, word) = crate::vocab::values::qualitative_suffix(t)?;
+    let head = head.trim_end_matches(is_space);
+    // A name ending in a sentence or a list is text, not a name glued to its value.
+    if head.chars().count() < 4 || head.ends_with(['。', '；', ';', '，', ',', '、']) {
+        return None;
+    }
+    let v = value::parse_value(word)?;
+    Some((head.to_string(), v))
+}
+
 /// The value at the end of a cell that also holds the name (`名称 ≥8000.00(件)`).
 pub(super) fn peel_value(text: &str) -> Option<(String, Value)> {
     let t = text.trim_end_matches(is_space);
@@ -194,19 +211,28 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             n.strip_prefix(w)
                 .is_some_and(|r| r.is_empty() || r.starts_with([':', '(']))
         })
-    });
+    }) || all
+        .iter()
+        .skip(1)
+        .any(|c| SUMMARY_WORDS.contains(&norm(&c.text).as_str()));
+    // `财政部门支出股室初审意见 | (盖章)`: the approval lines under the table.
+    let approval = all
+        .first()
+        .is_some_and(|c| norm(&c.text).ends_with("意见") && cat_word(&c.text).is_none());
     if summary
-        || all.iter().any(|c| {
-            let n = norm(&c.text);
-            // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
-            // happens to start with it (`说明会召开情况`).
-            FOOTER_WORDS.iter().any(|w| {
-                n.strip_prefix(w)
-                    .is_some_and(|r| r.is_empty() || r.starts_with(':'))
-            })
-        }) && !all
-            .iter()
-            .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
+        || (approval
+            || all.iter().any(|c| {
+                let n = norm(&c.text);
+                // `填报人：张三`, `审核人`: the word alone or before a colon, not a name that
+                // happens to start with it (`说明会召开情况`).
+                FOOTER_WORDS.iter().any(|w| {
+                    n.strip_prefix(w)
+                        .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+                })
+            }))
+            && !all
+                .iter()
+                .any(|c| value::parse_value(&c.text).is_some_and(|v| v.is_quantitative()))
     {
         let has_weight_col = cols.iter().any(|(h, _)| *h == HeadCol::Weight);
         let found = if summary {
@@ -259,9 +285,25 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             continue;
         }
         if let Some(cat) = cat_word(&c.text) {
+            // Cells before the row's first category word (a summary sheet's 单位名称 | 项目名称
+            // | 预算数 | 年度目标 columns) are not the indicator's: kept as comments.
+            if l1.is_none() && l2.is_none() && !rest.is_empty() {
+                remarks.extend(rest.drain(..).map(|(_, t)| one_line(&t)));
+            }
             match cat {
                 Cat::L1(x) => l1 = Some(x),
-                Cat::L2(x, alias) => l2 = Some((x, alias)),
+                Cat::L2(x, alias) => {
+                    // The same 二级 word again after a name and a value: a form with a
+                    // medium-term half and this year's half side by side (`数量指标 | 名称 |
+                    // 3 | 数量指标 | 名称 | 3`). This year's half is the indicator; the
+                    // other half's value is kept as a comment.
+                    if l2.is_some_and(|(p, _)| p == x) && rest.len() >= 2 {
+                        let texts: Vec<String> = rest.iter().map(|(_, t)| one_line(t)).collect();
+                        remarks.push(format!("中期指标值：{}", texts[1..].join(" ")));
+                        rest.clear();
+                    }
+                    l2 = Some((x, alias));
+                }
             }
             continue;
         }
@@ -471,7 +513,7 @@ pub(super) fn shape_of(
         _ => {}
     }
     let last = texts.len() - 1;
-    if let Some(v) = value::parse_value(&texts[last]).filter(Value::is_quantitative) {
+    if let Some(v) = value::parse_value_cell(&texts[last]).filter(Value::is_quantitative) {
         return Shape::Complete {
             name: name_of(&texts[..last]),
             value: v,
@@ -565,18 +607,24 @@ pub(super) fn assign_by_order(
             let h = after_name[col];
             col += 1;
             let fits = match h {
-                HeadCol::Weight | HeadCol::Score => is_bare_number(t) || is_nothing(t),
+                // A weight may be printed as a share of the total (`20%`).
+                HeadCol::Weight => {
+                    is_bare_number(t)
+                        || is_nothing(t)
+                        || t.strip_suffix(['%', '％']).is_some_and(is_bare_number)
+                }
+                HeadCol::Score => is_bare_number(t) || is_nothing(t),
                 // A symbol that is no comparator (`═`) still stands in the comparator
                 // column: it is not the target (the target is then read without one).
                 HeadCol::Op => {
                     ops::from_spelling(t).is_some()
-                        || matches!(t, "定性" | "定量")
+                        || crate::vocab::values::is_direction_word(t)
                         || (t.chars().count() == 1 && !t.chars().any(char::is_alphanumeric))
                 }
                 // In a 自评表 the target is the cell before the actual, read or not: a
                 // target that cannot be read must not become the actual.
                 HeadCol::Value => {
-                    value::parse_value(t).is_some() || (year_end_table && !is_bare_number(t))
+                    value::parse_value_cell(t).is_some() || (year_end_table && !is_bare_number(t))
                 }
                 HeadCol::Unit => {
                     !t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().count() <= 8
@@ -590,8 +638,15 @@ pub(super) fn assign_by_order(
                 HeadCol::Kept(name) => kept.push(format!("{name}：{}", one_line(t))),
                 HeadCol::Remark => kept.push(one_line(t)),
                 HeadCol::Op => {
-                    if ops::from_spelling(t).is_some() {
+                    let lookalike = t.chars().count() == 1
+                        && t.chars().next().and_then(ops::lookalike).is_some();
+                    if ops::from_spelling(t).is_some() || lookalike {
                         op = Some(t.to_string());
+                    } else if crate::vocab::values::is_direction_word(t)
+                        && !matches!(t, "定性" | "定量")
+                    {
+                        // 正向 / 反向: which way the indicator points, kept as a comment.
+                        kept.push(t.to_string());
                     }
                 }
                 HeadCol::Unit => unit = Some(t.to_string()),
@@ -618,6 +673,19 @@ pub(super) fn with_helpers(
 ) -> Shape {
     if op_cell.is_none() && unit_cell.is_none() {
         return shape;
+    }
+    // A look-alike in the comparator column (`═`): read as the comparator it looks like.
+    if let Some(o) = op_cell.as_deref() {
+        if let (Some(op), "", true) = value::split_op(o) {
+            let (sym, shown) = (op.symbol(), o.trim().to_string());
+            notes.push((
+                NoteKind::Adjusted,
+                msg!(
+                    "比较符列的 “{shown}” 按 “{sym}” 读",
+                    "the comparator column's “{shown}” was read as “{sym}”"
+                ),
+            ));
+        }
     }
     let fill = |v: Value, notes: &mut Vec<(NoteKind, Msg)>| -> Value {
         let helper_op = op_cell.as_deref().and_then(|o| {
@@ -739,5 +807,12 @@ mod tests {
         assert_eq!(glued("群众满意度"), None);
         let (n, _) = peel_value("长效管理机制健全性 健全").unwrap();
         assert_eq!(n, "长效管理机制健全性");
+        let word = |t: &str| peel_glued_word(t).map(|(n, _)| n);
+        assert_eq!(
+            word("义务教育优质均衡发展情况稳步提高").as_deref(),
+            Some("义务教育优质均衡发展情况")
+        );
+        assert_eq!(word("群众满意度"), None);
+        assert_eq!(word("按时完成"), None);
     }
 }

@@ -16,6 +16,7 @@ pub mod ops;
 pub mod taxonomy;
 pub mod templates;
 pub mod units;
+pub mod values;
 
 pub use funding::FundRow;
 pub use ops::Op;

@@ -103,6 +103,8 @@ pub const LOOKALIKES: &[(char, Op)] = &[
     ('﹥', Op::Gt),
     ('﹤', Op::Lt),
     ('﹦', Op::Eq),
+    // A double line (box drawing), printed in 指标性质 columns for `=`.
+    ('═', Op::Eq),
 ];
 
 /// Comparators some systems spell out in words, longest first. Read by the importer, and

@@ -41,6 +41,21 @@ impl Level1 {
     }
 }
 
+/// The 一级 words as forms print them (without 指标): the framework's own, and those of
+/// older or regional templates (四川's `项目完成指标` / `项目效益指标`, 广东's `预期产出指标` /
+/// `效果指标`).
+pub const LEVEL1_WORDS: &[(&str, Level1)] = &[
+    ("成本", Level1::Cost),
+    ("产出", Level1::Output),
+    ("效益", Level1::Benefit),
+    ("满意度", Level1::Satisfaction),
+    ("效果", Level1::Benefit),
+    ("项目完成", Level1::Output),
+    ("项目产出", Level1::Output),
+    ("预期产出", Level1::Output),
+    ("项目效益", Level1::Benefit),
+];
+
 /// The 二级 categories of the national framework, in the form's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Level2 {
@@ -129,6 +144,8 @@ const ALIASES: &[(&str, Level2)] = &[
     ("满意度", Level2::Satisfaction),
     ("生态成本", Level2::EcologicalCost),
     ("环境成本", Level2::EcologicalCost),
+    // 广东's 2015 批复表: 预算(或投资规模)控制指标, under 预期产出.
+    ("预算控制", Level2::EconomicCost),
 ];
 
 pub fn resolve(word: &str) -> Option<Match> {

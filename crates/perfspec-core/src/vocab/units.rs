@@ -124,6 +124,7 @@ pub const BUILTIN: &[(&str, &str, Dimension, i64)] = {
         ("课时", "课时", Duration, 0),
         ("平方米", "平方米", Area, 0),
         ("㎡", "平方米", Area, 0),
+        ("平米", "平方米", Area, 0),
         ("m²", "平方米", Area, 0),
         ("m2", "平方米", Area, 0),
         ("万平方米", "万平方米", Area, 0),
