@@ -743,3 +743,15 @@ proptest! {
         }
     }
 }
+
+/// A word value that bare would read as a number (a period of months) is written in quotes,
+/// and only such a value: `fmt` adds the quotes where they are needed and drops them where
+/// they are not, and the result reads back as the same values.
+#[test]
+fn word_values_are_quoted_exactly_when_needed() {
+    let src = "年度 2026\n主管部门 局\n实施单位 中心\n\n项目 甲 {\n  性质 其他经常性项目\n  类别 特定目标类\n  期间 2026-01-01 至 2026-12-31\n  资金 {\n    当年财政拨款 100.00\n  }\n  年度总体目标 目标\n  经济成本 成本 ≤ 1 万元\n  时效 服务周期 = \"2023.07-2024.01\"\n  质量 验收 = \"合格\"\n  社会效益 效果 = \"#1\"\n  服务对象满意度 满意度 ≥ 90 %\n}\n";
+    let out = assert_format_laws("quoted.perf", src);
+    assert!(out.contains("服务周期 = \"2023.07-2024.01\"\n"), "{out}");
+    assert!(out.contains("验收 = 合格\n"), "{out}");
+    assert!(out.contains("效果 = \"#1\"\n"), "{out}");
+}

@@ -185,22 +185,11 @@ fn value_lit(v: &Value) -> Result<(Option<Spanned<syntax::Op>>, ValueLit), Msg> 
             Some(sp(op.unwrap_or(syntax::Op::Eq))),
             ValueLit::Date(date_lit(date).ok_or_else(bad)?),
         ),
-        Value::Text { op, text } => {
-            if text.starts_with(|c: char| {
-                c.is_ascii_digit()
-                    || matches!(c, '-' | '+' | '.' | '．' | '－')
-                    || ('０'..='９').contains(&c)
-            }) {
-                return Err(msg!(
-                    "定性指标值以数字开头，.perf 无法表示",
-                    "a qualitative value starting with a digit cannot be written in .perf"
-                ));
-            }
-            (
-                Some(sp(op.unwrap_or(syntax::Op::Eq))),
-                ValueLit::Text(text.clone()),
-            )
-        }
+        // A text that reads like a number (`2023.07-2024.01`) is written in quotes by fmt.
+        Value::Text { op, text } => (
+            Some(sp(op.unwrap_or(syntax::Op::Eq))),
+            ValueLit::Text(text.clone()),
+        ),
     })
 }
 

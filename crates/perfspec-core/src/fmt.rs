@@ -643,7 +643,26 @@ fn value_text(v: &ValueLit) -> String {
             format!("{} ~ {}{}", low.value.value, high.value.value, unit(u))
         }
         ValueLit::Date(d) => d.to_string(),
-        ValueLit::Text(t) => normalize_spaces(t),
+        ValueLit::Text(t) => quote_text_value(&normalize_spaces(t)),
+    }
+}
+
+/// A word value is written bare unless bare it would read as something else: a number,
+/// date or range (it starts like a number), a comparator, a quoted text, a comment, or
+/// nothing at all.
+fn quote_text_value(text: &str) -> String {
+    let starts_like_number =
+        text.starts_with(|c: char| c.is_ascii_digit() || "+-－．.０１２３４５６７８９".contains(c));
+    if text.is_empty()
+        || starts_like_number
+        || text.starts_with(ops::is_op_or_lookalike)
+        || text.starts_with('"')
+        || text.starts_with('#')
+        || text.contains(" #")
+    {
+        quote(text)
+    } else {
+        text.to_string()
     }
 }
 

@@ -563,20 +563,7 @@ impl<'s> Lowering<'s> {
         let inner = pair.into_inner().next();
         match inner {
             Some(q) if q.as_rule() == Rule::quoted => {
-                let raw = q.as_str();
-                let body = &raw[1..raw.len() - 1];
-                let mut out = String::with_capacity(body.len());
-                let mut chars = body.chars();
-                while let Some(c) = chars.next() {
-                    if c == '\\' {
-                        if let Some(n) = chars.next() {
-                            out.push(n);
-                        }
-                    } else {
-                        out.push(c);
-                    }
-                }
-                (Spanned::new(out, span), true)
+                (Spanned::new(unquote(q.as_str()), span), true)
             }
             Some(b) => (Spanned::new(b.as_str().to_string(), span), false),
             None => (Spanned::new(String::new(), span), false),
@@ -978,6 +965,7 @@ impl<'s> Lowering<'s> {
                 }
             }
             Rule::qualitative => Spanned::new(ValueLit::Text(inner.as_str().to_string()), span),
+            Rule::quoted => Spanned::new(ValueLit::Text(unquote(inner.as_str())), span),
             _ => self.number_value(pair),
         }
     }
@@ -1101,6 +1089,26 @@ impl NumberProblem {
             .with_help(msg!("检查是否多写了数字", "check for extra digits")),
         }
     }
+}
+
+/// The text of a `quoted` pair: without its quotes, `\"` and `\\` unescaped.
+fn unquote(raw: &str) -> String {
+    let body = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(raw);
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Read a number as the grammar accepts it: full-width digits, `,` `，` `_` separators in
