@@ -351,19 +351,21 @@ fn diff_project(o: &Project, n: &Project) -> ProjectDiff {
     field(FieldKey::Period, period(o), period(n));
 
     let (of, nf) = (&o.funding, &n.funding);
+    // A side whose amounts the spec does not state (`资金 待填`) is missing, not zero.
+    let (og, ng) = (|v| of.given.then_some(v), |v| nf.given.then_some(v));
     let rows = [
         (
             MoneyRow::AnnualTotal,
-            Some(of.annual_total),
-            Some(nf.annual_total),
+            og(of.annual_total),
+            ng(nf.annual_total),
         ),
         (
             MoneyRow::Appropriation,
-            Some(of.appropriation),
-            Some(nf.appropriation),
+            og(of.appropriation),
+            ng(nf.appropriation),
         ),
-        (MoneyRow::Carryover, Some(of.carryover), Some(nf.carryover)),
-        (MoneyRow::Other, Some(of.other), Some(nf.other)),
+        (MoneyRow::Carryover, og(of.carryover), ng(nf.carryover)),
+        (MoneyRow::Other, og(of.other), ng(nf.other)),
         (MoneyRow::ProjectTotal, of.project_total, nf.project_total),
         (
             MoneyRow::ProjectFiscal,
