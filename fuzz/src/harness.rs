@@ -350,7 +350,10 @@ pub fn json_invariants(doc: &Value) -> Result<(), String> {
                     "project_total",
                     "project_fiscal",
                     "project_other",
-                ],
+                ]
+                .into_iter()
+                .chain(f.get("by_year").map(|_| "by_year"))
+                .collect::<Vec<_>>(),
                 &format!("{at}.funding"),
             )?;
             for k in ["total", "appropriation", "carryover", "other"] {

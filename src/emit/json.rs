@@ -172,6 +172,17 @@ pub struct JsonFunding {
     pub project_fiscal: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub project_other: Option<Decimal>,
+    /// A multi-year project's funding by year, as written; absent when it has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_year: Vec<JsonYearAmount>,
+}
+
+/// One year of a multi-year project's funding.
+#[derive(Serialize)]
+pub struct JsonYearAmount {
+    pub year: u16,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
 }
 
 #[derive(Serialize)]
@@ -382,6 +393,14 @@ fn project(p: &Project) -> JsonProject<'_> {
             project_total: f.project_total.map(money),
             project_fiscal: f.project_fiscal.map(money),
             project_other: f.project_other.map(money),
+            by_year: f
+                .by_year
+                .iter()
+                .map(|&(year, amount)| JsonYearAmount {
+                    year,
+                    amount: money(amount),
+                })
+                .collect(),
         }),
         goals: Goals {
             total: p.goal_total.as_deref(),

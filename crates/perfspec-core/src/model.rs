@@ -83,6 +83,9 @@ pub struct Funding {
     pub project_fiscal: Option<Decimal>,
     /// 其他资金 (whole life)
     pub project_other: Option<Decimal>,
+    /// A multi-year project's funding by year (`2025年 1,000.00 万元`), as written: the
+    /// parts of 项目资金总额.
+    pub by_year: Vec<(u16, Decimal)>,
 }
 
 impl Funding {

@@ -93,6 +93,9 @@ rules! {
     PS211 W "money" "多年项目缺少项目资金总额" "multi-year project without whole-life total";
     PS212 W "money" "项目资金总额等于本年度申请额" "whole-life total equals this year's request";
     PS213 W "money" "新开始的项目有上年结转资金" "carry-over on a project that starts this year";
+    PS214 E "money" "分年度资金合计不等于项目资金总额" "funding by year does not add up to the whole-life total";
+    PS215 E "money" "本年度的分年度资金不等于年度申请额" "this year's part is not the annual request";
+    PS216 W "money" "分年度资金的年度不在实施期内" "a year of the funding outside the period";
     PS301 E "indicators" "未知的指标类别" "unknown indicator category";
     PS302 W "indicators" "指标类别为旧称或别名" "category alias or legacy name";
     PS303 E "indicators" "未知的计量单位" "unknown unit";

@@ -111,6 +111,23 @@ impl FundRow {
     /// The row a spec's key names (canonical or alias).
     /// The row a spec's key names. `其中：当年财政拨款`, as the form prints the parts of
     /// the total, is that part.
+    /// The year of a by-year funding row of a multi-year project (`2025年 1,000.00 万元`,
+    /// also `2025年度`, `2025年资金`, `2025年度资金`): that year's part of 项目资金总额.
+    pub fn year_of_key(word: &str) -> Option<u16> {
+        let w: String = word
+            .chars()
+            .filter(|c| !super::chars::is_space(*c))
+            .collect();
+        let rest = ["年度资金", "年资金", "年度", "年"]
+            .iter()
+            .find_map(|s| w.strip_suffix(s))?;
+        if rest.len() != 4 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        rest.parse::<u16>()
+            .ok()
+            .filter(|y| (1949..=2200).contains(y))
+    }
     pub fn from_key(word: &str) -> Option<FundRow> {
         let word = strip_of_which(word);
         ROWS.iter()

@@ -33,10 +33,12 @@ pub(super) fn funding(cx: &mut Cx<'_>, block: &syntax::Funding) -> (Option<Fundi
     let mut at = FundingAt {
         block: block.span,
         rows: Vec::new(),
+        years: Vec::new(),
         total_entry,
         lowered: false,
     };
     let mut rows: Vec<(Row, Decimal)> = Vec::new();
+    let mut by_year: Vec<(u16, Decimal)> = Vec::new();
     // An entry that was refused (reported) leaves the sums meaningless: checking them would
     // report the same mistake a second time as a total that does not add up.
     let mut rejected = false;
@@ -45,6 +47,36 @@ pub(super) fn funding(cx: &mut Cx<'_>, block: &syntax::Funding) -> (Option<Fundi
             continue;
         };
         let key = e.key.value.as_str();
+        if let Some(year) = Row::year_of_key(key) {
+            if let Some(prev) = at.years.iter().find(|y| y.0 == year).map(|y| y.1) {
+                cx.push(
+                    Diagnostic::new(
+                        Code::PS102,
+                        msg!(
+                            "资金项 “{key}” 写了两次",
+                            "funding entry “{key}” is given twice"
+                        ),
+                        e.span,
+                        msg!("重复", "given again here"),
+                    )
+                    .with_label(prev, msg!("第一次在这里", "first given here"))
+                    .with_help(msg!("删除其中一行", "delete one of the two lines")),
+                );
+                continue;
+            }
+            if cx.syntax_error_in(e.amount.span, Code::PS004) {
+                rejected = true;
+                continue;
+            }
+            match amount(cx, e) {
+                Some(amount) => {
+                    by_year.push((year, amount));
+                    at.years.push((year, e.span));
+                }
+                None => rejected = true,
+            }
+            continue;
+        }
         let Some(row) = Row::from_key(key) else {
             unknown_row(cx, e);
             rejected = true;
@@ -116,6 +148,7 @@ pub(super) fn funding(cx: &mut Cx<'_>, block: &syntax::Funding) -> (Option<Fundi
         project_total: get(Row::ProjectTotal),
         project_fiscal: get(Row::ProjectFiscal),
         project_other: get(Row::ProjectOther),
+        by_year,
     };
     (Some(funding), at)
 }

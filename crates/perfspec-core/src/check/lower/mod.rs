@@ -121,6 +121,8 @@ pub(crate) struct FundingAt {
     pub block: Span,
     /// The rows read, each once, with the span of its entry (the model holds the amounts).
     pub rows: Vec<(FundRow, Span)>,
+    /// The by-year rows read (`2025年 …`), each year once, with the span of its entry.
+    pub years: Vec<(u16, Span)>,
     /// The `年度资金申请总额` entry (as spelled so or `年度申请总额`), else the block.
     pub total_entry: Span,
     /// Whether the model's funding is this block (no entry refused, some amount given).

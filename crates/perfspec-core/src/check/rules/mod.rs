@@ -55,10 +55,11 @@ pub(crate) const PROJECT: &[ProjectRule] = &[
     money::zero_request,
     money::project_total,
     money::cost_caps,
-    // multi-year projects (PS112, PS211–PS213)
+    // multi-year projects (PS112, PS211–PS216)
     multiyear::overall_goal,
     multiyear::whole_life_total,
     multiyear::carry_over,
+    multiyear::by_year,
     // indicators (PS3xx)
     indicators::category_alias,
     indicators::missing_comparator,

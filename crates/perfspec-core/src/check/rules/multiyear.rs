@@ -1,6 +1,7 @@
 //! Multi-year (阶段性) projects: a project whose period runs past the year it is declared in
 //! states its whole life — 项目资金总额 (PS211, PS212) and 项目总目标 (PS112) — and a project
-//! that starts this year has nothing to carry over from the last (PS213).
+//! that starts this year has nothing to carry over from the last (PS213); its funding by year
+//! adds up to the whole-life total, holds this year's request and stays in the period (PS214–PS216).
 
 use crate::check::cx::Cx;
 use crate::check::lower::{Header, Project};
@@ -151,4 +152,90 @@ pub(super) fn carry_over(cx: &mut Cx<'_>, _: &Header, p: &Project) {
             "a project that starts this year has nothing carried over; check the start date, or count the money as 当年财政拨款 or 其他资金"
         )),
     );
+}
+
+/// PS214 / PS215 / PS216: a multi-year project's funding by year (`2025年 1,000.00 万元`)
+/// adds up to 项目资金总额 (PS214), its budget year's row is this year's request (PS215),
+/// and every year lies in the period (PS216).
+pub(super) fn by_year(cx: &mut Cx<'_>, _: &Header, p: &Project) {
+    let m = &p.model;
+    let (Some(at), true) = (&p.at.funding, has_funding(p)) else {
+        return;
+    };
+    let years = &m.funding.by_year;
+    if years.is_empty() {
+        return;
+    }
+    let first = at.years.first().map_or(at.block, |y| y.1);
+    let sum: rust_decimal::Decimal = years.iter().map(|y| y.1).sum();
+    if let Some(total) = m.funding.project_total {
+        if sum != total {
+            let (s, t) = (format_money(sum), format_money(total));
+            let mut d = Diagnostic::new(
+                Code::PS214,
+                msg!(
+                    "分年度资金合计 {s} 元，项目资金总额为 {t} 元",
+                    "the funding by year adds up to {s} 元, 项目资金总额 is {t} 元"
+                ),
+                first,
+                msg!("分年度资金", "funding by year"),
+            )
+            .with_help(msg!(
+                "各年度资金之和应等于项目资金总额：改正某一年的金额或总额",
+                "the years add up to 项目资金总额: correct a year's amount or the total"
+            ));
+            if let Some(span) = at.row(FundRow::ProjectTotal) {
+                d = d.with_label(span, msg!("项目资金总额", "whole-life total"));
+            }
+            cx.push(d);
+        }
+    }
+    if m.year != 0 {
+        let this = at.years.iter().zip(years).find(|(_, y)| y.0 == m.year);
+        if let Some(((_, span), (year, amount))) = this {
+            let annual = m.funding.annual_total;
+            if *amount != annual {
+                let (a, r) = (format_money(*amount), format_money(annual));
+                let mut d = Diagnostic::new(
+                    Code::PS215,
+                    msg!(
+                        "{year} 年的分年度资金 {a} 元不等于年度资金申请总额 {r} 元",
+                        "the funding for {year}, {a} 元, is not the annual request of {r} 元"
+                    ),
+                    *span,
+                    msg!("本年度的分年度资金", "this year's part"),
+                )
+                .with_help(msg!(
+                    "申报年度的分年度资金就是本年度的申请额：两者应相同",
+                    "the budget year's part is this year's request: make the two equal"
+                ));
+                if let Some(t) = at.row(FundRow::AnnualTotal) {
+                    d = d.with_label(t, msg!("年度资金申请总额", "annual request"));
+                }
+                cx.push(d);
+            }
+        }
+    }
+    if let (Some(s), Some(e)) = (m.start, m.end) {
+        for (year, span) in &at.years {
+            if !(s.year..=e.year).contains(year) {
+                let why = period(m);
+                cx.push(
+                    Diagnostic::new(
+                        Code::PS216,
+                        msg!(
+                            "{year} 年不在实施期 {why} 内",
+                            "{year} is outside the period {why}"
+                        ),
+                        *span,
+                        msg!("实施期之外", "outside the period"),
+                    )
+                    .with_help(msg!(
+                        "分年度资金只写实施期内的年度；改正年度或实施期",
+                        "write funding only for the years of the period: correct the year or the period"
+                    )),
+                );
+            }
+        }
+    }
 }
