@@ -109,7 +109,8 @@ pub struct ProjectDiff {
     pub year: u16,
     pub unit: String,
     pub indicator_count: usize,
-    pub annual_total: Decimal,
+    /// 年度资金申请总额; `None` when the spec states no amounts (`资金 待填`).
+    pub annual_total: Option<Decimal>,
     pub fields: Vec<FieldChange>,
     pub funding: Vec<MoneyChange>,
     pub goals: Vec<GoalChange>,
@@ -295,7 +296,7 @@ fn whole_project(p: &Project, status: Status) -> ProjectDiff {
         year: p.year,
         unit: p.unit.clone(),
         indicator_count: p.indicators.len(),
-        annual_total: p.funding.annual_total,
+        annual_total: p.funding.annual_total_given(),
         fields: Vec::new(),
         funding: Vec::new(),
         goals: Vec::new(),
@@ -402,7 +403,7 @@ fn diff_project(o: &Project, n: &Project) -> ProjectDiff {
         year: n.year,
         unit: n.unit.clone(),
         indicator_count: n.indicators.len(),
-        annual_total: n.funding.annual_total,
+        annual_total: n.funding.annual_total_given(),
         fields,
         funding,
         goals,
@@ -1173,14 +1174,22 @@ fn project_title(p: &ProjectDiff, lang: Lang) -> String {
 }
 
 fn project_facts(p: &ProjectDiff, lang: Lang) -> String {
-    let total = format_money(p.annual_total);
     let n = p.indicator_count;
+    let to_fill = crate::vocab::keys::TO_FILL;
+    let year = match p.year {
+        0 => to_fill.to_string(),
+        y => y.to_string(),
+    };
+    let total = match p.annual_total {
+        Some(t) => format!("{} 元", format_money(t)),
+        None => to_fill.to_string(),
+    };
     match lang {
-        Lang::Zh => format!("{} 年度，{n} 条指标，年度资金申请总额 {total} 元", p.year),
-        Lang::En => format!(
-            "year {}, {n} indicators, annual request {total} yuan",
-            p.year
-        ),
+        Lang::Zh => format!("{year} 年度，{n} 条指标，年度资金申请总额 {total}"),
+        Lang::En => {
+            let total = total.replace(" 元", " yuan");
+            format!("year {year}, {n} indicators, annual request {total}")
+        }
     }
 }
 
@@ -1583,8 +1592,9 @@ struct JsonProject<'a> {
     year: u16,
     unit: &'a str,
     indicator_count: usize,
-    #[serde(with = "rust_decimal::serde::str")]
-    annual_total: Decimal,
+    /// null when the spec states no amounts (`资金 待填`).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    annual_total: Option<Decimal>,
     fields: Vec<JsonField<'a>>,
     funding: Vec<JsonMoney>,
     goals: Vec<JsonGoal<'a>>,
