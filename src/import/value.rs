@@ -57,7 +57,7 @@ pub(super) fn split_op(s: &str) -> (Option<Op>, &str, bool) {
         let rest = t[t.chars().next().map_or(0, char::len_utf8)..].trim_start_matches(is_space);
         return (Some(op), rest, true);
     }
-    for (w, op) in ops::WORDS {
+    for (w, op) in ops::WORDS.iter().chain(ops::OCR_DAMAGED) {
         if let Some(rest) = t.strip_prefix(w) {
             let rest = rest.trim_start_matches(is_space);
             // Only before a number: `低于预期` is a word, not a comparator.
@@ -599,6 +599,18 @@ mod tests {
         assert_eq!(
             parse_value("不低于90%"),
             Some(num(Some(Op::Ge), "90", Some("%")))
+        );
+        // OCR damage: 二 for = before a number; 二 in a word stays.
+        assert_eq!(
+            parse_value("二100百分比"),
+            Some(num(Some(Op::Eq), "100", Some("百分比")))
+        );
+        assert_eq!(
+            parse_value("二次检查"),
+            Some(Value::Text {
+                op: None,
+                text: "二次检查".into()
+            })
         );
         // A period of months is text, not a range of numbers.
         for period in ["2023.07-2024.01", "202001-202012", "2023.7-2023.12"] {

@@ -107,6 +107,11 @@ pub const LOOKALIKES: &[(char, Op)] = &[
     ('═', Op::Eq),
 ];
 
+/// Comparators damaged by text recognition (OCR) of scanned forms: `二100百分比` is
+/// `=100百分比` (the two strokes of `=` read as the character 二). Read by the importer only
+/// before a number, and reported as a reading to check.
+pub const OCR_DAMAGED: &[(&str, Op)] = &[("二", Op::Eq)];
+
 /// Comparators some systems spell out in words, longest first. Read by the importer, and
 /// only before a number (`低于预期` is a word, not a comparator).
 pub const WORDS: &[(&str, Op)] = &[
