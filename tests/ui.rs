@@ -850,3 +850,23 @@ fn explain_prints_the_doc_file() {
     let out = perfspec().args(["explain", "PS999"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The real examples of docs/templates.md check without errors.
+#[test]
+fn template_examples_check_without_errors() {
+    let doc = std::fs::read_to_string(root().join("docs/templates.md")).unwrap();
+    let blocks = perf_blocks(&doc);
+    assert!(
+        blocks.len() >= 4,
+        "docs/templates.md has {} examples",
+        blocks.len()
+    );
+    for (i, b) in blocks.iter().enumerate() {
+        let r = check::check_source("templates.perf", b);
+        assert!(
+            !r.has_errors(),
+            "example {i} of docs/templates.md:\n{b}\n{:#?}",
+            r.diagnostics
+        );
+    }
+}
