@@ -370,8 +370,135 @@ fn row_text(cells: &[&Cell]) -> String {
         .join(" | ")
 }
 
-/// Read every form in `rows`.
+/// The column headings a page that starts inside the indicator table is read with, when
+/// it shows none (each a heading [`head_col`] knows): the plain target table, with a 分值
+/// column, and the 四川 自评表's split 指标性质 | 指标值 | 度量单位 with 分值. The one that
+/// reads the most rows wins; on a tie the plainer one.
+const HEADLESS_HEADERS: &[&[&str]] = &[
+    &["一级指标", "二级指标", "三级指标", "指标值"],
+    &["一级指标", "二级指标", "三级指标", "指标值", "分值"],
+    &[
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "分值",
+    ],
+];
+
+/// Read every form in `rows`. Text that holds no form by its labels or table header, but
+/// rows that start with a category word (`成本指标 | 名称 | ≤ | 101400 | 元`, a page cut
+/// inside the table), is read as an indicator table without its header (reported).
 pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
+    let first = recognise_once(rows, flavor);
+    if first.forms.iter().any(Form::has_content) {
+        return first;
+    }
+    let Some(at) = rows.iter().position(starts_with_category) else {
+        return first;
+    };
+    let model = &rows[at];
+    let origin = rows
+        .first()
+        .map_or(model.origin.clone(), |r| r.origin.clone());
+    let mut best: Option<(i64, Recognised, &[&str])> = None;
+    for words in HEADLESS_HEADERS {
+        let header = headless_header(model, &origin, words);
+        let mut with: Vec<Row> = Vec::with_capacity(rows.len() + 1);
+        with.push(header);
+        with.extend(rows.iter().cloned());
+        let found = recognise_once(&with, flavor);
+        let score = found.forms.iter().map(read_score).sum::<i64>();
+        if best.as_ref().map_or(true, |(b, ..)| score > *b) {
+            best = Some((score, found, words));
+        }
+    }
+    let Some((score, mut found, words)) = best else {
+        return first;
+    };
+    if score <= 0 {
+        return first;
+    }
+    let heads = words.join(" | ");
+    if let Some(f) = found.forms.first_mut() {
+        f.notes.insert(
+            0,
+            Note {
+                kind: NoteKind::Adjusted,
+                spec: None,
+                origin: model.origin.clone(),
+                text: row_text(&model.cells.iter().collect::<Vec<_>>()),
+                message: msg!(
+                    "没有找到表头（项目名称、一级指标 等）：页面从指标表中间开始，按 {heads} 读取各行，请核对",
+                    "no header found (项目名称, 一级指标 …): the page starts inside the indicator table, its rows read as {heads}; check them"
+                ),
+            },
+        );
+    }
+    found
+}
+
+/// Whether a row starts with a category word (`成本指标`, `产出指标数量指标足额保障率…`).
+fn starts_with_category(row: &Row) -> bool {
+    row.cells
+        .iter()
+        .find(|c| !c.text.trim_matches(is_space).is_empty())
+        .is_some_and(|c| cat_word(&c.text).is_some() || peel_category(&c.text).is_some())
+}
+
+/// A header row with `words`, laid out like `model` (the first row of the table): in
+/// numbered columns for a tab-separated row, else one line with single spaces (a flat
+/// table) or none (a glued one), so that it is found the way that row's table is read.
+fn headless_header(model: &Row, origin: &Origin, words: &[&str]) -> Row {
+    let cell = |x: u32, text: String| Cell {
+        x,
+        text,
+        origin: origin.clone(),
+        hidden: Vec::new(),
+    };
+    let cells = if model.columns {
+        words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                cell(
+                    u32::try_from(k).unwrap_or(0).saturating_mul(1000),
+                    w.to_string(),
+                )
+            })
+            .collect()
+    } else {
+        let spaced = model.cells.len() > 1 || model.cells.iter().any(|c| c.text.contains(is_space));
+        vec![cell(0, words.join(if spaced { " " } else { "" }))]
+    };
+    Row {
+        cells,
+        origin: origin.clone(),
+        columns: model.columns,
+    }
+}
+
+/// How well a form's rows were read: a value with its unit, a range, a date or a value
+/// word counts; a bare number (a weight read as the target), a name that still holds its
+/// comparator, or a row kept as a comment does not.
+fn read_score(f: &Form) -> i64 {
+    f.items
+        .iter()
+        .map(|i| match i {
+            Item::Indicator(ind) if ind.name.chars().any(value::is_op_char) => 0,
+            Item::Indicator(ind) => match &ind.value {
+                Value::Number { unit: None, .. } => 0,
+                Value::Text { text, .. } if !crate::vocab::values::is_qualitative(text) => 1,
+                _ => 2,
+            },
+            Item::Unmapped(_) => -1,
+        })
+        .sum()
+}
+
+fn recognise_once(rows: &[Row], flavor: Flavor) -> Recognised {
     let mut out = Recognised::default();
     let mut cur: Option<Form> = None;
     let mut summary_title: Option<String> = None;

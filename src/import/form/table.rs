@@ -194,6 +194,17 @@ pub(super) fn peel_value(text: &str) -> Option<(String, Value)> {
     plausible.then(|| (head.to_string(), v))
 }
 
+/// A cell that starts a total or conclusion row: `合计`, `合计:`, `总分(100分)`, or the
+/// word glued to its number (`合计100`, page text without breaks).
+pub(super) fn summary_cell(text: &str) -> bool {
+    let n = norm(text);
+    SUMMARY_WORDS.iter().any(|w| {
+        n.strip_prefix(w).is_some_and(|r| {
+            r.is_empty() || r.starts_with([':', '(']) || r.starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
+}
+
 pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
     let mut l1 = None;
     let mut l2 = None;
@@ -205,16 +216,11 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
     let all: Vec<&Cell> = row.cells.iter().collect();
     let raw = row_text(&all);
 
-    let summary = all.first().is_some_and(|c| {
-        let n = norm(&c.text);
-        SUMMARY_WORDS.iter().any(|w| {
-            n.strip_prefix(w)
-                .is_some_and(|r| r.is_empty() || r.starts_with([':', '(']))
-        })
-    }) || all
-        .iter()
-        .skip(1)
-        .any(|c| SUMMARY_WORDS.contains(&norm(&c.text).as_str()));
+    let summary = all.first().is_some_and(|c| summary_cell(&c.text))
+        || all
+            .iter()
+            .skip(1)
+            .any(|c| SUMMARY_WORDS.contains(&norm(&c.text).as_str()));
     // `财政部门支出股室初审意见 | (盖章)`: the approval lines under the table.
     let approval = all
         .first()
