@@ -36,6 +36,7 @@ pub(super) fn build_indicators(f: &mut Form) {
     }
     if f.layout == Layout::Glued {
         rows = decode_glued_rows(rows, &f.cols);
+        split_descriptions(&mut rows, &f.cols);
     }
     mend_broken_values(&mut rows);
     let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
@@ -338,4 +339,43 @@ pub(super) fn build_indicators(f: &mut Form) {
         }));
     }
     f.items = items;
+}
+
+/// Rows of a glued table whose header has an explanation column between the name and the
+/// value (`三级指标 | 绩效标准 | 指标值`) that the cut left empty: the explanation is still
+/// glued to the name (`…维修维护次数反映办公大楼全年维修维护情况`), and is moved to its column
+/// at its first word (`DESCRIPTION_LEADS`), which the name never starts with.
+fn split_descriptions(rows: &mut [Row], cols: &[(HeadCol, u32)]) {
+    let x_of = |h: HeadCol| cols.iter().find(|(c, _)| *c == h).map(|(_, x)| *x);
+    let (Some(name_x), Some(value_x)) = (x_of(HeadCol::L3), x_of(HeadCol::Value)) else {
+        return;
+    };
+    let Some(desc_x) = cols
+        .iter()
+        .find(|(h, x)| matches!(h, HeadCol::Kept(_)) && *x > name_x && *x < value_x)
+        .map(|(_, x)| *x)
+    else {
+        return;
+    };
+    for row in rows.iter_mut().filter(|r| r.columns) {
+        if row.cells.iter().any(|c| c.x == desc_x) {
+            continue;
+        }
+        let Some(k) = row.cells.iter().position(|c| c.x == name_x) else {
+            continue;
+        };
+        let text = row.cells[k].text.clone();
+        let at = crate::vocab::values::DESCRIPTION_LEADS
+            .iter()
+            .filter_map(|w| text.find(w))
+            .filter(|&i| text[..i].chars().count() >= 2)
+            .min();
+        let Some(at) = at else { continue };
+        let mut desc = row.cells[k].clone();
+        desc.x = desc_x;
+        desc.text = text[at..].to_string();
+        row.cells[k].text = text[..at].to_string();
+        row.cells.insert(k + 1, desc);
+        row.cells.sort_by_key(|c| c.x);
+    }
 }

@@ -370,6 +370,20 @@ fn row_text(cells: &[&Cell]) -> String {
         .join(" | ")
 }
 
+/// A table header without a 三级 column (`一级指标 二级指标 绩效标准 当年预期实现值`): the
+/// 二级指标 heading stands over two columns, the category and the indicator's name after
+/// it, so the name gets a column of its own right after the 二级 one (page text, where
+/// cells are matched by order).
+fn name_under_level2(cols: &mut Vec<(HeadCol, u32)>) {
+    let has = |h: HeadCol| cols.iter().any(|(c, _)| *c == h);
+    if has(HeadCol::L3) || !has(HeadCol::Value) {
+        return;
+    }
+    if let Some(&(_, x)) = cols.iter().find(|(c, _)| *c == HeadCol::L2) {
+        cols.push((HeadCol::L3, x.saturating_add(1)));
+    }
+}
+
 /// The column headings a page that starts inside the indicator table is read with, when
 /// it shows none (each a heading [`head_col`] knows): the plain target table, with a 分值
 /// column, and the 四川 自评表's split 指标性质 | 指标值 | 度量单位 with 分值. The one that
@@ -510,7 +524,13 @@ fn recognise_once(rows: &[Row], flavor: Flavor) -> Recognised {
 
     // A header inside the words of a line: that line split before and after it.
     let mut expanded: Vec<(Row, Layout)> = Vec::with_capacity(rows.len());
-    let rows = join_wrapped_heads(rows);
+    let rows: Vec<Row> = join_wrapped_heads(rows)
+        .into_iter()
+        .flat_map(|r| match split_after_title(&r) {
+            Some((title, rest)) => vec![title, rest],
+            None => vec![r],
+        })
+        .collect();
     for row in &rows {
         if let Some((before, header, after)) = split_flat_header(row) {
             expanded.extend(before.map(|r| (r, Layout::Lines)));
@@ -780,6 +800,9 @@ fn recognise_once(rows: &[Row], flavor: Flavor) -> Recognised {
                 }
             } else {
                 f.cols.extend(heads);
+            }
+            if matches!(f.layout, Layout::Glued | Layout::Flat) {
+                name_under_level2(&mut f.cols);
             }
             // Actuals beside the targets: a year-end 自评表.
             if f.cols.iter().any(|(h, _)| *h == HeadCol::Actual) {

@@ -103,3 +103,8 @@ pub fn qualitative_suffix(text: &str) -> Option<(&str, &'static str)> {
 pub fn is_direction_word(word: &str) -> bool {
     DIRECTION_WORDS.contains(&word)
 }
+
+/// The words an indicator's explanation starts with (the 指标解释 / 绩效标准 column:
+/// `反映办公大楼全年维修维护情况`). In page text without cell breaks the explanation is
+/// glued to the name; it is cut off there when the header has such a column.
+pub const DESCRIPTION_LEADS: &[&str] = &["反映", "用于反映", "主要反映"];
