@@ -37,6 +37,7 @@ pub(super) fn build_indicators(f: &mut Form) {
     if f.layout == Layout::Glued {
         rows = decode_glued_rows(rows, &f.cols);
         split_descriptions(&mut rows, &f.cols);
+        rows = fold_value_rows(rows, &f.cols);
     }
     mend_broken_values(&mut rows);
     let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
@@ -378,4 +379,47 @@ fn split_descriptions(rows: &mut [Row], cols: &[(HeadCol, u32)]) {
         row.cells.insert(k + 1, desc);
         row.cells.sort_by_key(|c| c.x);
     }
+}
+
+/// Rows of a glued table cut where a name should be but holding only values (`>=95%` |
+/// `≥ 95 %`: the same target repeated for each region of a 区域目标值 table): no indicator
+/// is named by a value. Their cells go to the row before, after its last column, where they
+/// are kept as a comment.
+fn fold_value_rows(rows: Vec<Row>, cols: &[(HeadCol, u32)]) -> Vec<Row> {
+    let Some(name_x) = cols
+        .iter()
+        .find(|(c, _)| *c == HeadCol::L3)
+        .map(|(_, x)| *x)
+    else {
+        return rows;
+    };
+    let last_x = cols.iter().map(|(_, x)| *x).max().unwrap_or(0);
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let only_values = row.columns
+            && row.cells.iter().all(|c| c.x >= name_x)
+            && row.cells.iter().any(|c| c.x == name_x)
+            && row
+                .cells
+                .iter()
+                .all(|c| value::parse_value_cell(&c.text).is_some_and(|v| v.is_quantitative()));
+        match out.last_mut() {
+            Some(prev) if only_values && prev.columns => {
+                let mut x = prev
+                    .cells
+                    .iter()
+                    .map(|c| c.x)
+                    .max()
+                    .unwrap_or(0)
+                    .max(last_x);
+                for mut c in row.cells {
+                    x = x.saturating_add(1000);
+                    c.x = x;
+                    prev.cells.push(c);
+                }
+            }
+            _ => out.push(row),
+        }
+    }
+    out
 }

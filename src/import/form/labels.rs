@@ -60,6 +60,7 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("主管部门及编码", Label::Department),
     ("主管部门(单位)名称", Label::Department),
     ("主管部门(单位)", Label::Department),
+    ("部门(单位)名称", Label::Department),
     ("预算单位", Label::Department),
     ("申报单位", Label::Department),
     ("部门", Label::Department),

@@ -25,6 +25,10 @@ pub(super) fn is_form_title(n: &str) -> bool {
         .any(|t| n.find(t).is_some_and(|i| !n[..i].contains(':')))
 }
 
+fn title_gap(s: &str) -> &str {
+    s.trim_start_matches(|c: char| is_space(c) || matches!(c, ':' | '：'))
+}
+
 /// A line of page text without breaks that starts with the title and goes on with the
 /// form (`…部门预算项目支出绩效目标表项目名称滨湖…`): the title and the rest as two rows,
 /// so the rest is read (else the whole line is taken for the title). `None` unless a label
@@ -38,9 +42,20 @@ pub(super) fn split_after_title(row: &Row) -> Option<(Row, Row)> {
         .iter()
         .filter_map(|w| t.find(w).map(|i| i + w.len()))
         .min()?;
-    let rest = t[end..].trim_start_matches(|c: char| is_space(c) || matches!(c, ':' | '：'));
+    let mut rest = title_gap(&t[end..]);
+    let mut end = t.len() - rest.len();
     // `(2026 年度)` after the title stays with it.
-    if rest.is_empty() || rest.starts_with(['(', '（']) || glued_word_at(rest).is_none() {
+    if rest.starts_with(['(', '（']) {
+        let close = rest.find([')', '）'])?;
+        let bracket = &rest[..close];
+        if !is_year_cell(&norm(&format!("{bracket})"))) {
+            return None;
+        }
+        let after = close + rest[close..].chars().next().map_or(1, char::len_utf8);
+        end += after;
+        rest = title_gap(&rest[after..]);
+    }
+    if rest.is_empty() || glued_word_at(rest).is_none() {
         return None;
     }
     let piece = |text: &str, dx: usize| Row {
@@ -54,7 +69,10 @@ pub(super) fn split_after_title(row: &Row) -> Option<(Row, Row)> {
         columns: row.columns,
     };
     let dx = t[..t.len() - rest.len()].width();
-    Some((piece(&t[..end], 0), piece(rest, dx)))
+    Some((
+        piece(t[..end].trim_end_matches(is_space), 0),
+        piece(rest, dx),
+    ))
 }
 
 pub(super) fn is_summary_title(n: &str) -> bool {
