@@ -39,6 +39,7 @@ pub(super) fn build_indicators(f: &mut Form) {
         split_descriptions(&mut rows, &f.cols);
         rows = fold_value_rows(rows, &f.cols);
     }
+    unshift_label_cells(&mut rows, &f.cols);
     mend_broken_values(&mut rows);
     let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
     // For each row, the next one that is more than category words (one pass, so long
@@ -422,4 +423,28 @@ fn fold_value_rows(rows: Vec<Row>, cols: &[(HeadCol, u32)]) -> Vec<Row> {
         }
     }
     out
+}
+
+/// `绩效指标 | 产出指标 | 数量指标 | 名称 | % | ≥95%` under a header `一级指标 | 二级指标 |
+/// 三级指标 | 单位 | 指标值`: the table's label (a rowspan cell left of the header's first
+/// column) makes the row one cell longer than the header and shifts every cell right. The
+/// label goes (it is debris) and the cells move back under their headings.
+fn unshift_label_cells(rows: &mut [Row], cols: &[(HeadCol, u32)]) {
+    let Some(last_col) = cols.iter().map(|(_, x)| *x).max() else {
+        return;
+    };
+    for row in rows.iter_mut().filter(|r| r.columns && r.cells.len() >= 3) {
+        let last_cell = row.cells.iter().map(|c| c.x).max().unwrap_or(0);
+        let shifted = last_cell > last_col
+            && is_debris(&row.cells[0].text)
+            && cat_word(&row.cells[1].text).is_some();
+        if !shifted {
+            continue;
+        }
+        let dx = row.cells[1].x.saturating_sub(row.cells[0].x);
+        row.cells.remove(0);
+        for c in &mut row.cells {
+            c.x = c.x.saturating_sub(dx);
+        }
+    }
 }

@@ -29,6 +29,10 @@ pub(super) enum Label {
 /// Labels as they appear on forms, compared after [`norm`].
 pub(super) const LABELS: &[(&str, Label)] = &[
     ("项目名称", Label::Name),
+    // Transfer-payment forms (区域绩效目标表) name the fund, not a project.
+    ("资金名称", Label::Name),
+    ("专项(项目)名称", Label::Name),
+    ("专项名称", Label::Name),
     ("项目性质", Label::Nature),
     ("项目类别", Label::Kind),
     ("主管部门", Label::Department),

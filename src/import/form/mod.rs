@@ -276,6 +276,8 @@ pub(super) struct Form {
     state: State,
     /// The money unit the funding heading states (`项目资金（元）`, `资金情况(万元)`).
     money_unit: Option<value::MoneyUnit>,
+    /// The money unit in the label being read (`年度金额(万元):`): its amounts' unit.
+    label_unit: Option<value::MoneyUnit>,
     goal_parts: Vec<(bool, Val)>,
     goal_x: (Option<u32>, Option<u32>),
     /// The 自评表's 实际完成情况 column: where it stands, and its text.
