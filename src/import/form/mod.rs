@@ -880,7 +880,17 @@ fn join_wrapped_heads(rows: &[Row]) -> Vec<Row> {
             let joined = format!("{a_t}{}", b.trim_matches(is_space));
             let short =
                 (1..=4).contains(&a_t.chars().count()) && !a_t.chars().any(|c| c.is_ascii_digit());
-            if short && !heading(a_t) && label_of(a_t).is_none() && heading(&joined) {
+            // `年度` / `目标`: a label wrapped in its cell (`年度目标`), when neither
+            // piece is the label it makes.
+            let b_t = b.trim_matches(is_space);
+            let wrapped_label = short
+                && (1..=4).contains(&b_t.chars().count())
+                && exact_label(&norm(&joined)).is_some_and(|l| {
+                    exact_label(&norm(a_t)) != Some(l) && exact_label(&norm(b_t)).is_none()
+                });
+            if (short && !heading(a_t) && label_of(a_t).is_none() && heading(&joined))
+                || wrapped_label
+            {
                 let mut r = rows[i].clone();
                 r.cells[0].text = joined;
                 out.push(r);
