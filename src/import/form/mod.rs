@@ -372,6 +372,34 @@ fn row_text(cells: &[&Cell]) -> String {
         .join(" | ")
 }
 
+/// A header whose target columns are headed by regions (`三级指标 | 指标解释 | 西坪镇尧山村 |
+/// 桃舟乡吾培村 …`, a 专项转移支付 table): the first region's column is the target, the
+/// others are kept under their names' place (comments).
+fn region_columns(heads: &mut Vec<(HeadCol, u32)>, cells: &[&Cell]) {
+    let has = |h: HeadCol| heads.iter().any(|(c, _)| *c == h);
+    if has(HeadCol::Value) || !(has(HeadCol::L3) || has(HeadCol::L2)) {
+        return;
+    }
+    let last = heads.iter().map(|(_, x)| *x).max().unwrap_or(0);
+    let regions: Vec<u32> = cells
+        .iter()
+        .filter(|c| c.x > last && crate::vocab::values::is_region_name(&norm(&c.text)))
+        .map(|c| c.x)
+        .collect();
+    let after = cells.iter().filter(|c| c.x > last).count();
+    if regions.is_empty() || regions.len() != after {
+        return;
+    }
+    for (k, x) in regions.into_iter().enumerate() {
+        let h = if k == 0 {
+            HeadCol::Value
+        } else {
+            HeadCol::Kept("其他区域目标值")
+        };
+        heads.push((h, x));
+    }
+}
+
 /// A table header without a 三级 column (`一级指标 二级指标 绩效标准 当年预期实现值`): the
 /// 二级指标 heading stands over two columns, the category and the indicator's name after
 /// it, so the name gets a column of its own right after the 二级 one (page text, where
@@ -733,10 +761,11 @@ fn recognise_once(rows: &[Row], flavor: Flavor) -> Recognised {
         }
 
         // The table's header row, or its words one per line.
-        let heads: Vec<(HeadCol, u32)> = cells
+        let mut heads: Vec<(HeadCol, u32)> = cells
             .iter()
             .filter_map(|c| head_col(&c.text).map(|h| (h, c.x)))
             .collect();
+        region_columns(&mut heads, &cells);
         let main_head = heads
             .iter()
             .any(|(h, _)| matches!(h, HeadCol::L1 | HeadCol::L2 | HeadCol::L3 | HeadCol::Value));
