@@ -127,14 +127,20 @@ pub(super) enum Cat {
 
 pub(super) fn cat_word(text: &str) -> Option<Cat> {
     let mut n = norm(text);
-    // `产出指标(50分)`: the category's weight on a 自评表.
+    // `产出指标(50分)`, `成本指标(0-20)分`: the category's weight (or its range) on a
+    // 自评表.
     if let Some(i) = n.find('(') {
         let tail = &n[i..];
-        if tail.ends_with("分)")
-            && tail[1..tail.len() - "分)".len()]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.')
-        {
+        let inner = tail
+            .strip_suffix("分)")
+            .or_else(|| tail.strip_suffix(")分"))
+            .map(|t| &t[1..]);
+        let points = |t: &str| {
+            !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '~' | '—' | '－'))
+        };
+        if inner.is_some_and(points) {
             n.truncate(i);
         }
     }
