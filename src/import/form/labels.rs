@@ -32,7 +32,6 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     // Transfer-payment forms (区域绩效目标表) name the fund, not a project.
     ("资金名称", Label::Name),
     ("专项(项目)名称", Label::Name),
-    ("专项名称", Label::Name),
     ("项目性质", Label::Nature),
     ("项目类别", Label::Kind),
     ("主管部门", Label::Department),
@@ -102,6 +101,10 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("预算规模及资金用途", Label::FundingBlock),
     ("年度资金情况", Label::FundingBlock),
     ("年度预算数", Label::Fund(Fund::AnnualTotal)),
+    // 山西 市级 forms: `项目预算资金(万元) | 中期预算资金总额 | 年度预算资金总额`.
+    ("项目预算资金", Label::FundingBlock),
+    ("中期预算资金总额", Label::Fund(Fund::ProjectTotal)),
+    ("年度预算资金总额", Label::Fund(Fund::AnnualTotal)),
     ("年度本级预算金额", Label::Fund(Fund::AnnualTotal)),
     ("年度金额", Label::Fund(Fund::AnnualTotal)),
     ("实施期资金总额", Label::Fund(Fund::ProjectTotal)),
