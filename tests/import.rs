@@ -1580,3 +1580,17 @@ fn a_value_printed_as_its_unit_alone_is_to_fill() {
     let r = check_source("form.perf", spec);
     assert!(!r.has_errors(), "{spec}\n{:?}", r.diagnostics);
 }
+
+#[test]
+fn a_number_after_the_value_under_no_heading_is_kept_not_taken_for_the_target() {
+    // The header ends at 指标值; the rows go on with a weight the header does not name.
+    let text = "项目名称\t测试项目\n\
+                一级指标\t二级指标\t三级指标\t指标值\n\
+                成本指标\t宣传成本预算\t≤\t101400\t元\t5\n\
+                效益指标\t社会效益指标\t群众知晓率\t≥90%\t10\n";
+    let imp = import::import_text("form.txt", text);
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("经济成本 宣传成本预算 ≤ 101400 元"), "{spec}");
+    assert!(spec.contains("社会效益 群众知晓率 ≥ 90 %"), "{spec}");
+    assert!(spec.contains("# 备注：表头之外的单元格：10"), "{spec}");
+}
