@@ -328,15 +328,18 @@ fn decode_words(words: &[(String, Origin)], cols: &[(HeadCol, u32)], origin: &Or
                 Value::Text { .. } => false,
             })
         });
+        let trimmed = name.trim_matches(is_space).to_string();
         let glued = match (value_k, next_is_value) {
-            (Some(k), false) => peel_glued_value(&name)
+            (Some(k), false) => peel_glued_value(&trimmed)
                 .filter(|(head, _)| !head.trim_matches(is_space).is_empty())
-                .map(|(head, _)| (k, head)),
+                .and_then(|(head, _)| {
+                    let tail = trimmed.get(head.len()..)?.trim_matches(is_space);
+                    Some((k, head, tail.to_string()))
+                }),
             _ => None,
         };
         match glued {
-            Some((k, head)) => {
-                let tail = name[head.len()..].trim_matches(is_space).to_string();
+            Some((k, head, tail)) => {
                 cells.push(cell(head.trim_matches(is_space), name_x, name_origin));
                 cells.push(cell(&tail, after[k].1, name_origin));
                 filled[k] = true;
