@@ -304,7 +304,13 @@ pub(super) fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, v
                 ),
             }
         }
-        Label::FundingBlock => orphan_row(f, values),
+        // `资金情况(万元) | 资金来源 | 资金总额`: the cells after the block's heading are
+        // its own (column headings), never the rest of a value on a line above.
+        Label::FundingBlock => {
+            let above = std::mem::take(&mut f.last_labels);
+            orphan_row(f, values);
+            f.last_labels = above;
+        }
         Label::Fund(fund) => {
             match fund {
                 Fund::AnnualTotal | Fund::Appropriation | Fund::Carryover => {

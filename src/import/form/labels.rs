@@ -232,7 +232,11 @@ pub(super) fn split_at_labels(cell: &Cell) -> Vec<Cell> {
         let n = norm(head);
         !head.is_empty() && (exact_label(&n).is_some() || matches!(n.as_str(), "(万元)" | "(元)"))
     };
-    if words.len() == 1 {
+    // One word, or page text run together that starts with a label glued to its value
+    // (`项目名称演出设备更新专项经费主管部门… 项目资金 (万元)…`, spaces only here and there).
+    let glued_start = !is_label_word(words.first().map_or("", |w| w.1))
+        && glued_word_at(t.trim_start_matches(is_space)).is_some();
+    if words.len() == 1 || glued_start {
         return split_glued(cell);
     }
     if words.len() < 3 || !is_label_word(words[0].1) {
