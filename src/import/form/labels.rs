@@ -79,6 +79,17 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("当年资金总额", Label::Fund(Fund::AnnualTotal)),
     ("本年财政拨款", Label::Fund(Fund::Appropriation)),
     ("项目分类", Label::Extra),
+    // A transfer-payment form's departments of each level (中央 / 省级 / 市级 / 区县): which
+    // one is the spec's 主管部门 the form does not say; kept with their values.
+    ("中央主管部门", Label::Extra),
+    ("省级主管部门", Label::Extra),
+    ("市级主管部门", Label::Extra),
+    ("区级主管部门", Label::Extra),
+    ("区县主管部门", Label::Extra),
+    ("省级财政部门", Label::Extra),
+    ("市级财政部门", Label::Extra),
+    ("区级财政部门", Label::Extra),
+    ("区县财政部门", Label::Extra),
     ("项目概况及立项依据", Label::Extra),
     ("立项依据", Label::Extra),
     ("预算部门", Label::Department),
