@@ -169,7 +169,13 @@ fn matches(exp: &Row, ind: &Value) -> bool {
                 && (eu == au || unit_in_name)
                 && (eo == ao || (eo.is_none() && ao == Some(ops::Op::Eq)))
         }
-        (Val::Text(e), Val::Text(a)) => e == a,
+        // The form prints a unit and no number (`公里`, `≧ %`: a template never filled in):
+        // the target is unknown, and `= 待填` (the unit in its comment) is the right import.
+        (Val::Text(e), Val::Text(a)) => {
+            e == a
+                || (perfspec::vocab::keys::is_to_fill(&a)
+                    && perfspec::check::units::UnitTable::new().resolve(&e).is_ok())
+        }
         _ => false,
     }
 }

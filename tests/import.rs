@@ -1525,3 +1525,72 @@ fn published_forms_in_page_store_layouts() {
         assert_eq!(got, kept, "{file}:\n{spec}");
     }
 }
+
+#[test]
+fn a_page_that_starts_inside_the_table_is_read_without_its_header() {
+    // No title, no 项目名称, no 一级指标 header: a page cut inside the indicator table, as
+    // tab-separated rows and as one line with single spaces.
+    let tabbed = "成本指标\t宣传成本预算\t≤\t101400\t元\t5\n\
+                  效益指标\t社会效益指标\t群众知晓率\t=\t100\t%\t15\n\
+                  满意度指标\t服务对象满意度指标\t参保人员满意度\t≥\t90\t%\t10\n";
+    let flat = "产出指标数量指标足额保障率=100% 22.5 科目调整次数≤10次 22.5 \
+                效益指标经济效益指标结余率≤5% 22.5 合计100 评价结论及时、足额缴纳。";
+    for (what, text, want) in [
+        (
+            "tabbed",
+            tabbed,
+            ["宣传成本预算 ≤ 101400 元", "群众知晓率 = 100 %"],
+        ),
+        ("flat", flat, ["足额保障率 = 100 %", "科目调整次数 ≤ 10 次"]),
+    ] {
+        let imp = import::import_text("page.txt", text);
+        assert_eq!(imp.specs.len(), 1, "{what}: {:?}", imp.notes);
+        let spec = &imp.specs[0].text;
+        for w in want {
+            assert!(spec.contains(w), "{what}: {w} not in\n{spec}");
+        }
+        assert!(
+            imp.notes
+                .iter()
+                .any(|n| n.kind == NoteKind::Adjusted && n.message.zh.contains("没有找到表头")),
+            "{what}: {:?}",
+            imp.notes
+        );
+        let r = check_source("page.perf", spec);
+        assert!(!r.has_errors(), "{what}: {spec}\n{:?}", r.diagnostics);
+    }
+}
+
+#[test]
+fn a_value_printed_as_its_unit_alone_is_to_fill() {
+    // A template never filled in: the value column holds only the unit. The number is
+    // unknown: `= 待填` (the comparator kept), the printed unit in the comment.
+    let text = "项目名称\t水利发展\n\
+                一级指标\t二级指标\t三级指标\t指标值\n\
+                产出指标\t数量指标\t新建堤防长度\t公里\n\
+                产出指标\t质量指标\t工程验收合格率\t≧ %\n\
+                效益指标\t社会效益指标\t受益人口\t≥ 9200 人\n";
+    let imp = import::import_text("form.txt", text);
+    let spec = &imp.specs[0].text;
+    assert!(
+        spec.contains("新建堤防长度 = 待填  # 表中只印了计量单位“公里”"),
+        "{spec}"
+    );
+    assert!(spec.contains("工程验收合格率 ≥ 待填"), "{spec}");
+    let r = check_source("form.perf", spec);
+    assert!(!r.has_errors(), "{spec}\n{:?}", r.diagnostics);
+}
+
+#[test]
+fn a_number_after_the_value_under_no_heading_is_kept_not_taken_for_the_target() {
+    // The header ends at 指标值; the rows go on with a weight the header does not name.
+    let text = "项目名称\t测试项目\n\
+                一级指标\t二级指标\t三级指标\t指标值\n\
+                成本指标\t宣传成本预算\t≤\t101400\t元\t5\n\
+                效益指标\t社会效益指标\t群众知晓率\t≥90%\t10\n";
+    let imp = import::import_text("form.txt", text);
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("经济成本 宣传成本预算 ≤ 101400 元"), "{spec}");
+    assert!(spec.contains("社会效益 群众知晓率 ≥ 90 %"), "{spec}");
+    assert!(spec.contains("# 备注：表头之外的单元格：10"), "{spec}");
+}

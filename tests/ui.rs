@@ -430,6 +430,30 @@ fn ps006_utf8_file_with_one_gbk_line_points_at_that_line() {
     assert_eq!(codes(&f), ["PS006"]);
 }
 
+#[test]
+fn ps110_accepts_a_project_whose_indicators_are_all_placeholders() {
+    // An imported form whose indicator table is missing (a page cut before it) says so with
+    // `产出指标 待填` / `效益指标 待填`: PS114 warnings, not PS110; a required category with
+    // neither a row nor a placeholder is still PS309 (and the recommended ones PS310).
+    let pass = std::fs::read_to_string(root().join("tests/ui/PS110/fail.perf")).unwrap();
+    let filled = replaced(
+        &pass,
+        "  \"\"\"\n}",
+        "  \"\"\"\n\n  产出指标 待填  # 表中未找到：绩效指标\n  效益指标 待填\n}",
+    );
+    let f = check_text("tests/ui/PS110/fail.perf", &filled);
+    assert_eq!(
+        codes(&f),
+        ["PS310", "PS310", "PS114", "PS114"],
+        "{}",
+        render(&f, Lang::Zh)
+    );
+    let half = replaced(&filled, "  效益指标 待填\n", "");
+    let f = check_text("tests/ui/PS110/fail.perf", &half);
+    assert!(codes(&f).contains(&"PS309"), "{}", render(&f, Lang::Zh));
+    assert!(!codes(&f).contains(&"PS110"), "{}", render(&f, Lang::Zh));
+}
+
 // ---------------------------------------------------------------------------------------
 // The issue's own examples, on the real seed form.
 

@@ -113,6 +113,20 @@ fn to_fill_field(key: &str, what: &str) -> Field {
 fn mark_unknown_unit(node: &mut Indicator) {
     let unit = match &mut node.value.value {
         ValueLit::Number { unit, .. } | ValueLit::Range { unit, .. } => unit,
+        // `公里`, `≧ %`: the form prints the unit and never the number (a template not
+        // filled in). The target is unknown: `= 待填`, the comparator kept, and what the form
+        // printed in the comment — never a qualitative value `公里`.
+        ValueLit::Text(t)
+            if !crate::vocab::keys::is_to_fill(t)
+                && crate::check::units::UnitTable::new().resolve(t).is_ok() =>
+        {
+            let printed = comment_safe(t);
+            node.value.value = ValueLit::Text(crate::vocab::keys::TO_FILL.to_string());
+            node.comment = Some(comment(&format!(
+                "表中只印了计量单位“{printed}”，没有指标值"
+            )));
+            return;
+        }
         _ => return,
     };
     match unit {
@@ -842,6 +856,7 @@ fn render(
     }
 
     let mut last_l1: Option<Level1> = None;
+    let mut rendered: Vec<Level1> = Vec::new();
     let mut any = false;
     // A 自评表 that gives some rows a 分值, or scores (得分) without any 分值: a row without
     // its 分值 gets `分值 待填` (PS114), not a default share that the form's scores would
@@ -867,6 +882,7 @@ fn render(
                     Ok(mut node) => {
                         let details = super::yearend::indicator_details(ind, &node, &mut notes);
                         mark_unknown_unit(&mut node);
+                        rendered.push(l1);
                         out.push(ProjectItem::Indicator(node));
                         out.extend(details);
                         if weights_asked && ind.year_end.weight.is_none() {
@@ -924,26 +940,24 @@ fn render(
             }
         }
     }
+    // A 一级 category every form must have (产出, 效益) that this one has no readable row
+    // of: `效益指标 待填`, said, not invented (PS114 instead of PS309). A form without any
+    // indicator row (a page cut before the table) gets both, so the spec says what it lacks
+    // and still checks.
+    let mut first = true;
     if !form.items.iter().any(|i| matches!(i, Item::Indicator(_))) {
         missing(&mut notes, "绩效指标");
         out.push(blank());
         out.push(ProjectItem::Comment(missing_comment("绩效指标")));
-    } else {
-        // A 一级 category every form must have (产出, 效益) that this one has no row of:
-        // `效益指标 待填`, said, not invented (PS114 instead of PS309).
-        let mut first = true;
-        for l1 in [Level1::Output, Level1::Benefit] {
-            let has = form
-                .items
-                .iter()
-                .any(|i| matches!(i, Item::Indicator(ind) if ind.level2.level1() == l1));
-            if !has {
-                missing(&mut notes, l1.name());
-                if std::mem::take(&mut first) {
-                    out.push(blank());
-                }
-                out.push(ProjectItem::Field(to_fill_field(l1.name(), l1.name())));
+        first = false;
+    }
+    for l1 in [Level1::Output, Level1::Benefit] {
+        if !rendered.contains(&l1) {
+            missing(&mut notes, l1.name());
+            if std::mem::take(&mut first) {
+                out.push(blank());
             }
+            out.push(ProjectItem::Field(to_fill_field(l1.name(), l1.name())));
         }
     }
     let mut summary = true;

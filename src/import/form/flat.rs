@@ -315,9 +315,38 @@ fn decode_words(words: &[(String, Origin)], cols: &[(HeadCol, u32)], origin: &Or
             name = format!("{name} {w}");
             i += 1;
         }
-        cells.push(cell(&name, name_x, name_origin));
         let mut filled = vec![false; after.len()];
         let mut col = 0;
+        // A value glued to the end of the name (`足额保障率=100% 22.5`): the name is cut
+        // before it and it fills the value column, unless the next word is a value of its
+        // own (then the name only ends like one). What follows takes the later columns.
+        let value_k = after.iter().position(|(h, _)| *h == HeadCol::Value);
+        let next_is_value = words.get(i).is_some_and(|(w, _)| {
+            value::parse_value_cell(w).is_some_and(|v| match v {
+                Value::Number { op, unit, .. } => op.is_some() || unit.is_some(),
+                Value::Range { .. } | Value::Date { .. } => true,
+                Value::Text { .. } => false,
+            })
+        });
+        let trimmed = name.trim_matches(is_space).to_string();
+        let glued = match (value_k, next_is_value) {
+            (Some(k), false) => peel_glued_value(&trimmed)
+                .filter(|(head, _)| !head.trim_matches(is_space).is_empty())
+                .and_then(|(head, _)| {
+                    let tail = trimmed.get(head.len()..)?.trim_matches(is_space);
+                    Some((k, head, tail.to_string()))
+                }),
+            _ => None,
+        };
+        match glued {
+            Some((k, head, tail)) => {
+                cells.push(cell(head.trim_matches(is_space), name_x, name_origin));
+                cells.push(cell(&tail, after[k].1, name_origin));
+                filled[k] = true;
+                col = k + 1;
+            }
+            None => cells.push(cell(&name, name_x, name_origin)),
+        }
         let mut extra_x = last_x;
         while let Some((w, o)) = words.get(i) {
             if cat_word(w).is_some() || ends_stream(w) {
@@ -375,8 +404,9 @@ fn decode_words(words: &[(String, Origin)], cols: &[(HeadCol, u32)], origin: &Or
 /// or a signature line (填报人：…).
 fn ends_stream(w: &str) -> bool {
     let n = norm(w);
-    SUMMARY_WORDS.iter().chain(FOOTER_WORDS.iter()).any(|s| {
-        n.strip_prefix(s)
-            .is_some_and(|r| r.is_empty() || r.starts_with(':'))
-    })
+    summary_cell(w)
+        || FOOTER_WORDS.iter().any(|s| {
+            n.strip_prefix(s)
+                .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+        })
 }

@@ -19,6 +19,10 @@ const HEADER_WORDS: &[&str] = &[
     "年初目标值",
     "指标值",
     "目标值",
+    "当年预期实现值",
+    "区域目标值",
+    "区域指标值",
+    "预期实现值",
     "全年实际值",
     "实际完成值",
     "实际值",
@@ -129,7 +133,10 @@ pub(super) fn split_glued_header(row: &Row) -> Option<(Option<Row>, Row, Option<
         pos += n;
     }
     let has = |h: HeadCol| words.iter().any(|w| head_col(w) == Some(h));
-    if !(has(HeadCol::L2) && has(HeadCol::L3) && has(HeadCol::Value)) || words.len() < 4 {
+    // A table without a 三级 column (`一级指标二级指标绩效标准当年预期实现值`) has its
+    // 一级 and 二级 ones.
+    let levels = has(HeadCol::L3) || has(HeadCol::L1);
+    if !(has(HeadCol::L2) && levels && has(HeadCol::Value)) || words.len() < 4 {
         return None;
     }
     // A flat or tab header is not glued: the words must run together somewhere.

@@ -130,7 +130,15 @@ pub(super) fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
                 .collect();
             apply_label(f, label, x, &cells[*i].origin, &with_label);
         } else {
+            // `年度金额(万元): | 397`: a unit in the label is its amounts' unit.
+            let text = cells[*i].text.trim_end_matches(is_space);
+            let label_text = text.strip_suffix(rest.as_str()).unwrap_or(text);
+            f.label_unit = match label {
+                Label::Fund(_) => value::money_unit_in(label_text),
+                _ => None,
+            };
             apply_label(f, label, x, &cells[*i].origin, &values);
+            f.label_unit = None;
         }
         let takes_value = !matches!(
             label,
@@ -296,7 +304,13 @@ pub(super) fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, v
                 ),
             }
         }
-        Label::FundingBlock => orphan_row(f, values),
+        // `资金情况(万元) | 资金来源 | 资金总额`: the cells after the block's heading are
+        // its own (column headings), never the rest of a value on a line above.
+        Label::FundingBlock => {
+            let above = std::mem::take(&mut f.last_labels);
+            orphan_row(f, values);
+            f.last_labels = above;
+        }
         Label::Fund(fund) => {
             match fund {
                 Fund::AnnualTotal | Fund::Appropriation | Fund::Carryover => {
@@ -367,7 +381,7 @@ pub(super) fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, v
                 }
                 // No amount is read without its unit: a form that states neither 元 nor
                 // 万元 keeps the amount as a comment, for a person to write with its unit.
-                let Some(unit) = wan.or(f.money_unit) else {
+                let Some(unit) = wan.or(f.label_unit).or(f.money_unit) else {
                     f.unmapped(
                         Section::Funding,
                         &o,
@@ -437,7 +451,18 @@ pub(super) fn apply_label(f: &mut Form, label: Label, x: u32, origin: &Origin, v
 /// A header row without labels: the rest of a value broken onto the next line, or content
 /// the form does not have.
 pub(super) fn orphan_row(f: &mut Form, cells: &[&Cell]) {
-    let left: Vec<&Cell> = cells.iter().copied().filter(|c| !absorb(f, c)).collect();
+    // `中央主管部门 | 财政部、农业农村部` below `资金名称 | …`: a row that starts in the
+    // labels' column is a label the form has and the spec does not, with its value; its
+    // cells are not the rest of the value above.
+    let label_x = f.last_labels.iter().map(|(_, x)| *x).min();
+    let own_label = cells.len() >= 2
+        && label_x.is_some_and(|lx| cells[0].x <= lx)
+        && value::parse_amount(&cells[0].text).ok().flatten().is_none();
+    let left: Vec<&Cell> = if own_label {
+        cells.to_vec()
+    } else {
+        cells.iter().copied().filter(|c| !absorb(f, c)).collect()
+    };
     let Some(first) = left.first() else {
         return;
     };

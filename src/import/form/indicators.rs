@@ -36,7 +36,10 @@ pub(super) fn build_indicators(f: &mut Form) {
     }
     if f.layout == Layout::Glued {
         rows = decode_glued_rows(rows, &f.cols);
+        split_descriptions(&mut rows, &f.cols);
+        rows = fold_value_rows(rows, &f.cols);
     }
+    unshift_label_cells(&mut rows, &f.cols);
     mend_broken_values(&mut rows);
     let rows: Vec<IndRow> = rows.iter().map(|r| classify(r, &f.cols)).collect();
     // For each row, the next one that is more than category words (one pass, so long
@@ -338,4 +341,110 @@ pub(super) fn build_indicators(f: &mut Form) {
         }));
     }
     f.items = items;
+}
+
+/// Rows of a glued table whose header has an explanation column between the name and the
+/// value (`三级指标 | 绩效标准 | 指标值`) that the cut left empty: the explanation is still
+/// glued to the name (`…维修维护次数反映办公大楼全年维修维护情况`), and is moved to its column
+/// at its first word (`DESCRIPTION_LEADS`), which the name never starts with.
+fn split_descriptions(rows: &mut [Row], cols: &[(HeadCol, u32)]) {
+    let x_of = |h: HeadCol| cols.iter().find(|(c, _)| *c == h).map(|(_, x)| *x);
+    let (Some(name_x), Some(value_x)) = (x_of(HeadCol::L3), x_of(HeadCol::Value)) else {
+        return;
+    };
+    let Some(desc_x) = cols
+        .iter()
+        .find(|(h, x)| matches!(h, HeadCol::Kept(_)) && *x > name_x && *x < value_x)
+        .map(|(_, x)| *x)
+    else {
+        return;
+    };
+    for row in rows.iter_mut().filter(|r| r.columns) {
+        if row.cells.iter().any(|c| c.x == desc_x) {
+            continue;
+        }
+        let Some(k) = row.cells.iter().position(|c| c.x == name_x) else {
+            continue;
+        };
+        let text = row.cells[k].text.clone();
+        let at = crate::vocab::values::DESCRIPTION_LEADS
+            .iter()
+            .filter_map(|w| text.find(w))
+            .filter(|&i| text[..i].chars().count() >= 2)
+            .min();
+        let Some(at) = at else { continue };
+        let mut desc = row.cells[k].clone();
+        desc.x = desc_x;
+        desc.text = text[at..].to_string();
+        row.cells[k].text = text[..at].to_string();
+        row.cells.insert(k + 1, desc);
+        row.cells.sort_by_key(|c| c.x);
+    }
+}
+
+/// Rows of a glued table cut where a name should be but holding only values (`>=95%` |
+/// `≥ 95 %`: the same target repeated for each region of a 区域目标值 table): no indicator
+/// is named by a value. Their cells go to the row before, after its last column, where they
+/// are kept as a comment.
+fn fold_value_rows(rows: Vec<Row>, cols: &[(HeadCol, u32)]) -> Vec<Row> {
+    let Some(name_x) = cols
+        .iter()
+        .find(|(c, _)| *c == HeadCol::L3)
+        .map(|(_, x)| *x)
+    else {
+        return rows;
+    };
+    let last_x = cols.iter().map(|(_, x)| *x).max().unwrap_or(0);
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let only_values = row.columns
+            && row.cells.iter().all(|c| c.x >= name_x)
+            && row.cells.iter().any(|c| c.x == name_x)
+            && row
+                .cells
+                .iter()
+                .all(|c| value::parse_value_cell(&c.text).is_some_and(|v| v.is_quantitative()));
+        match out.last_mut() {
+            Some(prev) if only_values && prev.columns => {
+                let mut x = prev
+                    .cells
+                    .iter()
+                    .map(|c| c.x)
+                    .max()
+                    .unwrap_or(0)
+                    .max(last_x);
+                for mut c in row.cells {
+                    x = x.saturating_add(1000);
+                    c.x = x;
+                    prev.cells.push(c);
+                }
+            }
+            _ => out.push(row),
+        }
+    }
+    out
+}
+
+/// `绩效指标 | 产出指标 | 数量指标 | 名称 | % | ≥95%` under a header `一级指标 | 二级指标 |
+/// 三级指标 | 单位 | 指标值`: the table's label (a rowspan cell left of the header's first
+/// column) makes the row one cell longer than the header and shifts every cell right. The
+/// label goes (it is debris) and the cells move back under their headings.
+fn unshift_label_cells(rows: &mut [Row], cols: &[(HeadCol, u32)]) {
+    let Some(last_col) = cols.iter().map(|(_, x)| *x).max() else {
+        return;
+    };
+    for row in rows.iter_mut().filter(|r| r.columns && r.cells.len() >= 3) {
+        let last_cell = row.cells.iter().map(|c| c.x).max().unwrap_or(0);
+        let shifted = last_cell > last_col
+            && is_debris(&row.cells[0].text)
+            && cat_word(&row.cells[1].text).is_some();
+        if !shifted {
+            continue;
+        }
+        let dx = row.cells[1].x.saturating_sub(row.cells[0].x);
+        row.cells.remove(0);
+        for c in &mut row.cells {
+            c.x = c.x.saturating_sub(dx);
+        }
+    }
 }

@@ -29,6 +29,9 @@ pub(super) enum Label {
 /// Labels as they appear on forms, compared after [`norm`].
 pub(super) const LABELS: &[(&str, Label)] = &[
     ("项目名称", Label::Name),
+    // Transfer-payment forms (区域绩效目标表) name the fund, not a project.
+    ("资金名称", Label::Name),
+    ("专项(项目)名称", Label::Name),
     ("项目性质", Label::Nature),
     ("项目类别", Label::Kind),
     ("主管部门", Label::Department),
@@ -60,6 +63,7 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("主管部门及编码", Label::Department),
     ("主管部门(单位)名称", Label::Department),
     ("主管部门(单位)", Label::Department),
+    ("部门(单位)名称", Label::Department),
     ("预算单位", Label::Department),
     ("申报单位", Label::Department),
     ("部门", Label::Department),
@@ -75,6 +79,17 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("当年资金总额", Label::Fund(Fund::AnnualTotal)),
     ("本年财政拨款", Label::Fund(Fund::Appropriation)),
     ("项目分类", Label::Extra),
+    // A transfer-payment form's departments of each level (中央 / 省级 / 市级 / 区县): which
+    // one is the spec's 主管部门 the form does not say; kept with their values.
+    ("中央主管部门", Label::Extra),
+    ("省级主管部门", Label::Extra),
+    ("市级主管部门", Label::Extra),
+    ("区级主管部门", Label::Extra),
+    ("区县主管部门", Label::Extra),
+    ("省级财政部门", Label::Extra),
+    ("市级财政部门", Label::Extra),
+    ("区级财政部门", Label::Extra),
+    ("区县财政部门", Label::Extra),
     ("项目概况及立项依据", Label::Extra),
     ("立项依据", Label::Extra),
     ("预算部门", Label::Department),
@@ -97,6 +112,10 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("预算规模及资金用途", Label::FundingBlock),
     ("年度资金情况", Label::FundingBlock),
     ("年度预算数", Label::Fund(Fund::AnnualTotal)),
+    // 山西 市级 forms: `项目预算资金(万元) | 中期预算资金总额 | 年度预算资金总额`.
+    ("项目预算资金", Label::FundingBlock),
+    ("中期预算资金总额", Label::Fund(Fund::ProjectTotal)),
+    ("年度预算资金总额", Label::Fund(Fund::AnnualTotal)),
     ("年度本级预算金额", Label::Fund(Fund::AnnualTotal)),
     ("年度金额", Label::Fund(Fund::AnnualTotal)),
     ("实施期资金总额", Label::Fund(Fund::ProjectTotal)),
@@ -224,7 +243,11 @@ pub(super) fn split_at_labels(cell: &Cell) -> Vec<Cell> {
         let n = norm(head);
         !head.is_empty() && (exact_label(&n).is_some() || matches!(n.as_str(), "(万元)" | "(元)"))
     };
-    if words.len() == 1 {
+    // One word, or page text run together that starts with a label glued to its value
+    // (`项目名称演出设备更新专项经费主管部门… 项目资金 (万元)…`, spaces only here and there).
+    let glued_start = !is_label_word(words.first().map_or("", |w| w.1))
+        && glued_word_at(t.trim_start_matches(is_space)).is_some();
+    if words.len() == 1 || glued_start {
         return split_glued(cell);
     }
     if words.len() < 3 || !is_label_word(words[0].1) {

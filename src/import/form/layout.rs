@@ -3,19 +3,76 @@
 
 use super::*;
 
+/// The longest column heading (`年度指标值(2026年度)(项目)`): a cell of more is text.
+const MAX_HEADING_CHARS: usize = 24;
+
+/// The words that end a form's title: the Shanghai 申报表's, then other templates'.
+const TITLE_WORDS: &[&str] = &[
+    "绩效目标申报表",
+    "绩效目标表",
+    "绩效目标批复表",
+    "绩效目标审批表",
+    "绩效自评表",
+];
+
 pub(super) fn is_form_title(n: &str) -> bool {
-    if n.contains("绩效目标申报表") {
+    if n.contains(TITLE_WORDS[0]) {
         return true;
     }
     // Other templates' titles, unless they follow a reference (`附件 1：绩效目标表`).
-    [
-        "绩效目标表",
-        "绩效目标批复表",
-        "绩效目标审批表",
-        "绩效自评表",
-    ]
-    .iter()
-    .any(|t| n.find(t).is_some_and(|i| !n[..i].contains(':')))
+    TITLE_WORDS[1..]
+        .iter()
+        .any(|t| n.find(t).is_some_and(|i| !n[..i].contains(':')))
+}
+
+fn title_gap(s: &str) -> &str {
+    s.trim_start_matches(|c: char| is_space(c) || matches!(c, ':' | '：'))
+}
+
+/// A line of page text without breaks that starts with the title and goes on with the
+/// form (`…部门预算项目支出绩效目标表项目名称滨湖…`): the title and the rest as two rows,
+/// so the rest is read (else the whole line is taken for the title). `None` unless a label
+/// or the table's header follows the title directly.
+pub(super) fn split_after_title(row: &Row) -> Option<(Row, Row)> {
+    let [cell] = row.cells.as_slice() else {
+        return None;
+    };
+    let t = cell.text.trim_matches(is_space);
+    let end = TITLE_WORDS
+        .iter()
+        .filter_map(|w| t.find(w).map(|i| i + w.len()))
+        .min()?;
+    let mut rest = title_gap(&t[end..]);
+    let mut end = t.len() - rest.len();
+    // `(2026 年度)` after the title stays with it.
+    if rest.starts_with(['(', '（']) {
+        let close = rest.find([')', '）'])?;
+        let bracket = &rest[..close];
+        if !is_year_cell(&norm(&format!("{bracket})"))) {
+            return None;
+        }
+        let after = close + rest[close..].chars().next().map_or(1, char::len_utf8);
+        end += after;
+        rest = title_gap(&rest[after..]);
+    }
+    if rest.is_empty() || glued_word_at(rest).is_none() {
+        return None;
+    }
+    let piece = |text: &str, dx: usize| Row {
+        cells: vec![Cell {
+            x: cell.x.saturating_add(u32::try_from(dx).unwrap_or(0)),
+            text: text.to_string(),
+            origin: cell.origin.clone(),
+            hidden: cell.hidden.clone(),
+        }],
+        origin: row.origin.clone(),
+        columns: row.columns,
+    };
+    let dx = t[..t.len() - rest.len()].width();
+    Some((
+        piece(t[..end].trim_end_matches(is_space), 0),
+        piece(rest, dx),
+    ))
 }
 
 pub(super) fn is_summary_title(n: &str) -> bool {
@@ -70,14 +127,20 @@ pub(super) enum Cat {
 
 pub(super) fn cat_word(text: &str) -> Option<Cat> {
     let mut n = norm(text);
-    // `产出指标(50分)`: the category's weight on a 自评表.
+    // `产出指标(50分)`, `成本指标(0-20)分`: the category's weight (or its range) on a
+    // 自评表.
     if let Some(i) = n.find('(') {
         let tail = &n[i..];
-        if tail.ends_with("分)")
-            && tail[1..tail.len() - "分)".len()]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.')
-        {
+        let inner = tail
+            .strip_suffix("分)")
+            .or_else(|| tail.strip_suffix(")分"))
+            .map(|t| &t[1..]);
+        let points = |t: &str| {
+            !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '~' | '—' | '－'))
+        };
+        if inner.is_some_and(points) {
             n.truncate(i);
         }
     }
@@ -218,6 +281,11 @@ const LONG_TERM_MARKS: &[(&str, &str)] = &[
 
 pub(super) fn head_col(text: &str) -> Option<HeadCol> {
     let n = norm(text);
+    // A heading is a few words; a long cell that holds one (a whole form run together on
+    // one line) is no heading.
+    if n.chars().count() > MAX_HEADING_CHARS {
+        return None;
+    }
     for (mark, _) in LONG_TERM_MARKS {
         if let Some(base) = n.strip_suffix(mark) {
             return match head_col(base)? {
@@ -244,7 +312,10 @@ pub(super) fn head_col(text: &str) -> Option<HeadCol> {
         "比较符" | "指标方向" | "方向" | "运算符" | "指标性质" => HeadCol::Op,
         "计量单位" | "单位" | "度量单位" => HeadCol::Unit,
         "备注" | "说明" => HeadCol::Remark,
-        _ if n.contains("指标值") || n.contains("目标值") => HeadCol::Value,
+        // `当年预期实现值` (湖北 市直 form): the target, under another name.
+        _ if n.contains("指标值") || n.contains("目标值") || n.contains("预期实现值") => {
+            HeadCol::Value
+        }
         _ => return None,
     })
 }

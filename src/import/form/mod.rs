@@ -276,6 +276,8 @@ pub(super) struct Form {
     state: State,
     /// The money unit the funding heading states (`项目资金（元）`, `资金情况(万元)`).
     money_unit: Option<value::MoneyUnit>,
+    /// The money unit in the label being read (`年度金额(万元):`): its amounts' unit.
+    label_unit: Option<value::MoneyUnit>,
     goal_parts: Vec<(bool, Val)>,
     goal_x: (Option<u32>, Option<u32>),
     /// The 自评表's 实际完成情况 column: where it stands, and its text.
@@ -370,8 +372,177 @@ fn row_text(cells: &[&Cell]) -> String {
         .join(" | ")
 }
 
-/// Read every form in `rows`.
+/// A header whose target columns are headed by regions (`三级指标 | 指标解释 | 西坪镇尧山村 |
+/// 桃舟乡吾培村 …`, a 专项转移支付 table): the first region's column is the target, the
+/// others are kept under their names' place (comments).
+fn region_columns(heads: &mut Vec<(HeadCol, u32)>, cells: &[&Cell]) {
+    let has = |h: HeadCol| heads.iter().any(|(c, _)| *c == h);
+    if has(HeadCol::Value) || !(has(HeadCol::L3) || has(HeadCol::L2)) {
+        return;
+    }
+    let last = heads.iter().map(|(_, x)| *x).max().unwrap_or(0);
+    let regions: Vec<u32> = cells
+        .iter()
+        .filter(|c| c.x > last && crate::vocab::values::is_region_name(&norm(&c.text)))
+        .map(|c| c.x)
+        .collect();
+    let after = cells.iter().filter(|c| c.x > last).count();
+    if regions.is_empty() || regions.len() != after {
+        return;
+    }
+    for (k, x) in regions.into_iter().enumerate() {
+        let h = if k == 0 {
+            HeadCol::Value
+        } else {
+            HeadCol::Kept("其他区域目标值")
+        };
+        heads.push((h, x));
+    }
+}
+
+/// A table header without a 三级 column (`一级指标 二级指标 绩效标准 当年预期实现值`): the
+/// 二级指标 heading stands over two columns, the category and the indicator's name after
+/// it, so the name gets a column of its own right after the 二级 one (page text, where
+/// cells are matched by order).
+fn name_under_level2(cols: &mut Vec<(HeadCol, u32)>) {
+    let has = |h: HeadCol| cols.iter().any(|(c, _)| *c == h);
+    if has(HeadCol::L3) || !has(HeadCol::Value) {
+        return;
+    }
+    if let Some(&(_, x)) = cols.iter().find(|(c, _)| *c == HeadCol::L2) {
+        cols.push((HeadCol::L3, x.saturating_add(1)));
+    }
+}
+
+/// The column headings a page that starts inside the indicator table is read with, when
+/// it shows none (each a heading [`head_col`] knows): the plain target table, with a 分值
+/// column, and the 四川 自评表's split 指标性质 | 指标值 | 度量单位 with 分值. The one that
+/// reads the most rows wins; on a tie the plainer one.
+const HEADLESS_HEADERS: &[&[&str]] = &[
+    &["一级指标", "二级指标", "三级指标", "指标值"],
+    &["一级指标", "二级指标", "三级指标", "指标值", "分值"],
+    &[
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "分值",
+    ],
+];
+
+/// Read every form in `rows`. Text that holds no form by its labels or table header, but
+/// rows that start with a category word (`成本指标 | 名称 | ≤ | 101400 | 元`, a page cut
+/// inside the table), is read as an indicator table without its header (reported).
 pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
+    let first = recognise_once(rows, flavor);
+    if first.forms.iter().any(Form::has_content) {
+        return first;
+    }
+    let Some(at) = rows.iter().position(starts_with_category) else {
+        return first;
+    };
+    let model = &rows[at];
+    let origin = rows
+        .first()
+        .map_or(model.origin.clone(), |r| r.origin.clone());
+    let mut best: Option<(i64, Recognised, &[&str])> = None;
+    for words in HEADLESS_HEADERS {
+        let header = headless_header(model, &origin, words);
+        let mut with: Vec<Row> = Vec::with_capacity(rows.len() + 1);
+        with.push(header);
+        with.extend(rows.iter().cloned());
+        let found = recognise_once(&with, flavor);
+        let score = found.forms.iter().map(read_score).sum::<i64>();
+        if best.as_ref().map_or(true, |(b, ..)| score > *b) {
+            best = Some((score, found, words));
+        }
+    }
+    let Some((score, mut found, words)) = best else {
+        return first;
+    };
+    if score <= 0 {
+        return first;
+    }
+    let heads = words.join(" | ");
+    if let Some(f) = found.forms.first_mut() {
+        f.notes.insert(
+            0,
+            Note {
+                kind: NoteKind::Adjusted,
+                spec: None,
+                origin: model.origin.clone(),
+                text: row_text(&model.cells.iter().collect::<Vec<_>>()),
+                message: msg!(
+                    "没有找到表头（项目名称、一级指标 等）：页面从指标表中间开始，按 {heads} 读取各行，请核对",
+                    "no header found (项目名称, 一级指标 …): the page starts inside the indicator table, its rows read as {heads}; check them"
+                ),
+            },
+        );
+    }
+    found
+}
+
+/// Whether a row starts with a category word (`成本指标`, `产出指标数量指标足额保障率…`).
+fn starts_with_category(row: &Row) -> bool {
+    row.cells
+        .iter()
+        .find(|c| !c.text.trim_matches(is_space).is_empty())
+        .is_some_and(|c| cat_word(&c.text).is_some() || peel_category(&c.text).is_some())
+}
+
+/// A header row with `words`, laid out like `model` (the first row of the table): in
+/// numbered columns for a tab-separated row, else one line with single spaces (a flat
+/// table) or none (a glued one), so that it is found the way that row's table is read.
+fn headless_header(model: &Row, origin: &Origin, words: &[&str]) -> Row {
+    let cell = |x: u32, text: String| Cell {
+        x,
+        text,
+        origin: origin.clone(),
+        hidden: Vec::new(),
+    };
+    let cells = if model.columns {
+        words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                cell(
+                    u32::try_from(k).unwrap_or(0).saturating_mul(1000),
+                    w.to_string(),
+                )
+            })
+            .collect()
+    } else {
+        let spaced = model.cells.len() > 1 || model.cells.iter().any(|c| c.text.contains(is_space));
+        vec![cell(0, words.join(if spaced { " " } else { "" }))]
+    };
+    Row {
+        cells,
+        origin: origin.clone(),
+        columns: model.columns,
+    }
+}
+
+/// How well a form's rows were read: a value with its unit, a range, a date or a value
+/// word counts; a bare number (a weight read as the target), a name that still holds its
+/// comparator, or a row kept as a comment does not.
+fn read_score(f: &Form) -> i64 {
+    f.items
+        .iter()
+        .map(|i| match i {
+            Item::Indicator(ind) if ind.name.chars().any(value::is_op_char) => 0,
+            Item::Indicator(ind) => match &ind.value {
+                Value::Number { unit: None, .. } => 0,
+                Value::Text { text, .. } if !crate::vocab::values::is_qualitative(text) => 1,
+                _ => 2,
+            },
+            Item::Unmapped(_) => -1,
+        })
+        .sum()
+}
+
+fn recognise_once(rows: &[Row], flavor: Flavor) -> Recognised {
     let mut out = Recognised::default();
     let mut cur: Option<Form> = None;
     let mut summary_title: Option<String> = None;
@@ -383,7 +554,13 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
 
     // A header inside the words of a line: that line split before and after it.
     let mut expanded: Vec<(Row, Layout)> = Vec::with_capacity(rows.len());
-    let rows = join_wrapped_heads(rows);
+    let rows: Vec<Row> = join_wrapped_heads(rows)
+        .into_iter()
+        .flat_map(|r| match split_after_title(&r) {
+            Some((title, rest)) => vec![title, rest],
+            None => vec![r],
+        })
+        .collect();
     for row in &rows {
         if let Some((before, header, after)) = split_flat_header(row) {
             expanded.extend(before.map(|r| (r, Layout::Lines)));
@@ -584,10 +761,11 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
         }
 
         // The table's header row, or its words one per line.
-        let heads: Vec<(HeadCol, u32)> = cells
+        let mut heads: Vec<(HeadCol, u32)> = cells
             .iter()
             .filter_map(|c| head_col(&c.text).map(|h| (h, c.x)))
             .collect();
+        region_columns(&mut heads, &cells);
         let main_head = heads
             .iter()
             .any(|(h, _)| matches!(h, HeadCol::L1 | HeadCol::L2 | HeadCol::L3 | HeadCol::Value));
@@ -653,6 +831,9 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
                 }
             } else {
                 f.cols.extend(heads);
+            }
+            if matches!(f.layout, Layout::Glued | Layout::Flat) {
+                name_under_level2(&mut f.cols);
             }
             // Actuals beside the targets: a year-end 自评表.
             if f.cols.iter().any(|(h, _)| *h == HeadCol::Actual) {
@@ -728,7 +909,17 @@ fn join_wrapped_heads(rows: &[Row]) -> Vec<Row> {
             let joined = format!("{a_t}{}", b.trim_matches(is_space));
             let short =
                 (1..=4).contains(&a_t.chars().count()) && !a_t.chars().any(|c| c.is_ascii_digit());
-            if short && !heading(a_t) && label_of(a_t).is_none() && heading(&joined) {
+            // `年度` / `目标`: a label wrapped in its cell (`年度目标`), when neither
+            // piece is the label it makes.
+            let b_t = b.trim_matches(is_space);
+            let wrapped_label = short
+                && (1..=4).contains(&b_t.chars().count())
+                && exact_label(&norm(&joined)).is_some_and(|l| {
+                    exact_label(&norm(a_t)) != Some(l) && exact_label(&norm(b_t)).is_none()
+                });
+            if (short && !heading(a_t) && label_of(a_t).is_none() && heading(&joined))
+                || wrapped_label
+            {
                 let mut r = rows[i].clone();
                 r.cells[0].text = joined;
                 out.push(r);

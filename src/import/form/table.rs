@@ -194,6 +194,17 @@ pub(super) fn peel_value(text: &str) -> Option<(String, Value)> {
     plausible.then(|| (head.to_string(), v))
 }
 
+/// A cell that starts a total or conclusion row: `合计`, `合计:`, `总分(100分)`, or the
+/// word glued to its number (`合计100`, page text without breaks).
+pub(super) fn summary_cell(text: &str) -> bool {
+    let n = norm(text);
+    SUMMARY_WORDS.iter().any(|w| {
+        n.strip_prefix(w).is_some_and(|r| {
+            r.is_empty() || r.starts_with([':', '(']) || r.starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
+}
+
 pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
     let mut l1 = None;
     let mut l2 = None;
@@ -205,16 +216,11 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
     let all: Vec<&Cell> = row.cells.iter().collect();
     let raw = row_text(&all);
 
-    let summary = all.first().is_some_and(|c| {
-        let n = norm(&c.text);
-        SUMMARY_WORDS.iter().any(|w| {
-            n.strip_prefix(w)
-                .is_some_and(|r| r.is_empty() || r.starts_with([':', '(']))
-        })
-    }) || all
-        .iter()
-        .skip(1)
-        .any(|c| SUMMARY_WORDS.contains(&norm(&c.text).as_str()));
+    let summary = all.first().is_some_and(|c| summary_cell(&c.text))
+        || all
+            .iter()
+            .skip(1)
+            .any(|c| SUMMARY_WORDS.contains(&norm(&c.text).as_str()));
     // `财政部门支出股室初审意见 | (盖章)`: the approval lines under the table.
     let approval = all
         .first()
@@ -382,6 +388,49 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
         .iter()
         .find(|(h, _)| *h == HeadCol::Value)
         .map(|(_, x)| *x);
+    // `名称 | ≤ | 101400 | 元 | 5` under a header that ends at 指标值: a bare number after a
+    // complete value stands in a column the header does not name (a weight, a score). The
+    // value is the one before it; the number is kept as a comment, never taken for the
+    // target.
+    if rest.len() >= 3 {
+        let last = &rest[rest.len() - 1];
+        let bare = value::parse_value_cell(&last.1).is_some_and(|v| {
+            matches!(
+                v,
+                Value::Number {
+                    op: None,
+                    unit: None,
+                    ..
+                }
+            )
+        });
+        let beyond = value_x.map_or(true, |vx| last.0 > vx.saturating_add(500));
+        let full = |v: &Value| match v {
+            Value::Number { op, unit, .. } => op.is_some() || unit.is_some(),
+            Value::Range { .. } | Value::Date { .. } => true,
+            Value::Text { .. } => false,
+        };
+        let before = &rest[..rest.len() - 1];
+        let value_before = (1..=3.min(before.len() - 1)).any(|k| {
+            let joined: String = before[before.len() - k..]
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect();
+            value::parse_value(&joined).is_some_and(|v| full(&v))
+        });
+        if bare && beyond && value_before {
+            let shown = one_line(&last.1);
+            remarks.push(format!("表头之外的单元格：{shown}"));
+            notes.push((
+                NoteKind::Adjusted,
+                msg!(
+                    "指标值之后的数字 “{shown}” 不在任何表头之下（分值？），保留为注释",
+                    "the number “{shown}” after the value stands under no heading (a weight?): kept as a comment"
+                ),
+            ));
+            rest.pop();
+        }
+    }
     // A comparator spelled in words (`不低于90%`) or with a look-alike (`﹦`) is a reading
     // worth a look.
     if let Some((_, t)) = rest.last() {

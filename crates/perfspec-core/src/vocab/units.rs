@@ -130,6 +130,7 @@ pub const BUILTIN: &[(&str, &str, Dimension, i64)] = {
         ("万平方米", "万平方米", Area, 0),
         ("平方公里", "平方公里", Area, 0),
         ("亩", "亩", Area, 0),
+        ("万亩", "万亩", Area, 0),
         ("公顷", "公顷", Area, 0),
         ("米", "米", Length, 0),
         ("厘米", "厘米", Length, 0),

@@ -103,3 +103,19 @@ pub fn qualitative_suffix(text: &str) -> Option<(&str, &'static str)> {
 pub fn is_direction_word(word: &str) -> bool {
     DIRECTION_WORDS.contains(&word)
 }
+
+/// The words an indicator's explanation starts with (the 指标解释 / 绩效标准 column:
+/// `反映办公大楼全年维修维护情况`). In page text without cell breaks the explanation is
+/// glued to the name; it is cut off there when the header has such a column.
+pub const DESCRIPTION_LEADS: &[&str] = &["反映", "用于反映", "主要反映"];
+
+/// The endings of the place names a per-region table heads its target columns with
+/// (`笏石街道办 | 埭头镇`, `西坪镇尧山村`): the first region's column is the target, the
+/// others are kept as comments.
+pub const REGION_SUFFIXES: &[&str] = &["街道办", "街道", "村", "镇", "乡", "区", "县", "市"];
+
+/// Whether a header cell is a region's name (a short word ending in a place suffix).
+pub fn is_region_name(word: &str) -> bool {
+    let n = word.chars().filter(|c| !c.is_whitespace()).count();
+    (2..=12).contains(&n) && REGION_SUFFIXES.iter().any(|s| word.trim().ends_with(s))
+}

@@ -79,6 +79,14 @@ pub(super) fn indicator(
 fn target(cx: &mut Cx<'_>, table: &UnitTable, ind: &syntax::Indicator) -> Option<Target> {
     let op = ind.op.as_ref().map(|o| o.value).unwrap_or(Op::Eq);
     Some(match &ind.value.value {
+        // `= 待填`: the source form gives no target for the row (only its unit, or
+        // nothing); kept as the placeholder, never guessed (PS114).
+        ValueLit::Text(t) if crate::vocab::keys::is_to_fill(t) => {
+            super::to_fill_warning(cx, "指标值", ind.value.span);
+            Target::Qualitative {
+                text: crate::vocab::keys::TO_FILL.to_string(),
+            }
+        }
         ValueLit::Text(t) => Target::Qualitative {
             text: syntax::normalize_spaces(t),
         },

@@ -118,7 +118,8 @@ pub(super) fn qualitative_comparator(cx: &mut Cx<'_>, _: &Header, p: &Project) {
             continue;
         };
         let op = line.op.as_ref().map_or(Op::Eq, |o| o.value);
-        if op == Op::Eq {
+        // `≥ 待填`: the comparator is printed, the number is not (PS114 said so).
+        if op == Op::Eq || crate::vocab::keys::is_to_fill(text) {
             continue;
         }
         let op_span = line.op_span();
@@ -456,7 +457,10 @@ pub(super) fn duplicate_names(cx: &mut Cx<'_>, _: &Header, p: &Project) {
 /// line was understood: a typo in a category must not also report the category missing).
 pub(super) fn required_categories(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     let inds = &p.model.indicators;
-    if p.at.lines.is_empty() || inds.len() != p.at.lines.len() || p.at.broken {
+    // A project of placeholders only (`产出指标 待填`) is judged too: PS110 leaves it to
+    // this rule to say which required category has neither a row nor a placeholder.
+    let placeholders = p.at.to_fill.iter().any(|t| matches!(t, ToFill::Level1(_)));
+    if (p.at.lines.is_empty() && !placeholders) || inds.len() != p.at.lines.len() || p.at.broken {
         return;
     }
     let project = &p.model.name;
@@ -573,6 +577,9 @@ fn fit(level2: Level2, target: &Target) -> Fit {
     use Dimension::*;
     let l1 = level2.level1();
     let dim = match target {
+        // `= 待填`: the form gives no target (a unit printed alone, `公里`); nothing to
+        // judge (PS114 said so).
+        Target::Qualitative { text } if crate::vocab::keys::is_to_fill(text) => return Fit::Ok,
         Target::Qualitative { .. } => {
             return match (l1, level2) {
                 (_, Level2::Quantity) => Fit::Impossible,

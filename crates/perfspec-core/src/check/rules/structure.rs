@@ -3,7 +3,7 @@
 
 use super::File;
 use crate::check::cx::Cx;
-use crate::check::lower::{Header, Project};
+use crate::check::lower::{Header, Project, ToFill};
 use crate::diag::{Code, Diagnostic, Fix};
 use crate::model;
 use crate::msg;
@@ -217,9 +217,13 @@ fn empty_goal(cx: &mut Cx<'_>, span: Span) {
 }
 
 /// PS110: a project without indicator lines (unless a line that failed to parse may be
-/// one).
+/// one, or the project says which categories are still to be filled: `产出指标 待填`, as
+/// an import writes for a form whose indicator table is missing — PS114 reports those).
 pub(super) fn indicator_list(cx: &mut Cx<'_>, _: &Header, p: &Project) {
     if !p.at.lines.is_empty() || p.at.broken {
+        return;
+    }
+    if p.at.to_fill.iter().any(|t| matches!(t, ToFill::Level1(_))) {
         return;
     }
     let project = &p.model.name;
