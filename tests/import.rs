@@ -1362,8 +1362,11 @@ fn self_evaluation_as_tab_separated_text() {
 }
 
 #[test]
-fn self_evaluation_actual_without_a_printed_unit_is_kept_as_a_comment() {
-    // No 度量单位 column: a bare actual number has no unit anywhere on the row.
+fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
+    // No 度量单位 column: the actual cell prints the number only, the target beside it the
+    // unit. The target's unit is written, with a comment and a note saying where it came
+    // from; a target without a unit leaves the actual's 待填 too; a target that is no
+    // number gives a bare actual no unit at all (kept as a comment).
     let text = [
         "项目支出绩效自评表（2025年度）",
         "项目名称\t某项目",
@@ -1371,19 +1374,23 @@ fn self_evaluation_actual_without_a_printed_unit_is_kept_as_a_comment() {
         "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
         "\t产出指标\t数量指标\t委托业务项目数量\t≥50个\t50\t8\t8\t",
         "\t\t\t复核项目数量\t≥10个\t≥12个\t8\t8\t",
+        "\t\t质量指标\t工程完工率\t100\t100\t8\t8\t",
+        "\t\t\t资料规范性\t规范\t95\t8\t8\t",
         "",
     ]
     .join("\n");
     let imp = import::import_text("x.txt", &text);
     let spec = &imp.specs[0].text;
     assert!(
-        spec.contains("# 实际完成值：50（表上没有写实际完成值的单位"),
+        spec.contains("实际完成值 50 个  # 单位取自本行指标值（表上只写了 50）"),
         "{spec}"
     );
     assert!(
-        !spec
-            .lines()
-            .any(|l| l.trim_start().starts_with("实际完成值 50")),
+        spec.contains("实际完成值 100 待填  # 表中未给出计量单位"),
+        "{spec}"
+    );
+    assert!(
+        spec.contains("# 实际完成值：95（表上没有写实际完成值的单位"),
         "{spec}"
     );
     // A comparator copied from the target is kept as written (the checker warns).
@@ -1392,7 +1399,11 @@ fn self_evaluation_actual_without_a_printed_unit_is_kept_as_a_comment() {
     assert!(imp
         .notes
         .iter()
-        .any(|n| n.kind == NoteKind::Unmapped && n.text == "50"));
+        .any(|n| n.kind == NoteKind::Adjusted && n.text == "50"));
+    assert!(imp
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Unmapped && n.text == "95"));
 }
 
 #[test]

@@ -162,11 +162,12 @@ fn actual(
         );
     };
     let mut expect = v.clone();
+    let mut trailing: Option<String> = None;
     let (op, lit) = match &v {
         Value::Number { op, number, unit } => {
-            let unit = match (unit, unit_col) {
-                (Some(u), _) => u.clone(),
-                (None, Some(u)) => {
+            let unit = match (unit, unit_col, target_unit(ind_node)) {
+                (Some(u), ..) => u.clone(),
+                (None, Some(u), _) => {
                     let u = crate::check::units::normalize_spelling(u);
                     note(
                         notes,
@@ -185,7 +186,40 @@ fn actual(
                     };
                     u
                 }
-                (None, None) => {
+                // The actual cell prints the number only, the target beside it its unit
+                // (`≥50个` | `50`): the target's unit, said in a comment on the line.
+                (None, None, Some(TargetUnit::Known(u))) => {
+                    note(
+                        notes,
+                        NoteKind::Adjusted,
+                        o,
+                        text,
+                        msg!(
+                            "实际完成值只写了数字，单位取自本行指标值的 “{u}”",
+                            "the actual is a bare number; the unit “{u}” was taken from the row's target"
+                        ),
+                    );
+                    trailing = Some(format!("单位取自本行指标值（表上只写了 {number}）"));
+                    expect = Value::Number {
+                        op: *op,
+                        number: number.clone(),
+                        unit: Some(u.clone()),
+                    };
+                    u
+                }
+                // Neither the actual nor its target has a unit the form prints: the
+                // number as printed, its unit 待填 (PS114), like the target's.
+                (None, None, Some(TargetUnit::Missing)) => {
+                    let u = crate::vocab::keys::TO_FILL.to_string();
+                    trailing = Some("表中未给出计量单位".to_string());
+                    expect = Value::Number {
+                        op: *op,
+                        number: number.clone(),
+                        unit: Some(u.clone()),
+                    };
+                    u
+                }
+                (None, None, None) => {
                     return kept(
                         notes,
                         o,
@@ -267,7 +301,7 @@ fn actual(
         key: sp(what.to_string()),
         op: op.map(sp),
         value: sp(lit),
-        comment: None,
+        comment: trailing.map(|t| comment(&t)),
         span: Span::default(),
     };
     let back = read_back_all(vec![
@@ -289,6 +323,33 @@ fn actual(
             ),
         ),
     }
+}
+
+/// The unit of an indicator's target, for an actual printed as a bare number.
+enum TargetUnit {
+    /// A unit the tables know (`个`, `万元`, `%`).
+    Known(String),
+    /// A number without a unit, or with one no table knows (written `待填`).
+    Missing,
+}
+
+/// `None`: the target is no number (a word, a date), so a bare number cannot be its actual.
+fn target_unit(ind: &Indicator) -> Option<TargetUnit> {
+    let unit = match &ind.value.value {
+        ValueLit::Number { unit, .. } | ValueLit::Range { unit, .. } => unit,
+        _ => return None,
+    };
+    Some(match unit {
+        Some(u)
+            if u.value != crate::vocab::keys::TO_FILL
+                && crate::check::units::UnitTable::new()
+                    .resolve(&u.value)
+                    .is_ok() =>
+        {
+            TargetUnit::Known(crate::check::units::normalize_spelling(&u.value))
+        }
+        _ => TargetUnit::Missing,
+    })
 }
 
 fn same_actual(got: &Actual, v: &Value) -> bool {
