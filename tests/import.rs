@@ -1407,6 +1407,40 @@ fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
 }
 
 #[test]
+fn self_evaluation_budget_table_without_cell_breaks() {
+    // The budget table of a one-line page copy: its header's words and the total's figures
+    // run together; the cut is the one whose amounts give the printed rate.
+    let glued =
+        "项目支出绩效自评表(2022年度)项目名称某项目主管部门某局实施单位某中心资金情况(万元)\
+                 全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:202010100.00%10\
+                 其中:本年财政拨款2020";
+    // The same with single spaces between the cells.
+    let flat = "项目支出绩效自评表 (2022年度) 项目名称 某项目 主管部门 某局 实施单位 某中心 项目资金 \
+                (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 20 20 19 10 95% 9.5 \
+                其中:本年财政拨款 20 20 19";
+    // One cell per line.
+    let lines = "项目支出绩效自评表（2022年度）\n项目名称\n某项目\n项目资金\n(万元)\n年初预算数\n\
+                 全年预算数\n全年执行数\n分值\n执行率\n得分\n年度资金总额\n20\n20\n19\n10\n95%\n9.5\n\
+                 其中:当年财政拨款\n20\n20\n19\n";
+    for (text, initial, spent, score) in [
+        (glued, false, "20.00", "10"),
+        (flat, true, "19.00", "9.5"),
+        (lines, true, "19.00", "9.5"),
+    ] {
+        let imp = import::import_text("x.txt", text);
+        let spec = &imp.specs[0].text;
+        assert!(spec.contains("预算执行 {"), "{spec}");
+        assert_eq!(spec.contains("年初预算数 20.00 万元"), initial, "{spec}");
+        assert!(spec.contains("全年预算数 20.00 万元"), "{spec}");
+        assert!(spec.contains(&format!("全年执行数 {spent} 万元")), "{spec}");
+        assert!(spec.contains("分值 10"), "{spec}");
+        assert!(spec.contains(&format!("得分 {score}")), "{spec}");
+        assert!(spec.contains("# 未能识别：其中:"), "{spec}");
+        assert!(!spec.contains("资金 {"), "{spec}");
+    }
+}
+
+#[test]
 fn self_evaluation_as_a_workbook_reads_like_its_text() {
     // The same form as a worksheet, numbers as number cells: the same spec.
     let mut wb = Workbook::new();

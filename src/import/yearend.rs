@@ -14,6 +14,7 @@ use crate::syntax::{
     normalize_spaces, Actual, Funding, FundingEntry, FundingItem, Goal, Indicator, NumberLit,
     Points, ProjectItem, Span, Spanned, ValueLit,
 };
+use crate::vocab::evaluation::ExecRow;
 use crate::vocab::keys::Key;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -387,7 +388,7 @@ fn same_actual(got: &Actual, v: &Value) -> bool {
 /// The `预算执行 { … }` block: the amounts with their unit (as printed: 万元 stays 万元), the
 /// 分值 and 得分; the execution rate, which perfspec computes, and everything else of the
 /// line as comments. Amounts without a stated unit are comments too.
-pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> ProjectItem {
+pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> Vec<ProjectItem> {
     let mut items: Vec<FundingItem> = Vec::new();
     let mut entries: Vec<(String, Decimal, Option<&'static str>)> = Vec::new();
     let keep = |items: &mut Vec<FundingItem>,
@@ -543,23 +544,56 @@ pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> ProjectIt
         .iter()
         .map(|(k, v, u)| (k.clone(), *v, u.map(String::from)))
         .collect();
-    if got.as_ref() == Some(&want) {
-        return ProjectItem::Execution(block);
+    // A budget of 0 gives no execution rate (the checker refuses it, PS510): a total row
+    // printed as zeros (a template's sum left uncomputed above rows with amounts) is kept as
+    // printed, in comments, for a person to write the budget.
+    let zero_budget = entries
+        .iter()
+        .any(|(k, v, _)| ExecRow::from_word(k) == Some(ExecRow::Budget) && v.is_zero());
+    if got.as_ref() == Some(&want) && !zero_budget {
+        return vec![ProjectItem::Execution(block)];
     }
-    let reason = msg!(
-        "预算执行无法写成 .perf 块，保留为注释",
-        "the budget execution cannot be written as a .perf block: kept as comments"
-    );
-    let text = e
+    let reason = if zero_budget {
+        msg!(
+            "全年预算数为 0，无法计算执行率，预算执行保留为注释：请写出调整后的全年预算数",
+            "the budget of the year is 0, which gives no execution rate; the budget execution is kept as comments: write the budget after adjustments"
+        )
+    } else {
+        msg!(
+            "预算执行无法写成 .perf 块，保留为注释",
+            "the budget execution cannot be written as a .perf block: kept as comments"
+        )
+    };
+    // Each figure with its column, after the row's label.
+    let cells = e
         .cells
         .iter()
-        .map(|(_, v)| v.text.as_str())
+        .map(|(c, v)| {
+            let col = match c {
+                ExecCol::Row(r) => r.spec().canonical,
+                ExecCol::Rate => "执行率",
+                ExecCol::Other => "备注",
+            };
+            format!("{col} {}", v.text)
+        })
         .collect::<Vec<_>>()
         .join(" | ");
+    let text = if e.label.is_empty() {
+        cells
+    } else {
+        format!("{}：{cells}", e.label.trim_end_matches([':', '：']))
+    };
     note(notes, NoteKind::Unmapped, &e.origin, &text, reason.clone());
-    ProjectItem::Comment(unmapped_comment(&Unmapped {
+    let mut out = vec![ProjectItem::Comment(unmapped_comment(&Unmapped {
         origin: e.origin.clone(),
         text,
         reason,
-    }))
+    }))];
+    // The rows below the total stay, as comments too.
+    out.extend(
+        e.details
+            .iter()
+            .map(|u| ProjectItem::Comment(unmapped_comment(u))),
+    );
+    out
 }

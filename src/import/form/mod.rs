@@ -383,7 +383,7 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
 
     // A header inside the words of a line: that line split before and after it.
     let mut expanded: Vec<(Row, Layout)> = Vec::with_capacity(rows.len());
-    let rows = join_wrapped_heads(rows);
+    let rows = split_exec_tables(join_wrapped_heads(rows));
     for row in &rows {
         if let Some((before, header, after)) = split_flat_header(row) {
             expanded.extend(before.map(|r| (r, Layout::Lines)));
@@ -530,7 +530,10 @@ pub(super) fn recognise(rows: &[Row], flavor: Flavor) -> Recognised {
 
         // Start a new form where one clearly begins.
         let new_needed = match cur.as_ref() {
-            None => has_header_label || indicator_header(row).is_some(),
+            // A budget execution table is a 自评表's too (its header may be lost before it).
+            None => {
+                has_header_label || indicator_header(row).is_some() || exec_header(&cells).is_some()
+            }
             Some(f) => {
                 (pending_title && has_header_label)
                     || (starts_form && (f.name.is_some() || f.state != State::Header))
