@@ -288,9 +288,11 @@ fn written_of(text: &str) -> Vec<Value> {
     out
 }
 
+/// Points as the expected rows give them: `10`, `10分`, and a weight printed as a share of
+/// the form's 100 points (`20%`).
 fn points(s: &str) -> Option<Decimal> {
     let t = norm(s);
-    let t = t.trim_end_matches('分');
+    let t = t.trim_end_matches('分').trim_end_matches('%');
     Decimal::from_str(t).ok().map(|d| d.normalize())
 }
 

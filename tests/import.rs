@@ -1441,6 +1441,34 @@ fn self_evaluation_budget_table_without_cell_breaks() {
 }
 
 #[test]
+fn self_evaluation_weights_printed_as_shares_of_100_points() {
+    let form = |w1: &str, w2: &str| {
+        [
+            "项目支出绩效自评表（2025年度）",
+            "项目名称\t某项目",
+            "一级指标\t二级指标\t三级指标\t指标值\t完成值\t权重\t得分",
+            &format!("产出指标\t数量指标\t发放额增长率\t≥10%\t15%\t{w1}\t60"),
+            &format!("满意度指标\t服务对象满意度指标\t个人满意度\t≥80%\t90%\t{w2}\t40"),
+            "",
+        ]
+        .join("\n")
+    };
+    let imp = import::import_text("x.txt", &form("60%", "40%"));
+    let spec = &imp.specs[0].text;
+    assert!(
+        spec.contains("分值 60  # 表上的权重为 60%，按总分 100 分计为 60 分"),
+        "{spec}"
+    );
+    assert!(spec.contains("分值 40  #"), "{spec}");
+    // Shares adding up to more than 100 %, or mixed with points: kept as printed.
+    for (a, b) in [("60%", "50%"), ("60%", "40")] {
+        let imp = import::import_text("x.txt", &form(a, b));
+        let spec = &imp.specs[0].text;
+        assert!(spec.contains(&format!("# 分值：{a}")), "{spec}");
+    }
+}
+
+#[test]
 fn self_evaluation_as_a_workbook_reads_like_its_text() {
     // The same form as a worksheet, numbers as number cells: the same spec.
     let mut wb = Workbook::new();

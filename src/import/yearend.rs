@@ -74,12 +74,18 @@ pub(super) fn indicator_details(
             continue;
         };
         let what = key.canonical();
+        // A weight printed as a share of the form's 100 points: that many points, said.
+        let share = (key == Key::Weight && ye.weight_share)
+            .then(|| super::form::share_of(t))
+            .flatten();
+        let t = share.unwrap_or(t);
         let node = points_number(t).map(|number| {
             ProjectItem::Points(Points {
                 key: sp(what.to_string()),
                 number,
                 unit: None,
-                comment: None,
+                comment: share
+                    .map(|n| comment(&format!("表上的权重为 {n}%，按总分 100 分计为 {n} 分"))),
                 span: Span::default(),
             })
         });

@@ -779,6 +779,43 @@ fn exec_cell_per_line(rows: Vec<Row>) -> Vec<Row> {
     out
 }
 
+/// A percentage as printed (`20%`, `5％`): the number.
+pub(in crate::import) fn share_of(t: &str) -> Option<&str> {
+    let t = t.trim_matches(is_space);
+    let n = t.strip_suffix('%').or_else(|| t.strip_suffix('％'))?;
+    is_points(n).then_some(n)
+}
+
+/// A 权重 column printed as percentages (`20%`, `5%`) that add up to at most 100 %: each is
+/// that share of the form's 100 points, so `20%` is `分值 20` (the spec says so in a
+/// comment). A column that mixes shares and points, or whose shares add up to more, stays
+/// as printed (comments).
+pub(super) fn weights_as_shares(f: &mut Form) {
+    let weights: Vec<&str> = f
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Indicator(ind) => ind.year_end.weight.as_deref(),
+            _ => None,
+        })
+        .collect();
+    let mut sum = rust_decimal::Decimal::ZERO;
+    for w in &weights {
+        match share_of(w).and_then(|n| rust_decimal::Decimal::from_str_exact(n).ok()) {
+            Some(d) => sum += d,
+            None => return,
+        }
+    }
+    if weights.is_empty() || sum > rust_decimal::Decimal::from(100) {
+        return;
+    }
+    for i in &mut f.items {
+        if let Item::Indicator(ind) = i {
+            ind.year_end.weight_share = ind.year_end.weight.is_some();
+        }
+    }
+}
+
 /// A row below the indicators that states the 总分 or the grade: `总分 | 100 | 98` (the
 /// weights' sum, then the score's), `自评等级 | 优`.
 #[derive(Debug, Clone, PartialEq, Eq)]

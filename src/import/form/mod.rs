@@ -31,7 +31,7 @@ mod layout;
 mod table;
 
 use evaluation::*;
-pub(super) use evaluation::{ExecCol, Execution};
+pub(super) use evaluation::{share_of, ExecCol, Execution};
 use flat::*;
 use glued::*;
 use goals::*;
@@ -184,6 +184,9 @@ pub(super) struct YearEnd {
     pub score: Option<String>,
     /// 偏差原因分析及改进措施 (未完成原因 …)
     pub deviation: Option<String>,
+    /// The form's 权重 column prints shares of its 100 points (`20%`): the weight is that
+    /// many points ([`evaluation::weights_as_shares`]).
+    pub weight_share: bool,
 }
 
 impl YearEnd {
@@ -759,5 +762,6 @@ fn finish(mut f: Form) -> Form {
     let flavor = f.flavor.unwrap_or(Flavor::Text);
     build_goals(&mut f, flavor);
     build_indicators(&mut f);
+    weights_as_shares(&mut f);
     f
 }
