@@ -851,15 +851,72 @@ const GRADES: &[&str] = &[
 /// The 总分 or grade a summary row states, if it states one plainly. With one number only,
 /// a table that has a 分值 column may be giving the weights' sum: not read.
 /// A grade may follow the total on its row (`总分 | 100 | 96 | 优`).
+/// A summary row whose cells ran together (`总分100100`, `总分10098`, `得分合计100。`, `总分 |
+/// 100偏差大或…`): the figures right after the word, up to the first other character. One
+/// number is the total when it is one (a score of at most 100, the table has no 分值 column
+/// or the word names the score: 得分合计); two run together are the weights' sum and the
+/// score (a figure above 200 can be neither), cut only where one cut gives a sum of at most
+/// 200 and a score not above it.
+fn glued_total(rest: &str, has_weight_col: bool, names_score: bool) -> Option<String> {
+    let t: String = rest.chars().filter(|c| !is_space(*c)).collect();
+    let digits: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let after = &t[digits.len()..];
+    // What follows is another field (text), not more of the figures.
+    if digits.is_empty() || after.starts_with(|c: char| c.is_ascii_digit() || c == '%') {
+        return None;
+    }
+    let hundred = rust_decimal::Decimal::from(100);
+    if let Some(d) = plain_number(&digits) {
+        if d <= hundred && (!has_weight_col || names_score) {
+            return Some(digits);
+        }
+    }
+    // A number that could be one figure is not cut into two.
+    if plain_number(&digits).is_some_and(|d| d <= rust_decimal::Decimal::from(200)) {
+        return None;
+    }
+    let mut all = Vec::new();
+    cuts(&digits, 2, &mut all, &mut Vec::new());
+    let fits: Vec<&Vec<String>> = all
+        .iter()
+        .filter(|p| match (plain_number(&p[0]), plain_number(&p[1])) {
+            (Some(w), Some(sc)) => {
+                w <= rust_decimal::Decimal::from(200) && sc <= w && sc <= hundred
+            }
+            _ => false,
+        })
+        .collect();
+    match fits.as_slice() {
+        [one] => Some(one[1].clone()),
+        _ => None,
+    }
+}
+
 pub(super) fn summary_of(cells: &[&Cell], has_weight_col: bool) -> Vec<Summary> {
     let Some((first, rest)) = cells.split_first() else {
         return Vec::new();
     };
     let n = norm(&first.text);
     let word = n.split([':', '(']).next().unwrap_or("");
-    let mut rest: Vec<String> = rest
+    // `总分100100`: the word and its figures in one cell.
+    let (word, glued_head) = match TOTAL_WORDS
         .iter()
-        .map(|c| one_line(&c.text).trim_matches(is_space).to_string())
+        .filter(|w| word.starts_with(**w) && word.len() > w.len())
+        .max_by_key(|w| w.len())
+    {
+        Some(w) if !TOTAL_WORDS.contains(&word) => (*w, Some(&word[w.len()..])),
+        _ => (word, None),
+    };
+    let mut rest: Vec<String> = glued_head
+        .map(str::to_string)
+        .into_iter()
+        .chain(
+            rest.iter()
+                .map(|c| one_line(&c.text).trim_matches(is_space).to_string()),
+        )
         .filter(|t| !t.is_empty() && !is_nothing(t))
         .collect();
     let mut out = Vec::new();
@@ -871,13 +928,30 @@ pub(super) fn summary_of(cells: &[&Cell], has_weight_col: bool) -> Vec<Summary> 
         if grade.is_some() {
             rest.pop();
         }
-        if !rest.iter().all(|t| is_points(t)) {
-            return out;
-        }
-        match rest.as_slice() {
-            [one] if !has_weight_col => out.push(Summary::Total(one.clone())),
-            [_, score] => out.push(Summary::Total(score.clone())),
-            _ => return out,
+        let simple = rest.iter().all(|t| is_points(t))
+            && rest.len() <= 2
+            && !matches!(rest.as_slice(), [one] if rust_decimal::Decimal::from_str_exact(one)
+                .is_ok_and(|d| d > rust_decimal::Decimal::from(200)));
+        let total = if simple {
+            match rest.as_slice() {
+                [one] if !has_weight_col => Some(one.clone()),
+                [_, score] => Some(score.clone()),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        // Cells that ran together: read off their text.
+        let total = total.or_else(|| {
+            if simple {
+                return None;
+            }
+            let joined: String = rest.concat();
+            glued_total(&joined, has_weight_col, word.contains("得分"))
+        });
+        match total {
+            Some(t) => out.push(Summary::Total(t)),
+            None => return out,
         }
         out.extend(grade.map(Summary::Grade));
     } else if GRADE_WORDS.contains(&word) {
@@ -971,6 +1045,24 @@ mod tests {
             [Summary::Total("98".into())]
         );
         assert!(summary_of(&[&a, &b], true).is_empty());
+        // Cells run together.
+        assert_eq!(
+            summary_of(&[&cell("总分100100")], true),
+            [Summary::Total("100".into())]
+        );
+        assert_eq!(
+            summary_of(&[&a, &cell("10098")], true),
+            [Summary::Total("98".into())]
+        );
+        assert_eq!(
+            summary_of(&[&cell("得分合计"), &cell("100。")], true),
+            [Summary::Total("100".into())]
+        );
+        assert_eq!(
+            summary_of(&[&a, &cell("100偏差大或目标未完成原因分析无")], false),
+            [Summary::Total("100".into())]
+        );
+        assert!(summary_of(&[&a, &cell("100偏差大")], true).is_empty());
         let (g, y) = (cell("自评等级"), cell("优"));
         assert_eq!(summary_of(&[&g, &y], true), [Summary::Grade("优".into())]);
         assert_eq!(
