@@ -1469,6 +1469,30 @@ fn self_evaluation_weights_printed_as_shares_of_100_points() {
 }
 
 #[test]
+fn self_evaluation_month_only_actuals_stay_comments() {
+    // The language has no month value: a month beside a deadline is kept, with the date to
+    // write; beside a target that counts months it is a number of months.
+    let text = [
+        "项目支出绩效自评表（2025年度）",
+        "项目名称\t某项目",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+        "产出指标\t时效指标\t完工时间\t≤2023-12-31\t2023年10月\t10\t10",
+        "\t\t验收时间\t≤2023-12-31\t7月\t10\t10",
+        "\t\t建设周期\t≤12个月\t10个月\t10\t10",
+        "",
+    ]
+    .join("\n");
+    let imp = import::import_text("x.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(
+        spec.contains("# 实际完成值：2023年10月（只写到月份，.perf 没有月份值：请写成日期，如 `实际完成值 2023-10-31`）"),
+        "{spec}"
+    );
+    assert!(spec.contains("# 实际完成值：7月（只写到月份"), "{spec}");
+    assert!(spec.contains("实际完成值 10 个月"), "{spec}");
+}
+
+#[test]
 fn self_evaluation_as_a_workbook_reads_like_its_text() {
     // The same form as a worksheet, numbers as number cells: the same spec.
     let mut wb = Workbook::new();

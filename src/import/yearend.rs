@@ -159,6 +159,32 @@ fn actual(
     notes: &mut Vec<Note>,
 ) -> ProjectItem {
     let what = Key::Actual.canonical();
+    // `2023年10月`, `7月`, `12月底到位` (and `2023.10` beside a date): a month, which the
+    // language has no value for; not a number of months unless the target counts months.
+    let target_date = matches!(ind_node.value.value, ValueLit::Date(_));
+    let target_months = matches!(
+        &ind_node.value.value,
+        ValueLit::Number { unit: Some(u), .. } | ValueLit::Range { unit: Some(u), .. }
+            if crate::check::units::UnitTable::new()
+                .resolve(&u.value)
+                .is_ok_and(|r| r.dimension == crate::vocab::Dimension::Duration)
+    );
+    if let Some(month) = month_only(text, target_date).filter(|_| !target_months) {
+        let example = match month {
+            (Some(y), m) => format!("{y}-{m:02}-{}", last_day(y, m)),
+            (None, m) => format!("YYYY-{m:02}-DD"),
+        };
+        return kept(
+            notes,
+            o,
+            what,
+            text,
+            msg!(
+                "只写到月份，.perf 没有月份值：请写成日期，如 `实际完成值 {example}`",
+                "a month only, which .perf has no value for: write a date, e.g. `实际完成值 {example}`"
+            ),
+        );
+    }
     let Some(v) = value::parse_value(text) else {
         return kept(
             notes,
@@ -329,6 +355,54 @@ fn actual(
                 "the actual cannot be written as a .perf line"
             ),
         ),
+    }
+}
+
+/// A month as forms print an actual (`2023年10月`, `2023年10月底`, `7月`, `12月底到位`, and,
+/// beside a date target, `2023.10` / `2023-10`): its year, if printed, and month.
+fn month_only(text: &str, beside_date: bool) -> Option<(Option<u16>, u8)> {
+    let t: String = text.chars().filter(|c| !value::is_space(*c)).collect();
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+    // What may follow the month: words (底, 前, 到位, 完成), never another figure.
+    let tail_ok = |s: &str| {
+        !s.chars()
+            .any(|c| c.is_ascii_digit() || c == '日' || c == '号')
+    };
+    let month = |s: &str| s.parse::<u8>().ok().filter(|m| (1..=12).contains(m));
+    let n = digits(&t);
+    let (head, rest) = t.split_at(n);
+    if n == 4 {
+        let year = head
+            .parse::<u16>()
+            .ok()
+            .filter(|y| (1900..2200).contains(y))?;
+        let sep = rest.chars().next()?;
+        let after = &rest[sep.len_utf8()..];
+        let m_len = digits(after);
+        if !(1..=2).contains(&m_len) {
+            return None;
+        }
+        let m = month(&after[..m_len])?;
+        let tail = &after[m_len..];
+        return match sep {
+            '年' if tail.starts_with('月') && tail_ok(tail) => Some((Some(year), m)),
+            '.' | '．' | '-' | '/' if beside_date && tail.is_empty() => Some((Some(year), m)),
+            _ => None,
+        };
+    }
+    if (1..=2).contains(&n) && rest.starts_with('月') && tail_ok(rest) {
+        return Some((None, month(head)?));
+    }
+    None
+}
+
+/// The last day of a month (for the example a person is shown, never written).
+fn last_day(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
