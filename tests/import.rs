@@ -1493,6 +1493,47 @@ fn self_evaluation_month_only_actuals_stay_comments() {
 }
 
 #[test]
+fn self_evaluation_budget_total_label_wrapped_and_parts_without_a_total() {
+    let form = |rows: &[&str]| {
+        let mut lines = vec![
+            "项目支出绩效自评表（2025年度）",
+            "项目名称\t某项目",
+            "项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        ];
+        lines.extend_from_slice(rows);
+        lines.extend_from_slice(&[
+            "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+            "产出指标\t数量指标\t完工数\t≥2个\t2个\t90\t90",
+            "",
+        ]);
+        lines.join("\n")
+    };
+    // The total's label on its own line, its figures on the next.
+    let imp = import::import_text(
+        "x.txt",
+        &form(&[
+            "年度资金总额",
+            "\t20\t20\t19\t10\t95%\t9.5",
+            "其中：财政拨款\t20\t20\t19",
+        ]),
+    );
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("全年执行数 19.00 万元"), "{spec}");
+    assert!(
+        spec.contains("分值 10") && spec.contains("得分 9.5"),
+        "{spec}"
+    );
+    // A part alone is not the total: no block is made up from it.
+    let imp = import::import_text("x.txt", &form(&["其中：财政拨款\t20\t20\t19"]));
+    let spec = &imp.specs[0].text;
+    assert!(!spec.contains("预算执行 {"), "{spec}");
+    assert!(
+        spec.contains("# 未能识别：其中：财政拨款 | 20 | 20 | 19"),
+        "{spec}"
+    );
+}
+
+#[test]
 fn self_evaluation_as_a_workbook_reads_like_its_text() {
     // The same form as a worksheet, numbers as number cells: the same spec.
     let mut wb = Workbook::new();

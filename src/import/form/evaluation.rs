@@ -75,6 +75,11 @@ pub(in crate::import) struct Execution {
     pub details: Vec<Unmapped>,
 }
 
+/// A row label that names a part of the total (`其中：财政拨款`).
+fn is_part(label: &str) -> bool {
+    label.trim_start_matches(is_space).starts_with("其中")
+}
+
 /// A cell that reads as a percentage: the execution rate.
 fn is_rate(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !is_space(*c)).collect();
@@ -177,6 +182,23 @@ pub(super) fn exec_row(f: &mut Form, cells: &[&Cell], columns: bool) {
         return;
     };
     let label = one_line(&first.text);
+    // A part (其中：财政拨款 …) is never the total: without a total line above it, it is kept
+    // as a comment and the block is not made up from it.
+    if f.execution.is_none() && is_part(&label) {
+        let text = row_text(cells);
+        let origin = first.origin.clone();
+        f.unmapped(
+            Section::Funding,
+            &origin,
+            &text,
+            msg!(
+                "预算执行表的明细行，表上没有总额一行，未读入预算执行",
+                "a part of the budget execution table without its total line: not read as the budget execution"
+            ),
+        );
+        f.self_evaluation = true;
+        return;
+    }
     if f.execution.is_some() {
         let text = row_text(cells);
         let reason = msg!(
@@ -455,8 +477,7 @@ fn exec_body(toks: &[Tok], cols: &[ExecCol], glued: bool) -> (Vec<Vec<Tok>>, usi
     // The rows below the total: a funding row's label or `其中…`, then its figures.
     while i < toks.len() && !is_figure(&toks[i].text) {
         let t = &toks[i];
-        let n = norm(&t.text);
-        let fund = n.starts_with("其中")
+        let fund = is_part(&t.text)
             || matches!(label_of(&t.text), Some((Label::Fund(_), rest)) if rest.is_empty());
         if !fund || t.text.chars().count() > 20 {
             break;
@@ -605,7 +626,50 @@ fn cut_glued_figures(s: &str, cols: &[ExecCol]) -> Option<Vec<String>> {
 /// row of its words, the total and the rows below it rows of their cells; the text before
 /// and after stays as it was, on rows of its own.
 pub(super) fn split_exec_tables(rows: Vec<Row>) -> Vec<Row> {
-    let rows = exec_cell_per_line(rows);
+    join_wrapped_totals(split_exec_lines(exec_cell_per_line(rows)))
+}
+
+/// The total's label on a line of its own, its figures on the next (a label wrapped in its
+/// cell, `年度资金总额` above `| 20 | 20 | 19 | 10 | 95% | 9.5`), right under the execution
+/// table's header: one row again, so that the figures are not taken for another row's.
+fn join_wrapped_totals(rows: Vec<Row>) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while i < rows.len() {
+        let row = &rows[i];
+        out.push(row.clone());
+        i += 1;
+        let cells: Vec<&Cell> = row.cells.iter().collect();
+        if exec_header(&cells).is_none() {
+            continue;
+        }
+        let (Some(label), Some(figures)) = (rows.get(i), rows.get(i + 1)) else {
+            continue;
+        };
+        let lone_label = label.cells.len() == 1
+            && !is_figure(&label.cells[0].text)
+            && !is_part(&label.cells[0].text)
+            && label_of(&label.cells[0].text).map_or(true, |(l, rest)| {
+                matches!(l, Label::Fund(_)) && rest.is_empty()
+            });
+        let all_figures =
+            !figures.cells.is_empty() && figures.cells.iter().all(|c| is_figure(&c.text));
+        if lone_label && all_figures {
+            let mut joined = label.clone();
+            joined.columns = figures.columns;
+            if figures.columns {
+                joined.cells[0].x = 0;
+            }
+            joined.cells.extend(figures.cells.iter().cloned());
+            out.push(joined);
+            i += 2;
+        }
+    }
+    out
+}
+
+/// Execution tables inside the words of a line (see [`split_exec_tables`]).
+fn split_exec_lines(rows: Vec<Row>) -> Vec<Row> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         if row.columns {
@@ -693,7 +757,7 @@ pub(super) fn split_exec_tables(rows: Vec<Row>) -> Vec<Row> {
         after.extend(row.cells[ci + 1..].iter().cloned());
         if !after.is_empty() {
             // The rest may hold another table (the indicators' header, in a one-line form).
-            out.extend(split_exec_tables(vec![line(after)]));
+            out.extend(split_exec_lines(vec![line(after)]));
         }
     }
     out
