@@ -913,7 +913,8 @@ const GRADES: &[&str] = &[
 ];
 
 /// The 总分 or grade a summary row states, if it states one plainly. With one number only,
-/// a table that has a 分值 column may be giving the weights' sum: not read.
+/// a table that has a 分值 column may be giving the weights' sum under 总分: not read
+/// (得分合计, 自评得分, 自评总分 name the score).
 /// A grade may follow the total on its row (`总分 | 100 | 96 | 优`).
 /// A summary row whose cells ran together (`总分100100`, `总分10098`, `得分合计100。`, `总分 |
 /// 100偏差大或…`): the figures right after the word, up to the first other character. One
@@ -966,13 +967,15 @@ pub(super) fn summary_of(cells: &[&Cell], has_weight_col: bool) -> Vec<Summary> 
     let n = norm(&first.text);
     let word = n.split([':', '(']).next().unwrap_or("");
     // `总分100100`: the word and its figures in one cell.
+    // `自评总分：95`, `自评等级：优`: the value after the colon, in the same cell.
+    let after_colon = n.split_once(':').map(|(_, v)| v).filter(|v| !v.is_empty());
     let (word, glued_head) = match TOTAL_WORDS
         .iter()
         .filter(|w| word.starts_with(**w) && word.len() > w.len())
         .max_by_key(|w| w.len())
     {
         Some(w) if !TOTAL_WORDS.contains(&word) => (*w, Some(&word[w.len()..])),
-        _ => (word, None),
+        _ => (word, after_colon),
     };
     let mut rest: Vec<String> = glued_head
         .map(str::to_string)
@@ -996,9 +999,11 @@ pub(super) fn summary_of(cells: &[&Cell], has_weight_col: bool) -> Vec<Summary> 
             && rest.len() <= 2
             && !matches!(rest.as_slice(), [one] if rust_decimal::Decimal::from_str_exact(one)
                 .is_ok_and(|d| d > rust_decimal::Decimal::from(200)));
+        // 得分合计, 自评得分, 自评总分 name the score; 总分 alone may be the weights' sum.
+        let names_score = word.contains("得分") || word.starts_with("自评");
         let total = if simple {
             match rest.as_slice() {
-                [one] if !has_weight_col => Some(one.clone()),
+                [one] if !has_weight_col || names_score => Some(one.clone()),
                 [_, score] => Some(score.clone()),
                 _ => None,
             }
@@ -1011,10 +1016,11 @@ pub(super) fn summary_of(cells: &[&Cell], has_weight_col: bool) -> Vec<Summary> 
                 return None;
             }
             let joined: String = rest.concat();
-            glued_total(&joined, has_weight_col, word.contains("得分"))
+            glued_total(&joined, has_weight_col, names_score)
         });
         match total {
-            Some(t) => out.push(Summary::Total(t)),
+            // Points: `95分` is 95.
+            Some(t) => out.push(Summary::Total(t.trim_end_matches('分').to_string())),
             None => return out,
         }
         out.extend(grade.map(Summary::Grade));
@@ -1127,6 +1133,15 @@ mod tests {
             [Summary::Total("100".into())]
         );
         assert!(summary_of(&[&a, &cell("100偏差大")], true).is_empty());
+        // The value after a colon in the word's cell.
+        assert_eq!(
+            summary_of(&[&cell("自评总分：95分")], false),
+            [Summary::Total("95".into())]
+        );
+        assert_eq!(
+            summary_of(&[&cell("自评等级：优")], true),
+            [Summary::Grade("优".into())]
+        );
         let (g, y) = (cell("自评等级"), cell("优"));
         assert_eq!(summary_of(&[&g, &y], true), [Summary::Grade("优".into())]);
         assert_eq!(
