@@ -889,7 +889,7 @@ pub(in crate::import) enum Summary {
 }
 
 /// Words of a row that gives the total score (a 合计 row adds up the weights: not these).
-const TOTAL_WORDS: &[&str] = &[
+pub(super) const TOTAL_WORDS: &[&str] = &[
     "总分",
     "自评总分",
     "综合得分",
