@@ -1523,6 +1523,17 @@ fn self_evaluation_budget_total_label_wrapped_and_parts_without_a_total() {
         spec.contains("分值 10") && spec.contains("得分 9.5"),
         "{spec}"
     );
+    // Figures right under the header, their label lost: the total.
+    let imp = import::import_text("x.txt", &form(&["\t20\t20\t19\t10\t95%\t9.5"]));
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("全年执行数 19.00 万元"), "{spec}");
+    // No unit stated anywhere for the amounts: the line stays comments, no block of points.
+    let text =
+        form(&["年度资金总额\t20\t20\t19\t10\t95%\t9.5"]).replace("项目资金（万元）", "项目资金");
+    let imp = import::import_text("x.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(!spec.contains("预算执行 {"), "{spec}");
+    assert!(spec.contains("全年执行数 19 | 分值 10"), "{spec}");
     // A part alone is not the total: no block is made up from it.
     let imp = import::import_text("x.txt", &form(&["其中：财政拨款\t20\t20\t19"]));
     let spec = &imp.specs[0].text;

@@ -471,6 +471,8 @@ fn same_actual(got: &Actual, v: &Value) -> bool {
 pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> Vec<ProjectItem> {
     let mut items: Vec<FundingItem> = Vec::new();
     let mut entries: Vec<(String, Decimal, Option<&'static str>)> = Vec::new();
+    // Amounts not read because no unit is stated for them.
+    let mut unitless = 0usize;
     let keep = |items: &mut Vec<FundingItem>,
                 notes: &mut Vec<Note>,
                 origin: &Origin,
@@ -523,6 +525,7 @@ pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> Vec<Proje
                         );
                     }
                     let Some(unit) = a.unit.or(e.unit) else {
+                        unitless += 1;
                         let number = &a.number;
                         keep(
                             &mut items,
@@ -630,10 +633,21 @@ pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> Vec<Proje
     let zero_budget = entries
         .iter()
         .any(|(k, v, _)| ExecRow::from_word(k) == Some(ExecRow::Budget) && v.is_zero());
-    if got.as_ref() == Some(&want) && !zero_budget {
+    // Every amount unread for want of a stated unit: a block of points alone would be
+    // refused as missing its amounts (PS510); the line stays as printed, in comments.
+    let amounts_unread = unitless > 0
+        && !entries
+            .iter()
+            .any(|(k, ..)| ExecRow::from_word(k).is_some_and(|r| r.spec().money));
+    if got.as_ref() == Some(&want) && !zero_budget && !amounts_unread {
         return vec![ProjectItem::Execution(block)];
     }
-    let reason = if zero_budget {
+    let reason = if amounts_unread {
+        msg!(
+            "表上未注明金额单位（元还是万元？），预算执行未读入，保留为注释：请写明单位，如 `全年预算数 20.00 万元`",
+            "the form does not say whether amounts are in 元 or 万元: the budget execution is kept as comments; write the amounts with their unit, e.g. `全年预算数 20.00 万元`"
+        )
+    } else if zero_budget {
         msg!(
             "全年预算数为 0，无法计算执行率，预算执行保留为注释：请写出调整后的全年预算数",
             "the budget of the year is 0, which gives no execution rate; the budget execution is kept as comments: write the budget after adjustments"

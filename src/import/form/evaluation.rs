@@ -175,6 +175,29 @@ fn assign_before(pre: &[ExecCol], texts: &[&str]) -> Vec<(ExecCol, usize)> {
     out
 }
 
+/// A row of figures only right under the execution table's header, before any total: the
+/// total, whose label was lost (a merged cell printed elsewhere). Read as the total line.
+pub(super) fn exec_unlabelled(f: &mut Form, cells: &[&Cell], columns: bool) -> bool {
+    if f.exec_cols.is_empty()
+        || f.execution.is_some()
+        || cells.len() < 2
+        || !cells.iter().all(|c| is_figure(&c.text))
+    {
+        return false;
+    }
+    let label = Cell {
+        x: 0,
+        text: String::new(),
+        origin: cells[0].origin.clone(),
+        hidden: Vec::new(),
+    };
+    let with: Vec<&Cell> = std::iter::once(&label)
+        .chain(cells.iter().copied())
+        .collect();
+    exec_row(f, &with, columns);
+    true
+}
+
 /// Read a row of the budget execution table. The first such row is the total (年度资金总额);
 /// the rows below it are its parts, kept as comments.
 pub(super) fn exec_row(f: &mut Form, cells: &[&Cell], columns: bool) {
@@ -441,6 +464,21 @@ fn exec_body(toks: &[Tok], cols: &[ExecCol], glued: bool) -> (Vec<Vec<Tok>>, usi
         toks[..n].iter().all(|t| !is_figure(&t.text))
             && toks.get(n).is_some_and(|t| is_figure(&t.text))
     });
+    // Figures right after the header: the total, its label lost (a merged cell printed
+    // elsewhere); read by [`exec_unlabelled`].
+    if toks.first().is_some_and(|t| is_figure(&t.text)) {
+        let mut row = vec![Tok {
+            text: String::new(),
+            end: 0,
+            origin: toks[0].origin.clone(),
+        }];
+        while i < toks.len() && is_figure(&toks[i].text) && row.len() <= cols.len() + 2 {
+            row.push(toks[i].clone());
+            i += 1;
+        }
+        rows.push(row);
+        return (rows, i);
+    }
     let Some(n) = label_len else {
         return (rows, 0);
     };
