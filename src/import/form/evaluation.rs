@@ -706,6 +706,53 @@ fn join_wrapped_totals(rows: Vec<Row>) -> Vec<Row> {
     out
 }
 
+/// A budget line printed as headings each followed by its amount (`预算数 6.84 到位数 6.84
+/// 执行数 6.84 100.00`): a header row of the headings and the total's row of the figures
+/// (a figure after the last pair stays in the row, a note). At least two pairs, one an
+/// amount of the year; the line holds nothing else.
+fn exec_pairs(row: &Row) -> Option<Vec<Row>> {
+    let [cell] = row.cells.as_slice() else {
+        return None;
+    };
+    let toks = toks_of(&cell.text, &cell.origin);
+    let mut heads: Vec<&Tok> = Vec::new();
+    let mut figures: Vec<&Tok> = Vec::new();
+    let mut k = 0;
+    while k + 1 < toks.len() && exec_col(&toks[k].text).is_some() && is_figure(&toks[k + 1].text) {
+        heads.push(&toks[k]);
+        figures.push(&toks[k + 1]);
+        k += 2;
+    }
+    if k + 1 == toks.len() && is_figure(&toks[k].text) {
+        figures.push(&toks[k]);
+        k += 1;
+    }
+    let amounts = heads.iter().any(|t| {
+        matches!(
+            exec_col(&t.text),
+            Some(ExecCol::Row(ExecRow::Budget) | ExecCol::Row(ExecRow::Spent))
+        )
+    });
+    if k != toks.len() || heads.len() < 2 || !amounts {
+        return None;
+    }
+    let line = |texts: &[&Tok]| Row {
+        cells: texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Cell {
+                x: u32::try_from(i).unwrap_or(0).saturating_mul(1000),
+                text: t.text.clone(),
+                origin: t.origin.clone(),
+                hidden: Vec::new(),
+            })
+            .collect(),
+        origin: row.origin.clone(),
+        columns: false,
+    };
+    Some(vec![line(&heads), line(&figures)])
+}
+
 /// Execution tables inside the words of a line (see [`split_exec_tables`]).
 fn split_exec_lines(rows: Vec<Row>) -> Vec<Row> {
     let mut out = Vec::with_capacity(rows.len());
@@ -720,7 +767,10 @@ fn split_exec_lines(rows: Vec<Row>) -> Vec<Row> {
             .enumerate()
             .find_map(|(ci, c)| exec_header_in(&c.text).map(|h| (ci, h)));
         let Some((ci, (start, end, cols, glued))) = found else {
-            out.push(row);
+            match exec_pairs(&row) {
+                Some(rows) => out.extend(rows),
+                None => out.push(row),
+            }
             continue;
         };
         let cell = &row.cells[ci];

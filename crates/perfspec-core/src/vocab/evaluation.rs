@@ -111,7 +111,8 @@ impl ExecRow {
 pub const EXEC_RATE_COLUMNS: &[&str] = &["执行率", "预算执行率"];
 
 /// Column headings of a budget execution table whose cells are notes (kept as comments).
-pub const EXEC_NOTE_COLUMNS: &[&str] = &["原因", "偏差原因", "说明"];
+/// (到位数: the amount received, beside the budget and the spending.)
+pub const EXEC_NOTE_COLUMNS: &[&str] = &["原因", "偏差原因", "说明", "到位数"];
 
 /// The groups a total score is split into, each with its default weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
