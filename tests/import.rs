@@ -1376,6 +1376,7 @@ fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
         "\t\t\t复核项目数量\t≥10个\t≥12个\t8\t8\t",
         "\t\t质量指标\t工程完工率\t100\t100\t8\t8\t",
         "\t\t\t资料规范性\t规范\t95\t8\t8\t",
+        "\t\t\t验收合格率\t≥95%\t0.98\t8\t8\t",
         "",
     ]
     .join("\n");
@@ -1391,6 +1392,11 @@ fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
     );
     assert!(
         spec.contains("# 实际完成值：95（表上没有写实际完成值的单位"),
+        "{spec}"
+    );
+    // A fraction beside a percentage: a share or a percentage, not decided.
+    assert!(
+        spec.contains("# 实际完成值：0.98（实际完成值只写了 0.98，指标值是百分数"),
         "{spec}"
     );
     // A comparator copied from the target is kept as written (the checker warns).

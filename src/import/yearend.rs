@@ -221,6 +221,24 @@ fn actual(
                 }
                 // The actual cell prints the number only, the target beside it its unit
                 // (`≥50个` | `50`): the target's unit, said in a comment on the line.
+                // A fraction beside a percentage (`≥95%` | `0.98`) may be a share (98 %) or
+                // a percentage (0.98 %): not decided here.
+                (None, None, Some(TargetUnit::Known(u)))
+                    if u == "%"
+                        && Decimal::from_str(number)
+                            .is_ok_and(|d| d > Decimal::ZERO && d < Decimal::ONE) =>
+                {
+                    return kept(
+                        notes,
+                        o,
+                        what,
+                        text,
+                        msg!(
+                            "实际完成值只写了 {number}，指标值是百分数：是比例（{number} × 100 %）还是 {number} %，表上没有说，未写入",
+                            "the actual is a bare {number} beside a percentage target: a share or a percentage, the form does not say; not written"
+                        ),
+                    );
+                }
                 (None, None, Some(TargetUnit::Known(u))) => {
                     note(
                         notes,
