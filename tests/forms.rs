@@ -208,10 +208,15 @@ fn year_end_of(text: &str) -> (Vec<YearEnd>, Vec<Budget>) {
                 }),
                 ProjectItem::Actual(a) => {
                     let v = match &a.value.value {
+                        // `待填`: the form prints no unit, as a bare number on it.
                         ValueLit::Number { number, unit } => Val::Num(
                             a.op.as_ref().map(|o| o.value),
                             number.value.value.normalize(),
-                            canonical_unit(unit.as_ref().map_or("", |u| u.value.as_str())),
+                            canonical_unit(
+                                unit.as_ref()
+                                    .map_or("", |u| u.value.as_str())
+                                    .trim_start_matches(perfspec::vocab::keys::TO_FILL),
+                            ),
                         ),
                         ValueLit::Range { .. } => Val::Text("range".into()),
                         ValueLit::Date(d) => Val::Text(d.to_string()),
@@ -289,9 +294,11 @@ fn written_of(text: &str) -> Vec<Value> {
     out
 }
 
+/// Points as the expected rows give them: `10`, `10分`, and a weight printed as a share of
+/// the form's 100 points (`20%`).
 fn points(s: &str) -> Option<Decimal> {
     let t = norm(s);
-    let t = t.trim_end_matches('分');
+    let t = t.trim_end_matches('分').trim_end_matches('%');
     Decimal::from_str(t).ok().map(|d| d.normalize())
 }
 
@@ -307,10 +314,18 @@ fn year_end_matches(exp: &Row, got: &YearEnd) -> bool {
         }
     }
     let nothing = |s: &str| matches!(s.trim(), "" | "—" | "-" | "/" | "——");
+    // A bare number on the form (`50` beside the target `≥50个`) may be written with its
+    // target's unit (the importer says so in a comment), or a unit column's.
     let actual_ok = if nothing(&exp.actual) {
         got.actual.is_none()
     } else {
-        got.actual.as_ref() == Some(&parse_expected(&exp.actual))
+        let want = parse_expected(&exp.actual);
+        let with_target_unit = match (&want, parse_expected(&exp.value)) {
+            (Val::Num(op, n, u), Val::Num(_, _, tu)) if u.is_empty() => Some(Val::Num(*op, *n, tu)),
+            _ => None,
+        };
+        got.actual.as_ref() == Some(&want)
+            || (with_target_unit.is_some() && got.actual == with_target_unit)
     };
     let points_ok = |e: &str, g: Option<Decimal>| {
         if nothing(e) {

@@ -1362,8 +1362,11 @@ fn self_evaluation_as_tab_separated_text() {
 }
 
 #[test]
-fn self_evaluation_actual_without_a_printed_unit_is_kept_as_a_comment() {
-    // No 度量单位 column: a bare actual number has no unit anywhere on the row.
+fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
+    // No 度量单位 column: the actual cell prints the number only, the target beside it the
+    // unit. The target's unit is written, with a comment and a note saying where it came
+    // from; a target without a unit leaves the actual's 待填 too; a target that is no
+    // number gives a bare actual no unit at all (kept as a comment).
     let text = [
         "项目支出绩效自评表（2025年度）",
         "项目名称\t某项目",
@@ -1371,19 +1374,29 @@ fn self_evaluation_actual_without_a_printed_unit_is_kept_as_a_comment() {
         "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
         "\t产出指标\t数量指标\t委托业务项目数量\t≥50个\t50\t8\t8\t",
         "\t\t\t复核项目数量\t≥10个\t≥12个\t8\t8\t",
+        "\t\t质量指标\t工程完工率\t100\t100\t8\t8\t",
+        "\t\t\t资料规范性\t规范\t95\t8\t8\t",
+        "\t\t\t验收合格率\t≥95%\t0.98\t8\t8\t",
         "",
     ]
     .join("\n");
     let imp = import::import_text("x.txt", &text);
     let spec = &imp.specs[0].text;
     assert!(
-        spec.contains("# 实际完成值：50（表上没有写实际完成值的单位"),
+        spec.contains("实际完成值 50 个  # 单位取自本行指标值（表上只写了 50）"),
         "{spec}"
     );
     assert!(
-        !spec
-            .lines()
-            .any(|l| l.trim_start().starts_with("实际完成值 50")),
+        spec.contains("实际完成值 100 待填  # 表中未给出计量单位"),
+        "{spec}"
+    );
+    assert!(
+        spec.contains("# 实际完成值：95（表上没有写实际完成值的单位"),
+        "{spec}"
+    );
+    // A fraction beside a percentage: a share or a percentage, not decided.
+    assert!(
+        spec.contains("# 实际完成值：0.98（实际完成值只写了 0.98，指标值是百分数"),
         "{spec}"
     );
     // A comparator copied from the target is kept as written (the checker warns).
@@ -1392,7 +1405,149 @@ fn self_evaluation_actual_without_a_printed_unit_is_kept_as_a_comment() {
     assert!(imp
         .notes
         .iter()
-        .any(|n| n.kind == NoteKind::Unmapped && n.text == "50"));
+        .any(|n| n.kind == NoteKind::Adjusted && n.text == "50"));
+    assert!(imp
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Unmapped && n.text == "95"));
+}
+
+#[test]
+fn self_evaluation_budget_table_without_cell_breaks() {
+    // The budget table of a one-line page copy: its header's words and the total's figures
+    // run together; the cut is the one whose amounts give the printed rate.
+    let glued =
+        "项目支出绩效自评表(2022年度)项目名称某项目主管部门某局实施单位某中心资金情况(万元)\
+                 全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:202010100.00%10\
+                 其中:本年财政拨款2020";
+    // The same with single spaces between the cells.
+    let flat = "项目支出绩效自评表 (2022年度) 项目名称 某项目 主管部门 某局 实施单位 某中心 项目资金 \
+                (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 20 20 19 10 95% 9.5 \
+                其中:本年财政拨款 20 20 19";
+    // One cell per line.
+    let lines = "项目支出绩效自评表（2022年度）\n项目名称\n某项目\n项目资金\n(万元)\n年初预算数\n\
+                 全年预算数\n全年执行数\n分值\n执行率\n得分\n年度资金总额\n20\n20\n19\n10\n95%\n9.5\n\
+                 其中:当年财政拨款\n20\n20\n19\n";
+    for (text, initial, spent, score) in [
+        (glued, false, "20.00", "10"),
+        (flat, true, "19.00", "9.5"),
+        (lines, true, "19.00", "9.5"),
+    ] {
+        let imp = import::import_text("x.txt", text);
+        let spec = &imp.specs[0].text;
+        assert!(spec.contains("预算执行 {"), "{spec}");
+        assert_eq!(spec.contains("年初预算数 20.00 万元"), initial, "{spec}");
+        assert!(spec.contains("全年预算数 20.00 万元"), "{spec}");
+        assert!(spec.contains(&format!("全年执行数 {spent} 万元")), "{spec}");
+        assert!(spec.contains("分值 10"), "{spec}");
+        assert!(spec.contains(&format!("得分 {score}")), "{spec}");
+        assert!(spec.contains("# 未能识别：其中:"), "{spec}");
+        assert!(!spec.contains("资金 {"), "{spec}");
+    }
+}
+
+#[test]
+fn self_evaluation_weights_printed_as_shares_of_100_points() {
+    let form = |w1: &str, w2: &str| {
+        [
+            "项目支出绩效自评表（2025年度）",
+            "项目名称\t某项目",
+            "一级指标\t二级指标\t三级指标\t指标值\t完成值\t权重\t得分",
+            &format!("产出指标\t数量指标\t发放额增长率\t≥10%\t15%\t{w1}\t60"),
+            &format!("满意度指标\t服务对象满意度指标\t个人满意度\t≥80%\t90%\t{w2}\t40"),
+            "",
+        ]
+        .join("\n")
+    };
+    let imp = import::import_text("x.txt", &form("60%", "40%"));
+    let spec = &imp.specs[0].text;
+    assert!(
+        spec.contains("分值 60  # 表上的权重为 60%，按总分 100 分计为 60 分"),
+        "{spec}"
+    );
+    assert!(spec.contains("分值 40  #"), "{spec}");
+    // Shares adding up to more than 100 %, or mixed with points: kept as printed.
+    for (a, b) in [("60%", "50%"), ("60%", "40")] {
+        let imp = import::import_text("x.txt", &form(a, b));
+        let spec = &imp.specs[0].text;
+        assert!(spec.contains(&format!("# 分值：{a}")), "{spec}");
+    }
+}
+
+#[test]
+fn self_evaluation_month_only_actuals_stay_comments() {
+    // The language has no month value: a month beside a deadline is kept, with the date to
+    // write; beside a target that counts months it is a number of months.
+    let text = [
+        "项目支出绩效自评表（2025年度）",
+        "项目名称\t某项目",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+        "产出指标\t时效指标\t完工时间\t≤2023-12-31\t2023年10月\t10\t10",
+        "\t\t验收时间\t≤2023-12-31\t7月\t10\t10",
+        "\t\t建设周期\t≤12个月\t10个月\t10\t10",
+        "",
+    ]
+    .join("\n");
+    let imp = import::import_text("x.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(
+        spec.contains("# 实际完成值：2023年10月（只写到月份，.perf 没有月份值：请写成日期，如 `实际完成值 2023-10-31`）"),
+        "{spec}"
+    );
+    assert!(spec.contains("# 实际完成值：7月（只写到月份"), "{spec}");
+    assert!(spec.contains("实际完成值 10 个月"), "{spec}");
+}
+
+#[test]
+fn self_evaluation_budget_total_label_wrapped_and_parts_without_a_total() {
+    let form = |rows: &[&str]| {
+        let mut lines = vec![
+            "项目支出绩效自评表（2025年度）",
+            "项目名称\t某项目",
+            "项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        ];
+        lines.extend_from_slice(rows);
+        lines.extend_from_slice(&[
+            "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+            "产出指标\t数量指标\t完工数\t≥2个\t2个\t90\t90",
+            "",
+        ]);
+        lines.join("\n")
+    };
+    // The total's label on its own line, its figures on the next.
+    let imp = import::import_text(
+        "x.txt",
+        &form(&[
+            "年度资金总额",
+            "\t20\t20\t19\t10\t95%\t9.5",
+            "其中：财政拨款\t20\t20\t19",
+        ]),
+    );
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("全年执行数 19.00 万元"), "{spec}");
+    assert!(
+        spec.contains("分值 10") && spec.contains("得分 9.5"),
+        "{spec}"
+    );
+    // Figures right under the header, their label lost: the total.
+    let imp = import::import_text("x.txt", &form(&["\t20\t20\t19\t10\t95%\t9.5"]));
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("全年执行数 19.00 万元"), "{spec}");
+    // No unit stated anywhere for the amounts: the line stays comments, no block of points.
+    let text =
+        form(&["年度资金总额\t20\t20\t19\t10\t95%\t9.5"]).replace("项目资金（万元）", "项目资金");
+    let imp = import::import_text("x.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(!spec.contains("预算执行 {"), "{spec}");
+    assert!(spec.contains("全年执行数 19 | 分值 10"), "{spec}");
+    // A part alone is not the total: no block is made up from it.
+    let imp = import::import_text("x.txt", &form(&["其中：财政拨款\t20\t20\t19"]));
+    let spec = &imp.specs[0].text;
+    assert!(!spec.contains("预算执行 {"), "{spec}");
+    assert!(
+        spec.contains("# 未能识别：其中：财政拨款 | 20 | 20 | 19"),
+        "{spec}"
+    );
 }
 
 #[test]

@@ -729,7 +729,7 @@ fn render(
         .map(|(_, u)| u)
         .collect();
     if let Some(e) = &form.execution {
-        out.push(super::yearend::execution_block(e, &mut notes));
+        out.extend(super::yearend::execution_block(e, &mut notes));
         out.push(blank());
     }
     if form.amounts.is_empty() && funding_unmapped.is_empty() {

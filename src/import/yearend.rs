@@ -14,6 +14,7 @@ use crate::syntax::{
     normalize_spaces, Actual, Funding, FundingEntry, FundingItem, Goal, Indicator, NumberLit,
     Points, ProjectItem, Span, Spanned, ValueLit,
 };
+use crate::vocab::evaluation::ExecRow;
 use crate::vocab::keys::Key;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -73,12 +74,18 @@ pub(super) fn indicator_details(
             continue;
         };
         let what = key.canonical();
+        // A weight printed as a share of the form's 100 points: that many points, said.
+        let share = (key == Key::Weight && ye.weight_share)
+            .then(|| super::form::share_of(t))
+            .flatten();
+        let t = share.unwrap_or(t);
         let node = points_number(t).map(|number| {
             ProjectItem::Points(Points {
                 key: sp(what.to_string()),
                 number,
                 unit: None,
-                comment: None,
+                comment: share
+                    .map(|n| comment(&format!("表上的权重为 {n}%，按总分 100 分计为 {n} 分"))),
                 span: Span::default(),
             })
         });
@@ -152,6 +159,32 @@ fn actual(
     notes: &mut Vec<Note>,
 ) -> ProjectItem {
     let what = Key::Actual.canonical();
+    // `2023年10月`, `7月`, `12月底到位` (and `2023.10` beside a date): a month, which the
+    // language has no value for; not a number of months unless the target counts months.
+    let target_date = matches!(ind_node.value.value, ValueLit::Date(_));
+    let target_months = matches!(
+        &ind_node.value.value,
+        ValueLit::Number { unit: Some(u), .. } | ValueLit::Range { unit: Some(u), .. }
+            if crate::check::units::UnitTable::new()
+                .resolve(&u.value)
+                .is_ok_and(|r| r.dimension == crate::vocab::Dimension::Duration)
+    );
+    if let Some(month) = month_only(text, target_date).filter(|_| !target_months) {
+        let example = match month {
+            (Some(y), m) => format!("{y}-{m:02}-{}", last_day(y, m)),
+            (None, m) => format!("YYYY-{m:02}-DD"),
+        };
+        return kept(
+            notes,
+            o,
+            what,
+            text,
+            msg!(
+                "只写到月份，.perf 没有月份值：请写成日期，如 `实际完成值 {example}`",
+                "a month only, which .perf has no value for: write a date, e.g. `实际完成值 {example}`"
+            ),
+        );
+    }
     let Some(v) = value::parse_value(text) else {
         return kept(
             notes,
@@ -162,11 +195,12 @@ fn actual(
         );
     };
     let mut expect = v.clone();
+    let mut trailing: Option<String> = None;
     let (op, lit) = match &v {
         Value::Number { op, number, unit } => {
-            let unit = match (unit, unit_col) {
-                (Some(u), _) => u.clone(),
-                (None, Some(u)) => {
+            let unit = match (unit, unit_col, target_unit(ind_node)) {
+                (Some(u), ..) => u.clone(),
+                (None, Some(u), _) => {
                     let u = crate::check::units::normalize_spelling(u);
                     note(
                         notes,
@@ -185,7 +219,58 @@ fn actual(
                     };
                     u
                 }
-                (None, None) => {
+                // The actual cell prints the number only, the target beside it its unit
+                // (`≥50个` | `50`): the target's unit, said in a comment on the line.
+                // A fraction beside a percentage (`≥95%` | `0.98`) may be a share (98 %) or
+                // a percentage (0.98 %): not decided here.
+                (None, None, Some(TargetUnit::Known(u)))
+                    if u == "%"
+                        && Decimal::from_str(number)
+                            .is_ok_and(|d| d > Decimal::ZERO && d < Decimal::ONE) =>
+                {
+                    return kept(
+                        notes,
+                        o,
+                        what,
+                        text,
+                        msg!(
+                            "实际完成值只写了 {number}，指标值是百分数：是比例（{number} × 100 %）还是 {number} %，表上没有说，未写入",
+                            "the actual is a bare {number} beside a percentage target: a share or a percentage, the form does not say; not written"
+                        ),
+                    );
+                }
+                (None, None, Some(TargetUnit::Known(u))) => {
+                    note(
+                        notes,
+                        NoteKind::Adjusted,
+                        o,
+                        text,
+                        msg!(
+                            "实际完成值只写了数字，单位取自本行指标值的 “{u}”",
+                            "the actual is a bare number; the unit “{u}” was taken from the row's target"
+                        ),
+                    );
+                    trailing = Some(format!("单位取自本行指标值（表上只写了 {number}）"));
+                    expect = Value::Number {
+                        op: *op,
+                        number: number.clone(),
+                        unit: Some(u.clone()),
+                    };
+                    u
+                }
+                // Neither the actual nor its target has a unit the form prints: the
+                // number as printed, its unit 待填 (PS114), like the target's.
+                (None, None, Some(TargetUnit::Missing)) => {
+                    let u = crate::vocab::keys::TO_FILL.to_string();
+                    trailing = Some("表中未给出计量单位".to_string());
+                    expect = Value::Number {
+                        op: *op,
+                        number: number.clone(),
+                        unit: Some(u.clone()),
+                    };
+                    u
+                }
+                (None, None, None) => {
                     return kept(
                         notes,
                         o,
@@ -267,7 +352,7 @@ fn actual(
         key: sp(what.to_string()),
         op: op.map(sp),
         value: sp(lit),
-        comment: None,
+        comment: trailing.map(|t| comment(&t)),
         span: Span::default(),
     };
     let back = read_back_all(vec![
@@ -289,6 +374,81 @@ fn actual(
             ),
         ),
     }
+}
+
+/// A month as forms print an actual (`2023年10月`, `2023年10月底`, `7月`, `12月底到位`, and,
+/// beside a date target, `2023.10` / `2023-10`): its year, if printed, and month.
+fn month_only(text: &str, beside_date: bool) -> Option<(Option<u16>, u8)> {
+    let t: String = text.chars().filter(|c| !value::is_space(*c)).collect();
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+    // What may follow the month: words (底, 前, 到位, 完成), never another figure.
+    let tail_ok = |s: &str| {
+        !s.chars()
+            .any(|c| c.is_ascii_digit() || c == '日' || c == '号')
+    };
+    let month = |s: &str| s.parse::<u8>().ok().filter(|m| (1..=12).contains(m));
+    let n = digits(&t);
+    let (head, rest) = t.split_at(n);
+    if n == 4 {
+        let year = head
+            .parse::<u16>()
+            .ok()
+            .filter(|y| (1900..2200).contains(y))?;
+        let sep = rest.chars().next()?;
+        let after = &rest[sep.len_utf8()..];
+        let m_len = digits(after);
+        if !(1..=2).contains(&m_len) {
+            return None;
+        }
+        let m = month(&after[..m_len])?;
+        let tail = &after[m_len..];
+        return match sep {
+            '年' if tail.starts_with('月') && tail_ok(tail) => Some((Some(year), m)),
+            '.' | '．' | '-' | '/' if beside_date && tail.is_empty() => Some((Some(year), m)),
+            _ => None,
+        };
+    }
+    if (1..=2).contains(&n) && rest.starts_with('月') && tail_ok(rest) {
+        return Some((None, month(head)?));
+    }
+    None
+}
+
+/// The last day of a month (for the example a person is shown, never written).
+fn last_day(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The unit of an indicator's target, for an actual printed as a bare number.
+enum TargetUnit {
+    /// A unit the tables know (`个`, `万元`, `%`).
+    Known(String),
+    /// A number without a unit, or with one no table knows (written `待填`).
+    Missing,
+}
+
+/// `None`: the target is no number (a word, a date), so a bare number cannot be its actual.
+fn target_unit(ind: &Indicator) -> Option<TargetUnit> {
+    let unit = match &ind.value.value {
+        ValueLit::Number { unit, .. } | ValueLit::Range { unit, .. } => unit,
+        _ => return None,
+    };
+    Some(match unit {
+        Some(u)
+            if u.value != crate::vocab::keys::TO_FILL
+                && crate::check::units::UnitTable::new()
+                    .resolve(&u.value)
+                    .is_ok() =>
+        {
+            TargetUnit::Known(crate::check::units::normalize_spelling(&u.value))
+        }
+        _ => TargetUnit::Missing,
+    })
 }
 
 fn same_actual(got: &Actual, v: &Value) -> bool {
@@ -326,9 +486,11 @@ fn same_actual(got: &Actual, v: &Value) -> bool {
 /// The `预算执行 { … }` block: the amounts with their unit (as printed: 万元 stays 万元), the
 /// 分值 and 得分; the execution rate, which perfspec computes, and everything else of the
 /// line as comments. Amounts without a stated unit are comments too.
-pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> ProjectItem {
+pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> Vec<ProjectItem> {
     let mut items: Vec<FundingItem> = Vec::new();
     let mut entries: Vec<(String, Decimal, Option<&'static str>)> = Vec::new();
+    // Amounts not read because no unit is stated for them.
+    let mut unitless = 0usize;
     let keep = |items: &mut Vec<FundingItem>,
                 notes: &mut Vec<Note>,
                 origin: &Origin,
@@ -381,6 +543,7 @@ pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> ProjectIt
                         );
                     }
                     let Some(unit) = a.unit.or(e.unit) else {
+                        unitless += 1;
                         let number = &a.number;
                         keep(
                             &mut items,
@@ -482,23 +645,67 @@ pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> ProjectIt
         .iter()
         .map(|(k, v, u)| (k.clone(), *v, u.map(String::from)))
         .collect();
-    if got.as_ref() == Some(&want) {
-        return ProjectItem::Execution(block);
+    // A budget of 0 gives no execution rate (the checker refuses it, PS510): a total row
+    // printed as zeros (a template's sum left uncomputed above rows with amounts) is kept as
+    // printed, in comments, for a person to write the budget.
+    let zero_budget = entries
+        .iter()
+        .any(|(k, v, _)| ExecRow::from_word(k) == Some(ExecRow::Budget) && v.is_zero());
+    // Every amount unread for want of a stated unit: a block of points alone would be
+    // refused as missing its amounts (PS510); the line stays as printed, in comments.
+    let amounts_unread = unitless > 0
+        && !entries
+            .iter()
+            .any(|(k, ..)| ExecRow::from_word(k).is_some_and(|r| r.spec().money));
+    if got.as_ref() == Some(&want) && !zero_budget && !amounts_unread {
+        return vec![ProjectItem::Execution(block)];
     }
-    let reason = msg!(
-        "预算执行无法写成 .perf 块，保留为注释",
-        "the budget execution cannot be written as a .perf block: kept as comments"
-    );
-    let text = e
+    let reason = if amounts_unread {
+        msg!(
+            "表上未注明金额单位（元还是万元？），预算执行未读入，保留为注释：请写明单位，如 `全年预算数 20.00 万元`",
+            "the form does not say whether amounts are in 元 or 万元: the budget execution is kept as comments; write the amounts with their unit, e.g. `全年预算数 20.00 万元`"
+        )
+    } else if zero_budget {
+        msg!(
+            "全年预算数为 0，无法计算执行率，预算执行保留为注释：请写出调整后的全年预算数",
+            "the budget of the year is 0, which gives no execution rate; the budget execution is kept as comments: write the budget after adjustments"
+        )
+    } else {
+        msg!(
+            "预算执行无法写成 .perf 块，保留为注释",
+            "the budget execution cannot be written as a .perf block: kept as comments"
+        )
+    };
+    // Each figure with its column, after the row's label.
+    let cells = e
         .cells
         .iter()
-        .map(|(_, v)| v.text.as_str())
+        .map(|(c, v)| {
+            let col = match c {
+                ExecCol::Row(r) => r.spec().canonical,
+                ExecCol::Rate => "执行率",
+                ExecCol::Other => "备注",
+            };
+            format!("{col} {}", v.text)
+        })
         .collect::<Vec<_>>()
         .join(" | ");
+    let text = if e.label.is_empty() {
+        cells
+    } else {
+        format!("{}：{cells}", e.label.trim_end_matches([':', '：']))
+    };
     note(notes, NoteKind::Unmapped, &e.origin, &text, reason.clone());
-    ProjectItem::Comment(unmapped_comment(&Unmapped {
+    let mut out = vec![ProjectItem::Comment(unmapped_comment(&Unmapped {
         origin: e.origin.clone(),
         text,
         reason,
-    }))
+    }))];
+    // The rows below the total stay, as comments too.
+    out.extend(
+        e.details
+            .iter()
+            .map(|u| ProjectItem::Comment(unmapped_comment(u))),
+    );
+    out
 }

@@ -489,6 +489,8 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
                         s.len()
                     };
                     let stop = (q - next <= 360).then_some(q - next);
+                    // A total row (`总分10098`) ends the free text.
+                    let stop = stop.map(|q| summary_at(&tail[..q]).unwrap_or(q));
                     let text = stop.map_or("", |q| tail[..q].trim_matches(is_space));
                     if let (false, Some(stop)) = (text.is_empty(), stop) {
                         if let Some((c, _, _)) = &best[next + stop] {
@@ -583,9 +585,13 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
             }
             Piece::Rest(t) if !t.trim_matches(is_space).is_empty() => {
                 let mut cells = std::mem::take(&mut pending);
-                // `……总分100100`: the template's placeholder, then a total glued to its
-                // numbers.
+                // `……总分100100`, `指标2:总分10098`: the template's placeholder, then a
+                // total glued to its numbers.
                 let t = t.trim_start_matches(['…', '.', '·', '⋯']);
+                let t = match summary_at(t) {
+                    Some(at) if at > 0 && is_placeholder(&norm(&t[..at])) => &t[at..],
+                    _ => t,
+                };
                 match SUMMARY_WORDS.iter().find(|w| t.starts_with(**w)) {
                     Some(w) if t.len() > w.len() => {
                         cells.push(cell(w, name_x));
@@ -610,6 +616,13 @@ pub(super) fn decode_glued(row: &Row, cols: &[(HeadCol, u32)]) -> Option<Vec<Row
         });
     }
     Some(out)
+}
+
+/// Where the first total word (`总分`, `得分合计` …) starts in a text.
+fn summary_at(t: &str) -> Option<usize> {
+    t.char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| TOTAL_WORDS.iter().any(|w| t[i..].starts_with(*w)))
 }
 
 trait CostCmp {

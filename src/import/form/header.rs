@@ -21,6 +21,9 @@ pub(super) fn header_row(f: &mut Form, row: &Row, cells: &[&Cell]) {
         exec_row(f, cells, row.columns);
         return;
     }
+    if exec_unlabelled(f, cells, row.columns) {
+        return;
+    }
     let labels: Vec<(usize, Label, String)> = cells
         .iter()
         .enumerate()

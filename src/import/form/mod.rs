@@ -31,7 +31,7 @@ mod layout;
 mod table;
 
 use evaluation::*;
-pub(super) use evaluation::{ExecCol, Execution};
+pub(super) use evaluation::{share_of, ExecCol, Execution};
 use flat::*;
 use glued::*;
 use goals::*;
@@ -184,6 +184,9 @@ pub(super) struct YearEnd {
     pub score: Option<String>,
     /// 偏差原因分析及改进措施 (未完成原因 …)
     pub deviation: Option<String>,
+    /// The form's 权重 column prints shares of its 100 points (`20%`): the weight is that
+    /// many points ([`evaluation::weights_as_shares`]).
+    pub weight_share: bool,
 }
 
 impl YearEnd {
@@ -554,7 +557,7 @@ fn recognise_once(rows: &[Row], flavor: Flavor) -> Recognised {
 
     // A header inside the words of a line: that line split before and after it.
     let mut expanded: Vec<(Row, Layout)> = Vec::with_capacity(rows.len());
-    let rows: Vec<Row> = join_wrapped_heads(rows)
+    let rows: Vec<Row> = split_exec_tables(join_wrapped_heads(rows))
         .into_iter()
         .flat_map(|r| match split_after_title(&r) {
             Some((title, rest)) => vec![title, rest],
@@ -707,7 +710,10 @@ fn recognise_once(rows: &[Row], flavor: Flavor) -> Recognised {
 
         // Start a new form where one clearly begins.
         let new_needed = match cur.as_ref() {
-            None => has_header_label || indicator_header(row).is_some(),
+            // A budget execution table is a 自评表's too (its header may be lost before it).
+            None => {
+                has_header_label || indicator_header(row).is_some() || exec_header(&cells).is_some()
+            }
             Some(f) => {
                 (pending_title && has_header_label)
                     || (starts_form && (f.name.is_some() || f.state != State::Header))
@@ -947,5 +953,6 @@ fn finish(mut f: Form) -> Form {
     let flavor = f.flavor.unwrap_or(Flavor::Text);
     build_goals(&mut f, flavor);
     build_indicators(&mut f);
+    weights_as_shares(&mut f);
     f
 }

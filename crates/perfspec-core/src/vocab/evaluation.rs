@@ -28,6 +28,9 @@ pub struct ExecRowSpec {
     /// An amount (with a money unit) rather than points.
     pub money: bool,
     pub name_en: &'static str,
+    /// The column headings of a 自评表's budget execution table (资金情况) that hold this
+    /// entry, compared without white space and without a bracketed note (`全年预算数(A)`).
+    pub columns: &'static [&'static str],
 }
 
 pub const EXEC_ROWS: &[ExecRowSpec] = &[
@@ -37,6 +40,7 @@ pub const EXEC_ROWS: &[ExecRowSpec] = &[
         aliases: &["年初预算", "年初预算金额"],
         money: true,
         name_en: "initial budget",
+        columns: &["年初预算数", "年初预算", "年初预算金额"],
     },
     ExecRowSpec {
         row: ExecRow::Budget,
@@ -44,6 +48,14 @@ pub const EXEC_ROWS: &[ExecRowSpec] = &[
         aliases: &["全年预算", "调整后预算数", "全年预算金额"],
         money: true,
         name_en: "budget of the year",
+        columns: &[
+            "全年预算数",
+            "全年预算",
+            "调整后预算数",
+            "调整后预算",
+            "预算数",
+            "全年预算金额",
+        ],
     },
     ExecRowSpec {
         row: ExecRow::Spent,
@@ -51,6 +63,15 @@ pub const EXEC_ROWS: &[ExecRowSpec] = &[
         aliases: &["全年执行", "执行数", "实际支出数", "全年实际支出"],
         money: true,
         name_en: "spent in the year",
+        columns: &[
+            "全年执行数",
+            "全年执行",
+            "执行数",
+            "预算执行数",
+            "实际支出数",
+            "全年实际支出",
+            "实际执行数",
+        ],
     },
     ExecRowSpec {
         row: ExecRow::Weight,
@@ -58,6 +79,7 @@ pub const EXEC_ROWS: &[ExecRowSpec] = &[
         aliases: &["权重"],
         money: false,
         name_en: "weight",
+        columns: &["分值", "权重"],
     },
     ExecRowSpec {
         row: ExecRow::Score,
@@ -65,6 +87,7 @@ pub const EXEC_ROWS: &[ExecRowSpec] = &[
         aliases: &[],
         money: false,
         name_en: "score",
+        columns: &["得分"],
     },
 ];
 
@@ -82,6 +105,14 @@ impl ExecRow {
             .map(|r| r.row)
     }
 }
+
+/// The column headings of the execution rate in a budget execution table (perfspec
+/// computes the rate; the form's figure is kept as a comment).
+pub const EXEC_RATE_COLUMNS: &[&str] = &["执行率", "预算执行率"];
+
+/// Column headings of a budget execution table whose cells are notes (kept as comments).
+/// (到位数: the amount received, beside the budget and the spending.)
+pub const EXEC_NOTE_COLUMNS: &[&str] = &["原因", "偏差原因", "说明", "到位数"];
 
 /// The groups a total score is split into, each with its default weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
