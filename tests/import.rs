@@ -1749,3 +1749,29 @@ fn a_number_after_the_value_under_no_heading_is_kept_not_taken_for_the_target() 
     assert!(spec.contains("社会效益 群众知晓率 ≥ 90 %"), "{spec}");
     assert!(spec.contains("# 备注：表头之外的单元格：10"), "{spec}");
 }
+
+/// A bare actual number beside a target with its unit: a count or a length takes the
+/// target's unit (said in a comment), money never does (元 or 万元 is a factor of 10,000):
+/// its unit is 待填.
+#[test]
+fn a_bare_actual_beside_money_gets_no_unit() {
+    let text = [
+        "项目支出绩效自评表",
+        "（2025年度）",
+        "项目名称\t小型水库水标尺制作安装",
+        "主管部门\t中江县水利局\t实施单位\t中江县水利局",
+        "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        "\t产出指标\t数量指标\t安装坡面水标尺\t≥266米\t270\t20\t20\t",
+        "\t\t成本指标\t项目计划总投资\t≤20万元\t19\t20\t20\t",
+        "\t效益指标\t社会效益指标\t受益人口\t≥1000人\t1200\t30\t30\t",
+        "\t满意度指标\t服务对象满意度指标\t受益户满意度\t≥95%\t96%\t10\t10\t",
+        "",
+    ]
+    .join("\n");
+    let imp = import::import_text("zipingbiao.txt", &text);
+    assert_eq!(imp.specs.len(), 1, "{:?}", imp.notes);
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("实际完成值 270 米"), "{spec}");
+    assert!(spec.contains("实际完成值 19 待填"), "{spec}");
+    assert!(!spec.contains("实际完成值 19 万元"), "{spec}");
+}

@@ -239,6 +239,20 @@ fn actual(
                         ),
                     );
                 }
+                // Money is never given a unit the form does not print beside it: 元 or
+                // 万元 is a factor of 10,000. The number stays, its unit 待填 (PS114).
+                (None, None, Some(TargetUnit::Known(u))) if is_money_unit(&u) => {
+                    trailing = Some(format!(
+                        "表上只写了 {number}：指标值的单位是 “{u}”，实际完成值的金额单位未写明"
+                    ));
+                    let u = crate::vocab::keys::TO_FILL.to_string();
+                    expect = Value::Number {
+                        op: *op,
+                        number: number.clone(),
+                        unit: Some(u.clone()),
+                    };
+                    u
+                }
                 (None, None, Some(TargetUnit::Known(u))) => {
                     note(
                         notes,
@@ -708,4 +722,12 @@ pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> Vec<Proje
             .map(|u| ProjectItem::Comment(unmapped_comment(u))),
     );
     out
+}
+
+/// Whether a unit is money (元, 万元, 元/人 …): a bare number beside it is never given it.
+fn is_money_unit(u: &str) -> bool {
+    use crate::model::Dimension;
+    crate::check::units::UnitTable::new()
+        .resolve(u)
+        .is_ok_and(|unit| matches!(unit.dimension, Dimension::Money | Dimension::UnitCost))
 }
