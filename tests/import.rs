@@ -1775,3 +1775,20 @@ fn a_bare_actual_beside_money_gets_no_unit() {
     assert!(spec.contains("实际完成值 19 待填"), "{spec}");
     assert!(!spec.contains("实际完成值 19 万元"), "{spec}");
 }
+
+#[test]
+fn a_title_run_together_with_the_form_is_read_after_the_title() {
+    // Page text without breaks: the title, then the labels and their values.
+    let text = "2021年度财政项目绩效自评表单位名称:襄阳市中心医院填报日期:2022年3月18日\
+                项目名称东津院区建设补助主管部门襄阳市卫生健康委项目实施单位襄阳市中心医院项目类别 1、部门预算项目\n";
+    let imp = import::import_text("form.txt", text);
+    assert_eq!(imp.specs.len(), 1, "{:?}", imp.notes);
+    let spec = &imp.specs[0].text;
+    for want in [
+        "项目 东津院区建设补助 {",
+        "主管部门 襄阳市卫生健康委",
+        "实施单位 襄阳市中心医院\n",
+    ] {
+        assert!(spec.contains(want), "{want} not in\n{spec}");
+    }
+}

@@ -31,6 +31,7 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("项目名称", Label::Name),
     // Transfer-payment forms (区域绩效目标表) name the fund, not a project.
     ("资金名称", Label::Name),
+    ("专项资金名称", Label::Name),
     ("专项(项目)名称", Label::Name),
     ("项目性质", Label::Nature),
     ("项目类别", Label::Kind),
@@ -79,6 +80,7 @@ pub(super) const LABELS: &[(&str, Label)] = &[
     ("当年资金总额", Label::Fund(Fund::AnnualTotal)),
     ("本年财政拨款", Label::Fund(Fund::Appropriation)),
     ("项目分类", Label::Extra),
+    ("填报日期", Label::Extra),
     // A transfer-payment form's departments of each level (中央 / 省级 / 市级 / 区县): which
     // one is the spec's 主管部门 the form does not say; kept with their values.
     ("中央主管部门", Label::Extra),
@@ -219,6 +221,10 @@ pub(super) fn label_of(text: &str) -> Option<(Label, String)> {
 /// spaces (`主管部门 南岳镇政府 实施单位 湖南省…`, `项目资金总额 771,325,800.00
 /// 年度资金申请总额`): split before every word that is a label. Only a cell that starts
 /// with a label is split, so a name or a goal that merely contains a label word stays whole.
+/// A word of page text longer than this holds more than one label's value: text run
+/// together, split at its labels like text without any space.
+const GLUED_WORD_CHARS: usize = 40;
+
 pub(super) fn split_at_labels(cell: &Cell) -> Vec<Cell> {
     let t = cell.text.as_str();
     // Words with their byte offsets.
@@ -245,7 +251,10 @@ pub(super) fn split_at_labels(cell: &Cell) -> Vec<Cell> {
     };
     // One word, or page text run together that starts with a label glued to its value
     // (`项目名称演出设备更新专项经费主管部门… 项目资金 (万元)…`, spaces only here and there).
-    let glued_start = !is_label_word(words.first().map_or("", |w| w.1))
+    // A first word longer than any label and its value (`单位名称:襄阳市中心医院填报日期:…
+    // 项目名称东津院区…`) is such text too, though it starts with a label and a colon.
+    let first = words.first().map_or("", |w| w.1);
+    let glued_start = (!is_label_word(first) || first.chars().count() > GLUED_WORD_CHARS)
         && glued_word_at(t.trim_start_matches(is_space)).is_some();
     if words.len() == 1 || glued_start {
         return split_glued(cell);

@@ -13,6 +13,8 @@ const TITLE_WORDS: &[&str] = &[
     "绩效目标批复表",
     "绩效目标审批表",
     "绩效自评表",
+    "绩效目标自评表",
+    "项目自评表",
 ];
 
 pub(super) fn is_form_title(n: &str) -> bool {
