@@ -311,7 +311,7 @@ pub(super) fn parse_value(cell: &str) -> Option<Value> {
     }
     // `2023.07-2024.01`, `202001-202012`: a period of months, read as the text it is
     // (not a range of numbers).
-    if month_period(rest) {
+    if month_period(rest) || year_month_words(rest) {
         return Some(Value::Text {
             op,
             text: rest.to_string(),
@@ -402,6 +402,30 @@ fn range_after(low: &str, after: &str) -> Option<Value> {
         high,
         unit,
     })
+}
+
+/// `2023年12月`, `2023年12月底`, `2024年6月前`: a month as words, the text it is (the
+/// language has dates with a day only).
+fn year_month_words(s: &str) -> bool {
+    let Some((year, rest)) = s.split_once('年') else {
+        return false;
+    };
+    let Some((month, tail)) = rest.split_once('月') else {
+        return false;
+    };
+    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&t.chars().count()) && t.chars().all(|c| to_ascii_digit(c).is_some())
+    };
+    let month_ok = digits(month, 1..=2)
+        && month
+            .chars()
+            .filter_map(to_ascii_digit)
+            .collect::<String>()
+            .parse::<u8>()
+            .is_ok_and(|m| (1..=12).contains(&m));
+    digits(year, 4..=4)
+        && month_ok
+        && matches!(tail, "" | "底" | "末" | "前" | "以前" | "之前" | "上旬" | "中旬" | "下旬")
 }
 
 /// Two months of [`year_month`] with a range separator between them.
@@ -612,6 +636,17 @@ mod tests {
                 text: "二次检查".into()
             })
         );
+        // A month as words is text.
+        for month in ["2023年12月", "2024年6月底"] {
+            assert_eq!(
+                parse_value(month),
+                Some(Value::Text {
+                    op: None,
+                    text: month.into()
+                }),
+                "{month}"
+            );
+        }
         // A period of months is text, not a range of numbers.
         for period in ["2023.07-2024.01", "202001-202012", "2023.7-2023.12"] {
             assert_eq!(
