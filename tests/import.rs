@@ -1551,6 +1551,27 @@ fn self_evaluation_budget_total_label_wrapped_and_parts_without_a_total() {
 }
 
 #[test]
+fn self_evaluation_budget_headings_each_before_its_amount() {
+    // 河北's system export: each heading followed by its amount, the money unit stated in
+    // words in the header above.
+    let text = [
+        "成安县民政局2020年度预算项目绩效自评表",
+        "一、基本情况 项目名称: 某项目 实施(主管)单位 某局 金额单位: 万元",
+        "二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%)",
+        "预算数 6.84 到位数 6.84 执行数 6.50 95.03",
+        "四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标值 实际完成值 分值 得分",
+        "产出指标 数量指标 补贴人数 =19人 19人 90 90",
+        "",
+    ]
+    .join("\n");
+    let imp = import::import_text("x.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("全年预算数 6.84 万元"), "{spec}");
+    assert!(spec.contains("全年执行数 6.50 万元"), "{spec}");
+    assert!(spec.contains("# 备注：95.03"), "{spec}");
+}
+
+#[test]
 fn self_evaluation_as_a_workbook_reads_like_its_text() {
     // The same form as a worksheet, numbers as number cells: the same spec.
     let mut wb = Workbook::new();

@@ -175,6 +175,29 @@ fn assign_before(pre: &[ExecCol], texts: &[&str]) -> Vec<(ExecCol, usize)> {
     out
 }
 
+/// A money unit stated in words (`金额单位：万元`, `单位: 元`), the unit word ending there.
+fn stated_money_unit(text: &str) -> Option<value::MoneyUnit> {
+    let t: String = text
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| if c == '：' { ':' } else { c })
+        .collect();
+    let at = t.find("单位:")?;
+    let rest = &t[at + "单位:".len()..];
+    let ends = |w: &str| {
+        rest.strip_prefix(w).is_some_and(|r| {
+            !r.starts_with(['/', '每']) && !r.starts_with(|c: char| c.is_ascii_digit())
+        })
+    };
+    if ends("万元") {
+        Some(value::MoneyUnit::Wan)
+    } else if ends("元") {
+        Some(value::MoneyUnit::Yuan)
+    } else {
+        None
+    }
+}
+
 /// A row of figures only right under the execution table's header, before any total: the
 /// total, whose label was lost (a merged cell printed elsewhere). Read as the total line.
 pub(super) fn exec_unlabelled(f: &mut Form, cells: &[&Cell], columns: bool) -> bool {
@@ -307,7 +330,14 @@ pub(super) fn exec_row(f: &mut Form, cells: &[&Cell], columns: bool) {
         origin: first.origin.clone(),
         label,
         cells: out,
-        unit: f.money_unit,
+        // The unit the heading states, or a `金额单位：万元` the header printed above the
+        // table in text no field took.
+        unit: f.money_unit.or_else(|| {
+            f.unmapped
+                .iter()
+                .filter(|(s, _)| *s == Section::Header)
+                .find_map(|(_, u)| stated_money_unit(&u.text))
+        }),
         details: Vec::new(),
     });
 }
