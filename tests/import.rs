@@ -1529,6 +1529,17 @@ fn self_evaluation_budget_total_label_wrapped_and_parts_without_a_total() {
         spec.contains("分值 10") && spec.contains("得分 9.5"),
         "{spec}"
     );
+    // The total's figures going on on the next line.
+    let imp = import::import_text(
+        "x.txt",
+        &form(&["年度资金总额\t20\t20", "19\t10\t95%\t9.5"]),
+    );
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("全年执行数 19.00 万元"), "{spec}");
+    assert!(
+        spec.contains("分值 10") && spec.contains("得分 9.5"),
+        "{spec}"
+    );
     // Figures right under the header, their label lost: the total.
     let imp = import::import_text("x.txt", &form(&["\t20\t20\t19\t10\t95%\t9.5"]));
     let spec = &imp.specs[0].text;
