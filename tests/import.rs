@@ -1377,6 +1377,7 @@ fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
         "\t\t质量指标\t工程完工率\t100\t100\t8\t8\t",
         "\t\t\t资料规范性\t规范\t95\t8\t8\t",
         "\t\t\t验收合格率\t≥95%\t0.98\t8\t8\t",
+        "\t\t\t完工率\t≥95%\t100%（已完成）\t8\t8\t",
         "",
     ]
     .join("\n");
@@ -1392,6 +1393,11 @@ fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
     );
     assert!(
         spec.contains("# 实际完成值：95（表上没有写实际完成值的单位"),
+        "{spec}"
+    );
+    // A note in brackets after the value: the value, the note in the comment.
+    assert!(
+        spec.contains("实际完成值 100 %  # 表上的说明：已完成"),
         "{spec}"
     );
     // A fraction beside a percentage: a share or a percentage, not decided.
