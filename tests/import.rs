@@ -1377,6 +1377,7 @@ fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
         "\t\t质量指标\t工程完工率\t100\t100\t8\t8\t",
         "\t\t\t资料规范性\t规范\t95\t8\t8\t",
         "\t\t\t验收合格率\t≥95%\t0.98\t8\t8\t",
+        "\t\t\t完工率\t≥95%\t100%（已完成）\t8\t8\t",
         "",
     ]
     .join("\n");
@@ -1392,6 +1393,11 @@ fn self_evaluation_bare_actual_takes_its_targets_unit_and_says_so() {
     );
     assert!(
         spec.contains("# 实际完成值：95（表上没有写实际完成值的单位"),
+        "{spec}"
+    );
+    // A note in brackets after the value: the value, the note in the comment.
+    assert!(
+        spec.contains("实际完成值 100 %  # 表上的说明：已完成"),
         "{spec}"
     );
     // A fraction beside a percentage: a share or a percentage, not decided.
@@ -1529,6 +1535,17 @@ fn self_evaluation_budget_total_label_wrapped_and_parts_without_a_total() {
         spec.contains("分值 10") && spec.contains("得分 9.5"),
         "{spec}"
     );
+    // The total's figures going on on the next line.
+    let imp = import::import_text(
+        "x.txt",
+        &form(&["年度资金总额\t20\t20", "19\t10\t95%\t9.5"]),
+    );
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("全年执行数 19.00 万元"), "{spec}");
+    assert!(
+        spec.contains("分值 10") && spec.contains("得分 9.5"),
+        "{spec}"
+    );
     // Figures right under the header, their label lost: the total.
     let imp = import::import_text("x.txt", &form(&["\t20\t20\t19\t10\t95%\t9.5"]));
     let spec = &imp.specs[0].text;
@@ -1548,6 +1565,27 @@ fn self_evaluation_budget_total_label_wrapped_and_parts_without_a_total() {
         spec.contains("# 未能识别：其中：财政拨款 | 20 | 20 | 19"),
         "{spec}"
     );
+}
+
+#[test]
+fn self_evaluation_budget_headings_each_before_its_amount() {
+    // 河北's system export: each heading followed by its amount, the money unit stated in
+    // words in the header above.
+    let text = [
+        "成安县民政局2020年度预算项目绩效自评表",
+        "一、基本情况 项目名称: 某项目 实施(主管)单位 某局 金额单位: 万元",
+        "二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%)",
+        "预算数 6.84 到位数 6.84 执行数 6.50 95.03",
+        "四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标值 实际完成值 分值 得分",
+        "产出指标 数量指标 补贴人数 =19人 19人 90 90",
+        "",
+    ]
+    .join("\n");
+    let imp = import::import_text("x.txt", &text);
+    let spec = &imp.specs[0].text;
+    assert!(spec.contains("全年预算数 6.84 万元"), "{spec}");
+    assert!(spec.contains("全年执行数 6.50 万元"), "{spec}");
+    assert!(spec.contains("# 备注：95.03"), "{spec}");
 }
 
 #[test]

@@ -425,7 +425,10 @@ fn year_month_words(s: &str) -> bool {
             .is_ok_and(|m| (1..=12).contains(&m));
     digits(year, 4..=4)
         && month_ok
-        && matches!(tail, "" | "底" | "末" | "前" | "以前" | "之前" | "上旬" | "中旬" | "下旬")
+        && matches!(
+            tail,
+            "" | "底" | "末" | "前" | "以前" | "之前" | "上旬" | "中旬" | "下旬"
+        )
 }
 
 /// Two months of [`year_month`] with a range separator between them.

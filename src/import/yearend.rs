@@ -158,6 +158,30 @@ fn actual(
     o: &Origin,
     notes: &mut Vec<Note>,
 ) -> ProjectItem {
+    // A note in brackets after the value (`100%（已完成）`, `95%(抽样)`): the value, the note
+    // kept in the line's comment; if the value alone cannot be written either, the cell is
+    // kept whole.
+    if value::parse_value(text).is_none() {
+        if let Some((v, n)) = split_bracket_note(text) {
+            let before = notes.len();
+            let item = actual_line(v, Some(&n), unit_col, ind_node, o, notes);
+            if matches!(item, ProjectItem::Actual(_)) {
+                return item;
+            }
+            notes.truncate(before);
+        }
+    }
+    actual_line(text, None, unit_col, ind_node, o, notes)
+}
+
+fn actual_line(
+    text: &str,
+    bracket_note: Option<&str>,
+    unit_col: Option<&str>,
+    ind_node: &Indicator,
+    o: &Origin,
+    notes: &mut Vec<Note>,
+) -> ProjectItem {
     let what = Key::Actual.canonical();
     // `2023年10月`, `7月`, `12月底到位` (and `2023.10` beside a date): a month, which the
     // language has no value for; not a number of months unless the target counts months.
@@ -169,7 +193,11 @@ fn actual(
                 .resolve(&u.value)
                 .is_ok_and(|r| r.dimension == crate::vocab::Dimension::Duration)
     );
-    if let Some(month) = month_only(text, target_date).filter(|_| !target_months) {
+    // Beside a word target (`= "2023年12月"`) a month as words is a word too.
+    let target_text = matches!(ind_node.value.value, ValueLit::Text(_));
+    let as_words =
+        target_text && value::parse_value(text).is_some_and(|v| matches!(v, Value::Text { .. }));
+    if let Some(month) = month_only(text, target_date).filter(|_| !target_months && !as_words) {
         let example = match month {
             (Some(y), m) => format!("{y}-{m:02}-{}", last_day(y, m)),
             (None, m) => format!("YYYY-{m:02}-DD"),
@@ -366,7 +394,12 @@ fn actual(
         key: sp(what.to_string()),
         op: op.map(sp),
         value: sp(lit),
-        comment: trailing.map(|t| comment(&t)),
+        comment: match (trailing, bracket_note) {
+            (Some(t), Some(n)) => Some(comment(&format!("{t}；表上的说明：{}", comment_safe(n)))),
+            (Some(t), None) => Some(comment(&t)),
+            (None, Some(n)) => Some(comment(&format!("表上的说明：{}", comment_safe(n)))),
+            (None, None) => None,
+        },
         span: Span::default(),
     };
     let back = read_back_all(vec![
@@ -388,6 +421,18 @@ fn actual(
             ),
         ),
     }
+}
+
+/// `100%（已完成）`: the text before a closing bracketed note, and the note.
+fn split_bracket_note(text: &str) -> Option<(&str, String)> {
+    let t = text.trim_matches(value::is_space);
+    let body = t.strip_suffix(')').or_else(|| t.strip_suffix('）'))?;
+    let open = body.rfind(['(', '（'])?;
+    let note = body[open..]
+        .trim_start_matches(['(', '（'])
+        .trim_matches(value::is_space);
+    let before = t[..open].trim_matches(value::is_space);
+    (!before.is_empty() && !note.is_empty()).then(|| (before, note.to_string()))
 }
 
 /// A month as forms print an actual (`2023年10月`, `2023年10月底`, `7月`, `12月底到位`, and,

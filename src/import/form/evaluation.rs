@@ -175,6 +175,29 @@ fn assign_before(pre: &[ExecCol], texts: &[&str]) -> Vec<(ExecCol, usize)> {
     out
 }
 
+/// A money unit stated in words (`金额单位：万元`, `单位: 元`), the unit word ending there.
+fn stated_money_unit(text: &str) -> Option<value::MoneyUnit> {
+    let t: String = text
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| if c == '：' { ':' } else { c })
+        .collect();
+    let at = t.find("单位:")?;
+    let rest = &t[at + "单位:".len()..];
+    let ends = |w: &str| {
+        rest.strip_prefix(w).is_some_and(|r| {
+            !r.starts_with(['/', '每']) && !r.starts_with(|c: char| c.is_ascii_digit())
+        })
+    };
+    if ends("万元") {
+        Some(value::MoneyUnit::Wan)
+    } else if ends("元") {
+        Some(value::MoneyUnit::Yuan)
+    } else {
+        None
+    }
+}
+
 /// A row of figures only right under the execution table's header, before any total: the
 /// total, whose label was lost (a merged cell printed elsewhere). Read as the total line.
 pub(super) fn exec_unlabelled(f: &mut Form, cells: &[&Cell], columns: bool) -> bool {
@@ -307,7 +330,14 @@ pub(super) fn exec_row(f: &mut Form, cells: &[&Cell], columns: bool) {
         origin: first.origin.clone(),
         label,
         cells: out,
-        unit: f.money_unit,
+        // The unit the heading states, or a `金额单位：万元` the header printed above the
+        // table in text no field took.
+        unit: f.money_unit.or_else(|| {
+            f.unmapped
+                .iter()
+                .filter(|(s, _)| *s == Section::Header)
+                .find_map(|(_, u)| stated_money_unit(&u.text))
+        }),
         details: Vec::new(),
     });
 }
@@ -667,9 +697,11 @@ pub(super) fn split_exec_tables(rows: Vec<Row>) -> Vec<Row> {
     join_wrapped_totals(split_exec_lines(exec_cell_per_line(rows)))
 }
 
-/// The total's label on a line of its own, its figures on the next (a label wrapped in its
-/// cell, `年度资金总额` above `| 20 | 20 | 19 | 10 | 95% | 9.5`), right under the execution
-/// table's header: one row again, so that the figures are not taken for another row's.
+/// The total line right under the execution table's header broken over lines: its label on
+/// a line of its own above its figures (a label wrapped in its cell, `年度资金总额` above `| 20
+/// | 20 | 19 | 10 | 95% | 9.5`), or its figures going on on the next line (`年度资金总额 | 20 |
+/// 20` above `19 | 10 | 95% | 9.5`): one row again, while the lines hold figures only and
+/// the header's columns are not exceeded, so that no figure is taken for another column's.
 fn join_wrapped_totals(rows: Vec<Row>) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let mut i = 0;
@@ -681,26 +713,48 @@ fn join_wrapped_totals(rows: Vec<Row>) -> Vec<Row> {
         if exec_header(&cells).is_none() {
             continue;
         }
-        let (Some(label), Some(figures)) = (rows.get(i), rows.get(i + 1)) else {
+        let Some(cols) = exec_header(&cells) else {
             continue;
         };
-        let lone_label = label.cells.len() == 1
-            && !is_figure(&label.cells[0].text)
-            && !is_part(&label.cells[0].text)
-            && label_of(&label.cells[0].text).map_or(true, |(l, rest)| {
-                matches!(l, Label::Fund(_)) && rest.is_empty()
-            });
-        let all_figures =
-            !figures.cells.is_empty() && figures.cells.iter().all(|c| is_figure(&c.text));
-        if lone_label && all_figures {
-            let mut joined = label.clone();
-            joined.columns = figures.columns;
-            if figures.columns {
-                joined.cells[0].x = 0;
+        let Some(label) = rows.get(i) else {
+            continue;
+        };
+        let figures_only =
+            |r: &Row| !r.cells.is_empty() && r.cells.iter().all(|c| is_figure(&c.text));
+        let total_label = label.cells.first().is_some_and(|c| {
+            !is_figure(&c.text)
+                && !is_part(&c.text)
+                && label_of(&c.text).map_or(true, |(l, rest)| {
+                    matches!(l, Label::Fund(_)) && rest.is_empty()
+                })
+        }) && label.cells[1..].iter().all(|c| is_figure(&c.text));
+        if !total_label {
+            continue;
+        }
+        // The lines after it that hold figures only, while the columns are not yet filled.
+        let mut joined = label.clone();
+        let mut count = joined.cells.len() - 1;
+        let mut used = 1;
+        while let Some(next) = rows.get(i + used) {
+            if !figures_only(next) || count + next.cells.len() > cols.len() {
+                break;
             }
-            joined.cells.extend(figures.cells.iter().cloned());
+            if count == 0 {
+                // The label alone above its figures: the figures keep their columns.
+                joined.columns = next.columns;
+                if next.columns {
+                    joined.cells[0].x = 0;
+                }
+            } else {
+                joined.columns = false;
+            }
+            joined.cells.extend(next.cells.iter().cloned());
+            count += next.cells.len();
+            used += 1;
+        }
+        if used > 1 {
             out.push(joined);
-            i += 2;
+            i += used;
         }
     }
     out
