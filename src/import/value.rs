@@ -431,6 +431,33 @@ fn year_month_words(s: &str) -> bool {
         )
 }
 
+/// `290%` → `≥90%`: a percentage above 100 without a comparator whose first digit is a `2`
+/// and whose rest is a share from 50 to 100 — how text recognition reads a scanned `≥90%`.
+/// `None` for anything else (`150%`, `≥290%`, `29%`).
+pub(super) fn ocr_percent(cell: &str) -> Option<String> {
+    let t = cell.trim_matches(is_space);
+    let Some(Value::Number {
+        op: None,
+        number,
+        unit: Some(unit),
+    }) = parse_value(t)
+    else {
+        return None;
+    };
+    if !matches!(unit.as_str(), "%" | "百分比") {
+        return None;
+    }
+    let rest = number.strip_prefix('2')?;
+    if rest.is_empty() || rest.starts_with(['0', '.']) {
+        return None;
+    }
+    let share = Decimal::from_str(rest).ok()?;
+    let whole = Decimal::from_str(&number).ok()?;
+    let ok =
+        whole > Decimal::from(100) && share >= Decimal::from(50) && share <= Decimal::from(100);
+    ok.then(|| format!("≥{rest}{unit}"))
+}
+
 /// Two months of [`year_month`] with a range separator between them.
 fn month_period(s: &str) -> bool {
     let Some(at) = s.find(['~', '～', '至', '-', '－', '—']) else {
@@ -639,6 +666,15 @@ mod tests {
                 text: "二次检查".into()
             })
         );
+        // A scanned `≥90%` read as `290%`.
+        assert_eq!(ocr_percent("290%").as_deref(), Some("≥90%"));
+        assert_eq!(ocr_percent("2100%").as_deref(), Some("≥100%"));
+        assert_eq!(ocr_percent("295.5%").as_deref(), Some("≥95.5%"));
+        for not in [
+            "150%", "≥290%", "29%", "200%", "2.5%", "90%", "290人", "2020%",
+        ] {
+            assert_eq!(ocr_percent(not), None, "{not}");
+        }
         // A month as words is text.
         for month in ["2023年12月", "2024年6月底"] {
             assert_eq!(

@@ -431,6 +431,24 @@ pub(super) fn classify(row: &Row, cols: &[(HeadCol, u32)]) -> IndRow {
             rest.pop();
         }
     }
+    // `290%`: no percentage is above 100, and `≥90%` scanned and recognised reads `290%`
+    // (the `≥` taken for a `2`). Read as `≥ 90 %`, said on the line and in the report.
+    if let Some((_, t)) = rest.last_mut() {
+        if let Some(read) = value::ocr_percent(t) {
+            let shown = one_line(t);
+            remarks.push(format!(
+                "表中为“{shown}”：百分比不超过 100，按“{read}”读入（“≥”疑被识别为“2”），请核对"
+            ));
+            notes.push((
+                NoteKind::Adjusted,
+                msg!(
+                    "“{shown}” 超过 100%，按 “{read}” 读入（“≥” 疑被识别为 “2”）",
+                    "“{shown}” is above 100 %; read as “{read}” (a `≥` recognised as `2`)"
+                ),
+            ));
+            *t = read;
+        }
+    }
     // A comparator spelled in words (`不低于90%`) or with a look-alike (`﹦`) is a reading
     // worth a look.
     if let Some((_, t)) = rest.last() {
