@@ -613,3 +613,31 @@ fn the_year_end_shows_actuals_met_and_missed() {
     assert_eq!(back.summary().actuals_changed, 23);
     assert_eq!(back.summary().met + back.summary().missed, 0);
 }
+
+/// A multi-year project's funding by year: each year that changed is a money change of its
+/// own (a part of 项目资金总额), in year order, in text and JSON.
+#[test]
+fn funding_by_year_changes() {
+    let old = std::fs::read_to_string("tests/ui/PS214/pass.perf").unwrap();
+    let new = old
+        .replace("2027年       3,000,000.00", "2027年       4,000,000.00")
+        .replace("2028年       3,000,000.00", "2028年       2,000,000.00");
+    let d = diff_models(&model("a.perf", &old), &model("a.perf", &new));
+    assert_eq!(d.projects.len(), 1);
+    let f = &d.projects[0].funding;
+    let years: Vec<_> = f.iter().map(|m| (m.year, m.row)).collect();
+    assert_eq!(
+        years,
+        vec![
+            (Some(2027), MoneyRow::ProjectTotal),
+            (Some(2028), MoneyRow::ProjectTotal)
+        ]
+    );
+    let text = render_text(&d, Lang::Zh, false);
+    assert!(
+        text.contains("资金 › 2027年：3,000,000.00 → 4,000,000.00"),
+        "{text}"
+    );
+    let json = render_json(&d);
+    assert!(json.contains("\"year\": 2028"), "{json}");
+}

@@ -21,7 +21,7 @@
 //! spelling of `=`.
 
 use crate::diag::{Lang, Msg};
-use crate::model::{keys, Level1, Level2, Model, Project, Target};
+use crate::model::{self, keys, Level1, Level2, Model, Project, Target};
 use crate::msg;
 use crate::syntax::Op;
 use crate::vocab::num::format_money;
@@ -142,10 +142,22 @@ fn row_label(row: MoneyRow) -> Msg {
     msg!("{zh}", "{en}")
 }
 
+/// The row a money change is of: its funding row, or the year of a multi-year project's
+/// funding by year (`2027年`).
+fn money_label(m: &MoneyChange) -> Msg {
+    match m.year {
+        Some(y) => msg!("{y}年", "{y}"),
+        None => row_label(m.row),
+    }
+}
+
 /// A funding row that changed, in 元. `None` on a side that does not fill the row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoneyChange {
     pub row: MoneyRow,
+    /// A year of the funding by year (`2027年 …`): a part of 项目资金总额 (`row` is then
+    /// the whole-life total).
+    pub year: Option<u16>,
     pub old: Option<Decimal>,
     pub new: Option<Decimal>,
     /// new − old (a missing side counts as zero).
@@ -375,11 +387,12 @@ fn diff_project(o: &Project, n: &Project) -> ProjectDiff {
         ),
         (MoneyRow::ProjectOther, of.project_other, nf.project_other),
     ];
-    let funding = rows
+    let mut funding: Vec<MoneyChange> = rows
         .into_iter()
         .filter(|(_, a, b)| a != b)
         .map(|(row, old, new)| money_change(row, old, new))
         .collect();
+    funding.extend(by_year_changes(of, nf));
 
     let mut goals = Vec::new();
     if o.goal_total != n.goal_total {
@@ -445,11 +458,30 @@ fn money_change(row: MoneyRow, old: Option<Decimal>, new: Option<Decimal>) -> Mo
     });
     MoneyChange {
         row,
+        year: None,
         old,
         new,
         difference,
         percent,
     }
+}
+
+/// The years of two projects' funding by year whose amounts differ, in year order.
+fn by_year_changes(o: &model::Funding, n: &model::Funding) -> Vec<MoneyChange> {
+    let mut years: Vec<u16> = o.by_year.iter().chain(&n.by_year).map(|y| y.0).collect();
+    years.sort_unstable();
+    years.dedup();
+    let amount = |f: &model::Funding, y: u16| f.by_year.iter().find(|x| x.0 == y).map(|x| x.1);
+    years
+        .into_iter()
+        .filter_map(|y| {
+            let (a, b) = (amount(o, y), amount(n, y));
+            (a != b).then(|| MoneyChange {
+                year: Some(y),
+                ..money_change(MoneyRow::ProjectTotal, a, b)
+            })
+        })
+        .collect()
 }
 
 /// Characters of context shown on each side of a change in a goal text.
@@ -1373,7 +1405,7 @@ pub fn render_text(d: &ModelDiff, lang: Lang, color: bool) -> String {
                 "  {} {} › {}{colon}{} → {}{}{}{}",
                 paint.wrap("33", &label),
                 pick(lang, "资金", "funding"),
-                row_label(m.row).get(lang),
+                money_label(m).get(lang),
                 money_opt(m.old),
                 money_opt(m.new),
                 pick(lang, "（", " ("),
@@ -1516,7 +1548,7 @@ pub fn render_markdown(d: &ModelDiff, lang: Lang) -> String {
                 "| {} | {} › {} | {} | {} | {} |",
                 money_word(m, lang),
                 pick(lang, "资金", "funding"),
-                md(row_label(m.row).get(lang)),
+                md(money_label(m).get(lang)),
                 money_opt(m.old),
                 money_opt(m.new),
                 md(&money_note(m, lang))
@@ -1624,6 +1656,9 @@ struct JsonField<'a> {
 #[derive(Serialize)]
 struct JsonMoney {
     field: MoneyRow,
+    /// A year of the funding by year (then `field` is `project_total`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<u16>,
     #[serde(with = "rust_decimal::serde::str_option")]
     old: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
@@ -1733,6 +1768,7 @@ pub fn render_json(d: &ModelDiff) -> String {
                     .iter()
                     .map(|m| JsonMoney {
                         field: m.row,
+                        year: m.year,
                         old: m.old,
                         new: m.new,
                         difference: m.difference,
