@@ -48,32 +48,14 @@ pub(super) fn funding(cx: &mut Cx<'_>, block: &syntax::Funding) -> (Option<Fundi
         };
         let key = e.key.value.as_str();
         if let Some(year) = Row::year_of_key(key) {
-            if let Some(prev) = at.years.iter().find(|y| y.0 == year).map(|y| y.1) {
-                cx.push(
-                    Diagnostic::new(
-                        Code::PS102,
-                        msg!(
-                            "资金项 “{key}” 写了两次",
-                            "funding entry “{key}” is given twice"
-                        ),
-                        e.span,
-                        msg!("重复", "given again here"),
-                    )
-                    .with_label(prev, msg!("第一次在这里", "first given here"))
-                    .with_help(msg!("删除其中一行", "delete one of the two lines")),
-                );
-                continue;
-            }
-            if cx.syntax_error_in(e.amount.span, Code::PS004) {
-                rejected = true;
-                continue;
-            }
-            match amount(cx, e) {
-                Some(amount) => {
+            let prev = at.years.iter().find(|y| y.0 == year).map(|y| y.1);
+            match entry_amount(cx, e, prev) {
+                Entry::Read(amount) => {
                     by_year.push((year, amount));
                     at.years.push((year, e.span));
                 }
-                None => rejected = true,
+                Entry::Again => {}
+                Entry::Refused => rejected = true,
             }
             continue;
         }
@@ -82,32 +64,13 @@ pub(super) fn funding(cx: &mut Cx<'_>, block: &syntax::Funding) -> (Option<Fundi
             rejected = true;
             continue;
         };
-        if let Some(prev) = at.row(row) {
-            cx.push(
-                Diagnostic::new(
-                    Code::PS102,
-                    msg!(
-                        "资金项 “{key}” 写了两次",
-                        "funding entry “{key}” is given twice"
-                    ),
-                    e.span,
-                    msg!("重复", "given again here"),
-                )
-                .with_label(prev, msg!("第一次在这里", "first given here"))
-                .with_help(msg!("删除其中一行", "delete one of the two lines")),
-            );
-            continue;
-        }
-        if cx.syntax_error_in(e.amount.span, Code::PS004) {
-            rejected = true;
-            continue;
-        }
-        match amount(cx, e) {
-            Some(amount) => {
+        match entry_amount(cx, e, at.row(row)) {
+            Entry::Read(amount) => {
                 rows.push((row, amount));
                 at.rows.push((row, e.span));
             }
-            None => rejected = true,
+            Entry::Again => {}
+            Entry::Refused => rejected = true,
         }
     }
     if rejected {
@@ -151,6 +114,43 @@ pub(super) fn funding(cx: &mut Cx<'_>, block: &syntax::Funding) -> (Option<Fundi
         by_year,
     };
     (Some(funding), at)
+}
+
+/// What a funding entry gave.
+enum Entry {
+    Read(Decimal),
+    /// The row (or year) was given before: PS102, this entry ignored.
+    Again,
+    /// The amount cannot be read (reported): the block's sums mean nothing.
+    Refused,
+}
+
+/// The amount of an entry whose row (or year) was first given at `prev`, if it was.
+fn entry_amount(cx: &mut Cx<'_>, e: &syntax::FundingEntry, prev: Option<syntax::Span>) -> Entry {
+    let key = e.key.value.as_str();
+    if let Some(prev) = prev {
+        cx.push(
+            Diagnostic::new(
+                Code::PS102,
+                msg!(
+                    "资金项 “{key}” 写了两次",
+                    "funding entry “{key}” is given twice"
+                ),
+                e.span,
+                msg!("重复", "given again here"),
+            )
+            .with_label(prev, msg!("第一次在这里", "first given here"))
+            .with_help(msg!("删除其中一行", "delete one of the two lines")),
+        );
+        return Entry::Again;
+    }
+    if cx.syntax_error_in(e.amount.span, Code::PS004) {
+        return Entry::Refused;
+    }
+    match amount(cx, e) {
+        Some(a) => Entry::Read(a),
+        None => Entry::Refused,
+    }
 }
 
 /// PS208: a key that is no row of the form, with the nearest rows as the hint.
