@@ -404,31 +404,55 @@ fn range_after(low: &str, after: &str) -> Option<Value> {
     })
 }
 
-/// `2023年12月`, `2023年12月底`, `2024年6月前`: a month as words, the text it is (the
-/// language has dates with a day only).
+/// `2023年12月`, `2023年12月底`, `2024年6月前`: a month as words with its year ([`month_only`])
+/// and no more than a word of when in the month, the text it is (the language has dates
+/// with a day only).
 fn year_month_words(s: &str) -> bool {
-    let Some((year, rest)) = s.split_once('年') else {
-        return false;
-    };
-    let Some((month, tail)) = rest.split_once('月') else {
-        return false;
-    };
-    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&t.chars().count()) && t.chars().all(|c| to_ascii_digit(c).is_some())
-    };
-    let month_ok = digits(month, 1..=2)
-        && month
-            .chars()
-            .filter_map(to_ascii_digit)
-            .collect::<String>()
-            .parse::<u8>()
-            .is_ok_and(|m| (1..=12).contains(&m));
-    digits(year, 4..=4)
-        && month_ok
+    let tail = s.split_once('月').map(|(_, t)| t);
+    !s.chars().any(is_space)
+        && matches!(month_only(s, false), Some((Some(_), _)))
         && matches!(
             tail,
-            "" | "底" | "末" | "前" | "以前" | "之前" | "上旬" | "中旬" | "下旬"
+            Some("" | "底" | "末" | "前" | "以前" | "之前" | "上旬" | "中旬" | "下旬")
         )
+}
+
+/// A month as forms print an actual (`2023年10月`, `2023年10月底`, `7月`, `12月底到位`, and,
+/// beside a date target, `2023.10` / `2023-10`): its year, if printed, and month.
+pub(super) fn month_only(text: &str, beside_date: bool) -> Option<(Option<u16>, u8)> {
+    let t: String = text.chars().filter(|c| !is_space(*c)).collect();
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+    // What may follow the month: words (底, 前, 到位, 完成), never another figure.
+    let tail_ok = |s: &str| {
+        !s.chars()
+            .any(|c| c.is_ascii_digit() || c == '日' || c == '号')
+    };
+    let month = |s: &str| s.parse::<u8>().ok().filter(|m| (1..=12).contains(m));
+    let n = digits(&t);
+    let (head, rest) = t.split_at(n);
+    if n == 4 {
+        let year = head
+            .parse::<u16>()
+            .ok()
+            .filter(|y| (1900..2200).contains(y))?;
+        let sep = rest.chars().next()?;
+        let after = &rest[sep.len_utf8()..];
+        let m_len = digits(after);
+        if !(1..=2).contains(&m_len) {
+            return None;
+        }
+        let m = month(&after[..m_len])?;
+        let tail = &after[m_len..];
+        return match sep {
+            '年' if tail.starts_with('月') && tail_ok(tail) => Some((Some(year), m)),
+            '.' | '．' | '-' | '/' if beside_date && tail.is_empty() => Some((Some(year), m)),
+            _ => None,
+        };
+    }
+    if (1..=2).contains(&n) && rest.starts_with('月') && tail_ok(rest) {
+        return Some((None, month(head)?));
+    }
+    None
 }
 
 /// `290%` → `≥90%`: a percentage above 100 without a comparator whose first digit is a `2`

@@ -197,7 +197,9 @@ fn actual_line(
     let target_text = matches!(ind_node.value.value, ValueLit::Text(_));
     let as_words =
         target_text && value::parse_value(text).is_some_and(|v| matches!(v, Value::Text { .. }));
-    if let Some(month) = month_only(text, target_date).filter(|_| !target_months && !as_words) {
+    if let Some(month) =
+        value::month_only(text, target_date).filter(|_| !target_months && !as_words)
+    {
         let example = match month {
             (Some(y), m) => format!("{y}-{m:02}-{}", last_day(y, m)),
             (None, m) => format!("YYYY-{m:02}-DD"),
@@ -433,44 +435,6 @@ fn split_bracket_note(text: &str) -> Option<(&str, String)> {
         .trim_matches(value::is_space);
     let before = t[..open].trim_matches(value::is_space);
     (!before.is_empty() && !note.is_empty()).then(|| (before, note.to_string()))
-}
-
-/// A month as forms print an actual (`2023年10月`, `2023年10月底`, `7月`, `12月底到位`, and,
-/// beside a date target, `2023.10` / `2023-10`): its year, if printed, and month.
-fn month_only(text: &str, beside_date: bool) -> Option<(Option<u16>, u8)> {
-    let t: String = text.chars().filter(|c| !value::is_space(*c)).collect();
-    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
-    // What may follow the month: words (底, 前, 到位, 完成), never another figure.
-    let tail_ok = |s: &str| {
-        !s.chars()
-            .any(|c| c.is_ascii_digit() || c == '日' || c == '号')
-    };
-    let month = |s: &str| s.parse::<u8>().ok().filter(|m| (1..=12).contains(m));
-    let n = digits(&t);
-    let (head, rest) = t.split_at(n);
-    if n == 4 {
-        let year = head
-            .parse::<u16>()
-            .ok()
-            .filter(|y| (1900..2200).contains(y))?;
-        let sep = rest.chars().next()?;
-        let after = &rest[sep.len_utf8()..];
-        let m_len = digits(after);
-        if !(1..=2).contains(&m_len) {
-            return None;
-        }
-        let m = month(&after[..m_len])?;
-        let tail = &after[m_len..];
-        return match sep {
-            '年' if tail.starts_with('月') && tail_ok(tail) => Some((Some(year), m)),
-            '.' | '．' | '-' | '/' if beside_date && tail.is_empty() => Some((Some(year), m)),
-            _ => None,
-        };
-    }
-    if (1..=2).contains(&n) && rest.starts_with('月') && tail_ok(rest) {
-        return Some((None, month(head)?));
-    }
-    None
 }
 
 /// The last day of a month (for the example a person is shown, never written).
@@ -771,8 +735,7 @@ pub(super) fn execution_block(e: &Execution, notes: &mut Vec<Note>) -> Vec<Proje
 
 /// Whether a unit is money (元, 万元, 元/人 …): a bare number beside it is never given it.
 fn is_money_unit(u: &str) -> bool {
-    use crate::model::Dimension;
     crate::check::units::UnitTable::new()
         .resolve(u)
-        .is_ok_and(|unit| matches!(unit.dimension, Dimension::Money | Dimension::UnitCost))
+        .is_ok_and(|unit| unit.dimension.is_money())
 }

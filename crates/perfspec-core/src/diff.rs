@@ -1212,16 +1212,16 @@ fn project_facts(p: &ProjectDiff, lang: Lang) -> String {
         0 => to_fill.to_string(),
         y => y.to_string(),
     };
-    let total = match p.annual_total {
-        Some(t) => format!("{} 元", format_money(t)),
+    let total = |unit: &str| match p.annual_total {
+        Some(t) => format!("{} {unit}", format_money(t)),
         None => to_fill.to_string(),
     };
     match lang {
-        Lang::Zh => format!("{year} 年度，{n} 条指标，年度资金申请总额 {total}"),
-        Lang::En => {
-            let total = total.replace(" 元", " yuan");
-            format!("year {year}, {n} indicators, annual request {total}")
-        }
+        Lang::Zh => format!("{year} 年度，{n} 条指标，年度资金申请总额 {}", total("元")),
+        Lang::En => format!(
+            "year {year}, {n} indicators, annual request {}",
+            total("yuan")
+        ),
     }
 }
 

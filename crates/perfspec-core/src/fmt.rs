@@ -647,14 +647,18 @@ fn value_text(v: &ValueLit) -> String {
     }
 }
 
+/// Whether a bare word would read as the start of a number (a digit, full-width too, a
+/// sign or a decimal point), which the grammar's words may not start with.
+fn starts_like_number(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_digit() || "+-－．.０１２３４５６７８９".contains(c))
+}
+
 /// A word value is written bare unless bare it would read as something else: a number,
 /// date or range (it starts like a number), a comparator, a quoted text, a comment, or
 /// nothing at all.
 fn quote_text_value(text: &str) -> String {
-    let starts_like_number =
-        text.starts_with(|c: char| c.is_ascii_digit() || "+-－．.０１２３４５６７８９".contains(c));
     if text.is_empty()
-        || starts_like_number
+        || starts_like_number(text)
         || text.starts_with(ops::is_op_or_lookalike)
         || text.starts_with('"')
         || text.starts_with('#')
@@ -682,10 +686,7 @@ fn quote(name: &str) -> String {
 /// A bare indicator name ends at a comparator or at ` #`; without a comparator, also at a
 /// trailing number. Such names, names with `"`, and the empty name are quoted.
 fn quote_indicator_name(name: &str, no_op: bool) -> String {
-    let ends_like_value = no_op
-        && name.split(' ').skip(1).any(|t| {
-            t.starts_with(|c: char| c.is_ascii_digit() || "+-－．.０１２３４５６７８９".contains(c))
-        });
+    let ends_like_value = no_op && name.split(' ').skip(1).any(starts_like_number);
     if name.is_empty()
         || name.contains(ops::is_op_or_lookalike)
         || name.contains('"')

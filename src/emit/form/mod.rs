@@ -155,7 +155,7 @@ impl<'a> Form<'a> {
 impl<'a> Header<'a> {
     fn of(p: &'a Project) -> Header<'a> {
         Header {
-            nature_and_kind: p.template.get().nature_and_kind
+            nature_and_kind: p.template.get().has_nature_and_kind()
                 || !p.nature.is_empty()
                 || !p.kind.is_empty(),
             name: Field::new("项目名称", p.name.as_str()),

@@ -44,9 +44,6 @@ pub struct Template {
     pub markers: &'static [&'static str],
     /// Labels starting a row that show the form is not this template after all.
     pub unmarkers: &'static [&'static str],
-    /// The printed form has 项目性质 and 项目类别 cells beside the name (Shanghai's); the
-    /// others print the name alone on its line (unless a spec writes them anyway).
-    pub nature_and_kind: bool,
 }
 
 pub const TEMPLATES: &[Template] = &[
@@ -67,7 +64,6 @@ pub const TEMPLATES: &[Template] = &[
         ],
         legacy_tree: false,
         scoring: &SCORING_SHANGHAI,
-        nature_and_kind: true,
         markers: &[],
         unmarkers: &[],
     },
@@ -80,7 +76,6 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Unit, Key::Funding, Key::GoalAnnual],
         legacy_tree: false,
         scoring: &SCORING_NATIONAL,
-        nature_and_kind: false,
         markers: &[],
         unmarkers: &[],
     },
@@ -93,7 +88,6 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
-        nature_and_kind: false,
         // The 2015 tree: satisfaction as a 二级 inside the 效益指标 rows, with no 一级 cell
         // of its own before it. A form with a 满意度指标 一级 row is the 2021 tree, whatever
         // its 二级 is called.
@@ -109,7 +103,6 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Funding, Key::GoalAnnual],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
-        nature_and_kind: false,
         markers: &[],
         unmarkers: &[],
     },
@@ -122,7 +115,6 @@ pub const TEMPLATES: &[Template] = &[
         required: &[Key::Department, Key::Unit],
         legacy_tree: true,
         scoring: &SCORING_NATIONAL,
-        nature_and_kind: false,
         markers: &[],
         unmarkers: &[],
     },
@@ -142,6 +134,11 @@ impl TemplateId {
 impl Template {
     pub fn requires(&self, key: Key) -> bool {
         self.required.contains(&key)
+    }
+    /// The printed form has 项目性质 and 项目类别 cells beside the name: the template asks
+    /// for them (Shanghai's); the others print the name alone on its line.
+    pub fn has_nature_and_kind(&self) -> bool {
+        self.requires(Key::Nature) || self.requires(Key::Kind)
     }
 }
 

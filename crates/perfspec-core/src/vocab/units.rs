@@ -70,6 +70,10 @@ impl Dimension {
             Unknown => "unknown",
         }
     }
+    /// Money, as an amount or per unit (元, 万元, 元/人).
+    pub fn is_money(self) -> bool {
+        matches!(self, Dimension::Money | Dimension::UnitCost)
+    }
     /// The dimension's name in the JSON contract (`docs/json.md`, `dimension`): the English
     /// name, in one word.
     pub fn key(self) -> &'static str {

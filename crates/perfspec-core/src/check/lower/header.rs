@@ -24,6 +24,12 @@ pub(super) fn duplicate_field(cx: &mut Cx<'_>, key: &str, first: Span, again: Sp
     );
 }
 
+/// PS102 for two lines of one field given in any order: the earlier is the first.
+pub(super) fn duplicate_in_order(cx: &mut Cx<'_>, key: &str, a: Span, b: Span) {
+    let (first, again) = if a.start <= b.start { (a, b) } else { (b, a) };
+    duplicate_field(cx, key, first, again);
+}
+
 /// The first value of a field (spaces normalized); a second one is PS102.
 pub(super) fn set_once(cx: &mut Cx<'_>, slot: &mut Option<Spanned<String>>, f: &Field) {
     match slot {
@@ -80,12 +86,7 @@ pub(crate) fn header<'t>(
             _ => None,
         };
         if let Some(given) = given.map(|v| v.span) {
-            let (first, again) = if given.start < at.start {
-                (given, at)
-            } else {
-                (at, given)
-            };
-            duplicate_field(cx, k.canonical(), first, again);
+            duplicate_in_order(cx, k.canonical(), given, at);
         }
     }
     if let Some(t) = &template {

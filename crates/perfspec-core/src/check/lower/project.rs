@@ -1,7 +1,7 @@
 //! A `项目 … { }` block → `model::Project`: its fields (the first of each; a second is
 //! PS102), the header's where it has none, its funding, indicators and year-end lines.
 
-use super::header::{duplicate_field, set_once};
+use super::header::{duplicate_field, duplicate_in_order, set_once};
 use super::{evaluation, funding, indicator, to_fill_warning, Header, Project, ProjectAt, ToFill};
 use crate::check::cx::Cx;
 use crate::check::units::UnitTable;
@@ -140,12 +140,7 @@ pub(crate) fn project(
             _ => None,
         };
         if let Some(given) = given {
-            let (first, again) = if given.start < at.start {
-                (given, at)
-            } else {
-                (at, given)
-            };
-            duplicate_field(cx, k.canonical(), first, again);
+            duplicate_in_order(cx, k.canonical(), given, at);
         }
     }
     let template = header.template();

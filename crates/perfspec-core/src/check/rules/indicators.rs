@@ -325,54 +325,52 @@ fn direction(cx: &mut Cx<'_>, m: &Indicator, op_span: Span) {
     let down = matches!(op, Op::Le | Op::Lt);
     let dim = m.target.unit().map(|u| u.dimension);
     let name = &m.name;
-    let (why, why_en, fix) = if m.level1() == Level1::Cost
-        && up
-        && matches!(dim, Some(Dimension::Money | Dimension::UnitCost))
-    {
-        (
-            "成本指标是上限，通常写 ≤",
-            "a cost indicator is a cap and is written ≤",
-            "≤",
-        )
-    } else if m.level1() == Level1::Satisfaction && down {
-        (
-            "满意度是下限，通常写 ≥",
-            "satisfaction is a floor and is written ≥",
-            "≥",
-        )
-    } else if m.level2 == Level2::Timeliness && up && dim == Some(Dimension::Duration) {
-        (
-            "响应或办理时长是上限，通常写 ≤",
-            "a response or handling time is a cap and is written ≤",
-            "≤",
-        )
-    } else if up && matches!(m.target, Target::Date { .. }) {
-        (
-            "完成时限是最晚日期，通常写 ≤",
-            "a deadline is the latest date and is written ≤",
-            "≤",
-        )
-    } else if up
-        && dim == Some(Dimension::Percent)
-        && LOWER_IS_BETTER.iter().any(|w| name.ends_with(w))
-    {
-        (
-            "此类比率越低越好，通常写 ≤",
-            "this rate is better when lower and is written ≤",
-            "≤",
-        )
-    } else if down
-        && dim == Some(Dimension::Percent)
-        && HIGHER_IS_BETTER.iter().any(|w| name.ends_with(w))
-    {
-        (
-            "此类比率越高越好，通常写 ≥",
-            "this rate is better when higher and is written ≥",
-            "≥",
-        )
-    } else {
-        return;
-    };
+    let (why, why_en, fix) =
+        if m.level1() == Level1::Cost && up && dim.is_some_and(Dimension::is_money) {
+            (
+                "成本指标是上限，通常写 ≤",
+                "a cost indicator is a cap and is written ≤",
+                "≤",
+            )
+        } else if m.level1() == Level1::Satisfaction && down {
+            (
+                "满意度是下限，通常写 ≥",
+                "satisfaction is a floor and is written ≥",
+                "≥",
+            )
+        } else if m.level2 == Level2::Timeliness && up && dim == Some(Dimension::Duration) {
+            (
+                "响应或办理时长是上限，通常写 ≤",
+                "a response or handling time is a cap and is written ≤",
+                "≤",
+            )
+        } else if up && matches!(m.target, Target::Date { .. }) {
+            (
+                "完成时限是最晚日期，通常写 ≤",
+                "a deadline is the latest date and is written ≤",
+                "≤",
+            )
+        } else if up
+            && dim == Some(Dimension::Percent)
+            && LOWER_IS_BETTER.iter().any(|w| name.ends_with(w))
+        {
+            (
+                "此类比率越低越好，通常写 ≤",
+                "this rate is better when lower and is written ≤",
+                "≤",
+            )
+        } else if down
+            && dim == Some(Dimension::Percent)
+            && HIGHER_IS_BETTER.iter().any(|w| name.ends_with(w))
+        {
+            (
+                "此类比率越高越好，通常写 ≥",
+                "this rate is better when higher and is written ≥",
+                "≥",
+            )
+        } else {
+            return;
+        };
     let sym = op.symbol();
     cx.push(
         Diagnostic::new(
